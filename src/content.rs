@@ -1,0 +1,189 @@
+//! Load: read `site.yaml` and every file under `content/`, and tell pages, sources and assets
+//! apart by where they are. This is the only stage that reads the project, so it is where paths
+//! are checked to stay inside it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+
+/// A text file read from the project, with its path relative to `content/`.
+#[derive(Debug, Clone)]
+pub struct TextFile {
+    /// The path as shown to editors, relative to the project root (`content/index.md`).
+    pub path: PathBuf,
+    /// The path relative to `content/`, with `/` separators (`a/b.md`).
+    pub rel: String,
+    pub text: String,
+}
+
+/// A file copied as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub from: PathBuf,
+    /// Relative to `content/`, with `/` separators; also its place in the output.
+    pub rel: String,
+}
+
+/// Everything a build reads, in a deterministic order.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub pages: Vec<TextFile>,
+    pub sources: Vec<TextFile>,
+    pub assets: Vec<Asset>,
+}
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Reads the project at `root`. Every unreadable file is reported, not only the first.
+pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
+    let root = root.canonicalize().map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "project",
+                root,
+                format!("cannot open the project folder: {e}"),
+            )
+            .with_help("pass an existing folder with --root, or create one with `site init`"),
+        ]
+    })?;
+    let config = load_config(&root).map_err(|d| vec![d])?;
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(vec![
+            Diagnostic::error("project", "content/", "there is no content/ folder")
+                .with_help("create content/index.md, or start a new project with `site init`"),
+        ]);
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
+            Ok(_) => {}
+            Err(err) => problems.push(walk_error(&root, &err)),
+        }
+    }
+    let mut project = Project {
+        root: root.clone(),
+        config,
+        pages: Vec::new(),
+        sources: Vec::new(),
+        assets: Vec::new(),
+    };
+    for path in files {
+        let shown = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
+        if let Err(d) = stays_inside(&root, &path, &shown) {
+            problems.push(d);
+            continue;
+        }
+        let rel = path
+            .strip_prefix(&content)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        if !rel.ends_with(".md") {
+            project.assets.push(Asset { from: path, rel });
+            continue;
+        }
+        match read_text(&path, &shown) {
+            Ok(text) => {
+                let file = TextFile {
+                    path: shown,
+                    rel,
+                    text,
+                };
+                if file.rel.starts_with("sources/") && !file.rel["sources/".len()..].contains('/') {
+                    project.sources.push(file);
+                } else {
+                    project.pages.push(file);
+                }
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(project)
+    } else {
+        Err(problems)
+    }
+}
+
+fn load_config(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(Diagnostic::error(
+            "project",
+            CONFIG_FILE,
+            format!("there is no {CONFIG_FILE} in {}", root.display()),
+        )
+        .with_help(
+            "run `site init` to start a new project here, or pass the project's folder with --root",
+        ));
+    }
+    let text = read_text(&path, Path::new(CONFIG_FILE))?;
+    Config::parse(Path::new(CONFIG_FILE), &text)
+}
+
+/// Reads a file as UTF-8, pointing at the first bad byte otherwise.
+pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::error("io", shown, format!("cannot read this file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        Diagnostic::error("encoding", shown, "this file is not valid UTF-8")
+            .at(&prefix, valid..valid)
+            .with_note(format!("the first invalid byte is at byte {valid}"))
+            .with_help(
+                "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
+            )
+    })
+}
+
+/// Refuses files that reach outside the project through a symlink.
+fn stays_inside(root: &Path, path: &Path, shown: &Path) -> Result<(), Diagnostic> {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) => Ok(()),
+        Ok(real) => Err(Diagnostic::error(
+            "outside-project",
+            shown,
+            format!(
+                "this file is a link to {}, outside the project",
+                real.display()
+            ),
+        )
+        .with_help("copy the file into the project instead of linking to it")),
+        Err(e) => Err(Diagnostic::error(
+            "io",
+            shown,
+            format!("cannot resolve this path: {e}"),
+        )),
+    }
+}
+
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err.path().unwrap_or(root);
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    if err.loop_ancestor().is_some() {
+        Diagnostic::error(
+            "symlink-loop",
+            shown,
+            "this folder is a symbolic link to one of its own parents",
+        )
+        .with_help("remove the link: it would make the content endless")
+    } else {
+        Diagnostic::error("io", shown, format!("cannot read this folder: {err}"))
+    }
+}

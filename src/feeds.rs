@@ -1,0 +1,289 @@
+//! The files for machines: sitemap.xml, robots.txt, atom.xml, JSON-LD on each page and
+//! citations.json, the site's every citation as W3C Web Annotations so anyone can re-check them.
+
+use serde_json::{Value, json};
+
+use crate::config::Config;
+use crate::panel::{Entry, escape};
+
+/// A page as the feeds see it.
+pub struct FeedPage<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub permalink: &'a str,
+    pub date: Option<&'a str>,
+    pub updated: Option<&'a str>,
+}
+
+/// Every page and source page, for search engines.
+pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in urls {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape(loc));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str("<lastmod>");
+            xml.push_str(&escape(date));
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(config: &Config) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        config.base_url
+    )
+}
+
+/// An Atom feed of the dated pages, newest first; None when no page has a date, since a feed
+/// must say when it was updated and the build will not invent a date.
+pub fn atom(config: &Config, pages: &[FeedPage<'_>]) -> Option<String> {
+    let mut dated: Vec<&FeedPage<'_>> = pages.iter().filter(|p| p.date.is_some()).collect();
+    dated.sort_by(|a, b| b.date.cmp(&a.date).then(a.permalink.cmp(b.permalink)));
+    let newest = dated.iter().filter_map(|p| p.updated.or(p.date)).max()?;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    xml.push_str(&format!(" xml:lang=\"{}\">\n", escape(&config.language)));
+    xml.push_str(&format!("  <title>{}</title>\n", escape(&config.title)));
+    xml.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        escape(&config.base_url)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}atom.xml\"/>\n",
+        escape(&config.base_url)
+    ));
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&config.base_url)));
+    xml.push_str(&format!("  <updated>{}</updated>\n", rfc3339(newest)));
+    if let Some(author) = &config.author {
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            escape(author)
+        ));
+    }
+    for page in dated {
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", escape(page.title)));
+        xml.push_str(&format!(
+            "    <link href=\"{}\"/>\n",
+            escape(page.permalink)
+        ));
+        xml.push_str(&format!("    <id>{}</id>\n", escape(page.permalink)));
+        let updated = page.updated.or(page.date).unwrap_or(newest);
+        xml.push_str(&format!("    <updated>{}</updated>\n", rfc3339(updated)));
+        if let Some(date) = page.date {
+            xml.push_str(&format!("    <published>{}</published>\n", rfc3339(date)));
+        }
+        if let Some(d) = page.description {
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape(d)));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Some(xml)
+}
+
+/// Atom wants full timestamps; a bare date is taken as midnight UTC.
+fn rfc3339(date: &str) -> String {
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.replacen(' ', "T", 1)
+    }
+}
+
+/// schema.org Article with its citations, for search engines and fact-checkers' tools.
+pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String {
+    let mut seen = Vec::new();
+    let citations: Vec<Value> = entries
+        .iter()
+        .filter(|e| {
+            let new = !seen.contains(&e.source.id);
+            seen.push(e.source.id.clone());
+            new
+        })
+        .map(|e| {
+            let mut work = json!({
+                "@type": "CreativeWork",
+                "name": e.source.title,
+                "publisher": {"@type": "Organization", "name": e.source.publisher},
+            });
+            if let Some(url) = &e.source.url {
+                work["url"] = json!(url);
+            }
+            if let Some(author) = &e.source.author {
+                work["author"] = json!({"@type": "Person", "name": author});
+            }
+            if let Some(date) = &e.source.published {
+                work["datePublished"] = json!(date);
+            }
+            work
+        })
+        .collect();
+    let mut article = json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": page.title,
+        "url": page.permalink,
+        "inLanguage": config.language,
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+    });
+    if let Some(d) = page.description {
+        article["description"] = json!(d);
+    }
+    if let Some(d) = page.date {
+        article["datePublished"] = json!(d);
+    }
+    if let Some(d) = page.updated {
+        article["dateModified"] = json!(d);
+    }
+    if !citations.is_empty() {
+        article["citation"] = json!(citations);
+    }
+    script_safe(&article.to_string())
+}
+
+/// JSON inside a `<script>` must not close it.
+fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/")
+}
+
+/// One citing place as a W3C Web Annotation: the target is the passage in the stored text
+/// (quote and position selectors), the body the place on the site that cites it.
+pub struct Annotation<'a> {
+    pub page_permalink: &'a str,
+    pub page_title: &'a str,
+    pub anchor: &'a str,
+    pub figure: &'a str,
+    pub entry: &'a Entry,
+    pub source_text: &'a str,
+    pub source_permalink: &'a str,
+}
+
+pub fn citations_json(items: &[Annotation<'_>]) -> String {
+    let items: Vec<Value> = items.iter().map(annotation).collect();
+    let collection = json!({
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "AnnotationCollection",
+        "label": "Every citation of the site, checked at build time",
+        "total": items.len(),
+        "items": items,
+    });
+    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+}
+
+fn annotation(a: &Annotation<'_>) -> Value {
+    let text = a.source_text;
+    let span = a.entry.span.clone();
+    let exact = text.get(span.clone()).unwrap_or("");
+    let prefix: String = {
+        let before = text.get(..span.start).unwrap_or("");
+        let chars: Vec<char> = before.chars().rev().take(32).collect();
+        chars.into_iter().rev().collect()
+    };
+    let suffix: String = text
+        .get(span.end..)
+        .unwrap_or("")
+        .chars()
+        .take(32)
+        .collect();
+    let start = text.get(..span.start).map_or(0, |s| s.chars().count());
+    let end = start + exact.chars().count();
+    let source = a
+        .entry
+        .source
+        .url
+        .clone()
+        .unwrap_or_else(|| a.source_permalink.to_string());
+    json!({
+        "type": "Annotation",
+        "id": format!("{}#{}", a.page_permalink, a.anchor),
+        "motivation": "linking",
+        "body": {
+            "type": "SpecificResource",
+            "source": a.page_permalink,
+            "title": a.page_title,
+            "selector": {"type": "FragmentSelector", "value": a.anchor},
+            "value": a.figure,
+        },
+        "target": {
+            "source": source,
+            "title": a.entry.source.title,
+            "publisher": a.entry.source.publisher,
+            "storedCopy": a.source_permalink,
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
+                {"type": "TextPositionSelector", "start": start, "end": end},
+            ],
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            std::path::Path::new("site.yaml"),
+            "title: T & co\nbase_url: https://ex.org/x/\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_feed_lists_dated_pages_newest_first_and_escapes() {
+        let pages = [
+            FeedPage {
+                title: "Old",
+                description: None,
+                permalink: "https://ex.org/x/old/",
+                date: Some("2024-01-01"),
+                updated: None,
+            },
+            FeedPage {
+                title: "New <b>",
+                description: None,
+                permalink: "https://ex.org/x/new/",
+                date: Some("2024-05-01"),
+                updated: None,
+            },
+            FeedPage {
+                title: "Undated",
+                description: None,
+                permalink: "https://ex.org/x/u/",
+                date: None,
+                updated: None,
+            },
+        ];
+        let xml = atom(&config(), &pages).unwrap();
+        assert!(xml.contains("<title>T &amp; co</title>"));
+        assert!(xml.find("New &lt;b&gt;").unwrap() < xml.find("Old").unwrap());
+        assert!(!xml.contains("Undated"));
+        assert!(xml.contains("<updated>2024-05-01T00:00:00Z</updated>"));
+        assert!(atom(&config(), &pages[2..]).is_none());
+    }
+
+    #[test]
+    fn jsonld_cannot_close_its_script() {
+        let page = FeedPage {
+            title: "</script><b>",
+            description: None,
+            permalink: "p",
+            date: None,
+            updated: None,
+        };
+        let out = jsonld(&config(), &page, &[]);
+        assert!(!out.contains("</script>"));
+        let parsed: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(parsed["headline"], "</script><b>");
+    }
+}

@@ -1,0 +1,784 @@
+//! Parse: Markdown to HTML with pulldown-cmark, in one pass over its event stream.
+//!
+//! The pass does what a plain renderer cannot: it turns every link whose destination is a
+//! source id into a cited figure (numbered, anchored, linked to the sources panel), gives
+//! headings stable ids and a table of contents, rewrites links to pages and assets so they
+//! work under any base URL, refuses unsafe links, and flags numbers that no citation backs.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::cite::{figures, normalize};
+use crate::config::RawHtml;
+use crate::diagnostic::Diagnostic;
+use crate::suggest;
+
+/// What the pass needs to know about the rest of the site.
+pub struct Env<'a> {
+    /// Every source id of the site.
+    pub sources: &'a BTreeSet<String>,
+    /// The page's `sources:` list.
+    pub declared: &'a [String],
+    /// Content-relative paths of pages (`a/b.md`) and assets (`a/photo.jpg`) to their URLs.
+    pub links: &'a HashMap<String, String>,
+    /// The folder of the page, relative to `content/`, ending in `/` unless empty.
+    pub page_dir: &'a str,
+    pub raw_html: RawHtml,
+}
+
+/// One place in the text that cites a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitationRef {
+    /// Index of the panel entry (0-based, in order of first appearance).
+    pub entry: usize,
+    pub source: String,
+    pub quote: String,
+    /// The link's text, where the figure is.
+    pub link_text: String,
+    /// The anchor of this place (`ref-3-1`).
+    pub anchor: String,
+    /// Byte range in the file of what to point at: the link, or its reference definition.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The rendered body and what the later stages need from it.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub citations: Vec<CitationRef>,
+    pub word_count: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Anchor ids the theme and the panel use; headings never take them.
+const RESERVED_IDS: &[&str] = &["main", "content", "sources", "sources-title", "top"];
+
+/// Renders the body of `file`, whose text is `text` with the body starting at `body_offset`.
+pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Body {
+    let body_text = text.get(body_offset..).unwrap_or("");
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    let parser = Parser::new_ext(body_text, options).into_offset_iter();
+    let definitions: HashMap<String, Range<usize>> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
+        .collect();
+    let events = merge_text(parser);
+    let mut pass = Pass {
+        file,
+        text,
+        offset: body_offset,
+        env,
+        definitions,
+        out: Vec::with_capacity(events.len()),
+        body: Body::default(),
+        entries: HashMap::new(),
+        entry_refs: Vec::new(),
+        used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        heading: None,
+        citation: None,
+        image: None,
+        code_depth: 0,
+    };
+    for (event, range) in events {
+        pass.event(event, range);
+    }
+    let mut html = String::with_capacity(body_text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pass.body.html = html;
+    pass.body
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct OpenCitation {
+    index: usize,
+    text: String,
+}
+
+struct Pass<'a, 'e> {
+    file: &'e Path,
+    text: &'e str,
+    offset: usize,
+    env: &'e Env<'e>,
+    definitions: HashMap<String, Range<usize>>,
+    out: Vec<Event<'a>>,
+    body: Body,
+    /// (source, normalised quote) to entry index.
+    entries: HashMap<(String, String), usize>,
+    /// How many places cite each entry so far.
+    entry_refs: Vec<usize>,
+    used_ids: HashSet<String>,
+    heading: Option<Heading<'a>>,
+    citation: Option<OpenCitation>,
+    image: Option<(Range<usize>, bool)>,
+    code_depth: usize,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(Heading {
+                    level,
+                    id,
+                    classes,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.open_link(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Link) if self.citation.is_some() => {
+                if let Some(open) = self.citation.take()
+                    && let Some(c) = self.body.citations.get_mut(open.index)
+                {
+                    c.link_text = open.text;
+                }
+                self.emit(Event::Html("</a>".into()));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.check_unsafe(&dest_url, &range);
+                let dest = self.resolve(&dest_url, &range);
+                self.image = Some((range, false));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((range, false)) = self.image.take() {
+                    self.error(
+                        "image-alt",
+                        "this image has no alt text",
+                        range,
+                        "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
+                    );
+                }
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.code_depth += 1;
+                self.emit(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) => self.text_event(text, range),
+            Event::Code(code) => {
+                self.note_text(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.env.raw_html == RawHtml::Escape => {
+                self.emit(Event::Text(html));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    /// Alt text, link text and heading text all come through here.
+    fn note_text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.1 |= !text.trim().is_empty();
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        }
+        if let Some(c) = &mut self.citation {
+            c.text.push_str(text);
+        }
+    }
+
+    fn text_event(&mut self, text: CowStr<'a>, range: Range<usize>) {
+        self.note_text(&text);
+        if self.image.is_some() {
+            self.emit(Event::Text(text));
+            return;
+        }
+        self.body.word_count += text.split_whitespace().count();
+        let checked = self.citation.is_none() && self.heading.is_none() && self.code_depth == 0;
+        let exact = self
+            .text
+            .get(self.offset + range.start..self.offset + range.end)
+            == Some(&*text);
+        let mut rest: &str = &text;
+        let mut at = 0;
+        while let Some((before, inner, after)) = not_figure_span(rest) {
+            if checked {
+                self.flag_figures(before, exact, range.start + at);
+            }
+            at += rest.len() - after.len();
+            self.emit(Event::Text(before.to_string().into()));
+            self.emit(Event::Html("<span class=\"not-figure\">".into()));
+            self.emit(Event::Text(inner.to_string().into()));
+            self.emit(Event::Html("</span>".into()));
+            rest = after;
+        }
+        if rest.len() == text.len() {
+            if checked {
+                self.flag_figures(&text, exact, range.start);
+            }
+            self.emit(Event::Text(text));
+        } else {
+            if checked {
+                self.flag_figures(rest, exact, range.start + at);
+            }
+            self.emit(Event::Text(rest.to_string().into()));
+        }
+    }
+
+    /// Warns about numbers in prose that no citation backs.
+    fn flag_figures(&mut self, text: &str, exact: bool, start: usize) {
+        for figure in figures::extract(text) {
+            if figure.kind != figures::FigureKind::Quantity || is_list_number(text, &figure.range) {
+                continue;
+            }
+            let range = if exact {
+                start + figure.range.start..start + figure.range.end
+            } else {
+                start..start + 1
+            };
+            let at = self.offset + range.start..self.offset + range.end;
+            self.body.diagnostics.push(
+                Diagnostic::warning(
+                    "uncited-figure",
+                    self.file,
+                    format!("the figure {} is not cited", figure.text),
+                )
+                .at(self.text, at)
+                .with_help(
+                    "link it to the passage it comes from: [figure](source-id \"exact quote\"), \
+                         or mark it as not a figure: [figure]{.not-figure}",
+                ),
+            );
+        }
+    }
+
+    fn close_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let title = h.text.trim().to_string();
+        let id = match &h.id {
+            Some(id) => id.to_string(),
+            None => self.unique_id(&slugify(&title)),
+        };
+        self.used_ids.insert(id.clone());
+        let level = h.level as u8;
+        self.out.push(Event::Start(Tag::Heading {
+            level: h.level,
+            id: Some(id.clone().into()),
+            classes: h.classes,
+            attrs: Vec::new(),
+        }));
+        self.out.extend(h.events);
+        self.out.push(Event::End(TagEnd::Heading(h.level)));
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        match level {
+            2 => self.body.toc.push(entry),
+            3 => match self.body.toc.last_mut() {
+                Some(parent) => parent.children.push(entry),
+                None => self.body.toc.push(entry),
+            },
+            _ => {}
+        }
+    }
+
+    fn unique_id(&self, base: &str) -> String {
+        let base = if base.starts_with("cite-")
+            || base.starts_with("ref-")
+            || base.starts_with("passage-")
+        {
+            format!("h-{base}")
+        } else {
+            base.to_string()
+        };
+        if !self.used_ids.contains(&base) {
+            return base;
+        }
+        (1..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| !self.used_ids.contains(id))
+            .unwrap_or(base)
+    }
+
+    fn open_link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        let is_source = self.env.sources.contains(&*dest);
+        if is_bare_id(&dest) && (is_source || !title.is_empty()) {
+            self.open_citation(link_type, &dest, &title, &id, range);
+            return;
+        }
+        self.check_unsafe(&dest, &range);
+        let dest = self.resolve(&dest, &range);
+        self.emit(Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }));
+    }
+
+    fn open_citation(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        title: &str,
+        id: &str,
+        range: Range<usize>,
+    ) {
+        let reference = matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        );
+        let span = if reference {
+            self.definitions
+                .get(&id.to_lowercase())
+                .cloned()
+                .unwrap_or(range.clone())
+        } else {
+            range.clone()
+        };
+        if !self.env.sources.contains(dest) {
+            let help =
+                match suggest::did_you_mean(dest, self.env.sources.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if self.env.sources.is_empty() => {
+                        "add the article to content/sources/ as <id>.md, with its text".to_string()
+                    }
+                    None => format!(
+                        "the sources are: {}",
+                        self.env
+                            .sources
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+            self.error(
+                "unknown-source",
+                &format!("there is no source `{dest}`"),
+                span.clone(),
+                &help,
+            );
+        } else if !self.env.declared.iter().any(|d| d == dest) {
+            self.error(
+                "undeclared-source",
+                &format!("the source `{dest}` is cited but not listed in this page's `sources:`"),
+                span.clone(),
+                &format!("add it to the front matter: sources: [{dest}]"),
+            );
+        }
+        if title.trim().is_empty() {
+            self.error(
+                "empty-quote",
+                "this citation has no quote",
+                span.clone(),
+                "put the exact words of the source in the link's title: [figure](source-id \"exact words\")",
+            );
+        }
+        let key = (dest.to_string(), normalize::normalize(title).text);
+        let next = self.entries.len();
+        let entry = *self.entries.entry(key).or_insert(next);
+        if entry == next {
+            self.entry_refs.push(0);
+        }
+        let count = self.entry_refs.get_mut(entry).map(|n| {
+            *n += 1;
+            *n
+        });
+        let anchor = format!("ref-{}-{}", entry + 1, count.unwrap_or(1));
+        let mut html = String::with_capacity(128);
+        let _ = write!(
+            html,
+            "<a class=\"cite\" id=\"{anchor}\" href=\"#cite-{}\" role=\"doc-noteref\" aria-describedby=\"sources-title\">",
+            entry + 1
+        );
+        self.emit(Event::Html(html.into()));
+        self.citation = Some(OpenCitation {
+            index: self.body.citations.len(),
+            text: String::new(),
+        });
+        self.body.citations.push(CitationRef {
+            entry,
+            source: dest.to_string(),
+            quote: title.to_string(),
+            link_text: String::new(),
+            anchor,
+            span: self.offset + span.start..self.offset + span.end,
+        });
+    }
+
+    fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
+        let scheme = dest.trim_start().to_ascii_lowercase();
+        if ["javascript:", "vbscript:", "data:"]
+            .iter()
+            .any(|s| scheme.starts_with(s))
+        {
+            self.error(
+                "unsafe-link",
+                &format!(
+                    "links to `{}` are refused",
+                    scheme.split(':').next().unwrap_or("")
+                ),
+                range.clone(),
+                "link to an http(s) address, a page or a file of the site",
+            );
+        }
+    }
+
+    /// Rewrites a relative link to a page (`other.md`) or an asset so it works from the
+    /// page's pretty URL and under any base URL.
+    fn resolve(&mut self, dest: &CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
+            return dest.clone();
+        }
+        let (path, fragment) = match dest.find('#') {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (&dest[..], ""),
+        };
+        let Some(resolved) = join(self.env.page_dir, path) else {
+            return dest.clone();
+        };
+        if let Some(url) = self.env.links.get(&resolved) {
+            return format!("{url}{fragment}").into();
+        }
+        if resolved.ends_with(".md") {
+            let pages: Vec<&str> = self
+                .env
+                .links
+                .keys()
+                .filter(|k| k.ends_with(".md"))
+                .map(String::as_str)
+                .collect();
+            let help = match suggest::did_you_mean(&resolved, pages.iter().copied()) {
+                Some(s) => {
+                    format!("did you mean `{s}`? (paths are relative to this page's folder)")
+                }
+                None => {
+                    "link to a .md file under content/, relative to this page's folder".to_string()
+                }
+            };
+            self.error(
+                "broken-link",
+                &format!("there is no page `{resolved}`"),
+                range.clone(),
+                &help,
+            );
+        }
+        dest.clone()
+    }
+
+    fn error(&mut self, code: &'static str, message: &str, range: Range<usize>, help: &str) {
+        let at = self.offset + range.start..self.offset + range.end;
+        self.body.diagnostics.push(
+            Diagnostic::error(code, self.file, message)
+                .at(self.text, at)
+                .with_help(help),
+        );
+    }
+}
+
+/// pulldown-cmark splits text at brackets and entities; joining it back lets a figure or a
+/// `[..]{.not-figure}` span be seen whole.
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
+            (&event, merged.last_mut())
+            && prev_range.end == range.start
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(next);
+            *prev = joined.into();
+            prev_range.end = range.end;
+            continue;
+        }
+        merged.push((event, range));
+    }
+    merged
+}
+
+/// Splits `text` at the first `[inner]{.not-figure}`: (before, inner, after).
+fn not_figure_span(text: &str) -> Option<(&str, &str, &str)> {
+    const MARK: &str = "]{.not-figure}";
+    let end = text.find(MARK)?;
+    let start = text[..end].rfind('[')?;
+    Some((
+        &text[..start],
+        &text[start + 1..end],
+        &text[end + MARK.len()..],
+    ))
+}
+
+/// `1.` or `2)` at the start of a line: numbering, not a figure.
+fn is_list_number(text: &str, range: &Range<usize>) -> bool {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..range.start].trim().is_empty() && text[range.end..].starts_with(['.', ')'])
+}
+
+/// A source id: letters, digits, `-` and `_`, nothing that makes it a URL or a path.
+fn is_bare_id(dest: &str) -> bool {
+    !dest.is_empty()
+        && dest
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Joins a relative path to a folder, resolving `.` and `..`; None if it climbs out.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A readable, stable anchor from heading text: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_with<'a>(
+        sources: &'a BTreeSet<String>,
+        declared: &'a [String],
+        links: &'a HashMap<String, String>,
+    ) -> Env<'a> {
+        Env {
+            sources,
+            declared,
+            links,
+            page_dir: "",
+            raw_html: RawHtml::Escape,
+        }
+    }
+
+    fn run(body: &str) -> Body {
+        let sources: BTreeSet<String> = ["nysun".to_string()].into();
+        let declared = vec!["nysun".to_string()];
+        let links: HashMap<String, String> = [
+            ("about.md".to_string(), "/x/about/".to_string()),
+            ("img/a.png".to_string(), "/x/img/a.png".to_string()),
+        ]
+        .into();
+        let text = format!("---\ntitle: T\n---\n{body}");
+        render(
+            Path::new("content/index.md"),
+            &text,
+            16,
+            &env_with(&sources, &declared, &links),
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_readable_ids_and_a_toc() {
+        let b = run("## What is happening?\n\n### Who\n\n## What is happening?\n\n## Sources\n");
+        assert!(
+            b.html.contains("<h2 id=\"what-is-happening\">"),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html.contains("<h2 id=\"what-is-happening-1\">"),
+            "{}",
+            b.html
+        );
+        assert!(b.html.contains("<h2 id=\"sources-1\">"), "{}", b.html);
+        assert_eq!(b.toc.len(), 3);
+        assert_eq!(b.toc[0].children[0].id, "who");
+    }
+
+    #[test]
+    fn a_citation_link_becomes_a_numbered_figure() {
+        let b = run(
+            "About [11,000 troops][k] went, [11,000][k] again, then [a claim](nysun \"other words\").\n\n[k]: nysun \"around 11,000 troops\"\n",
+        );
+        assert_eq!(b.citations.len(), 3);
+        assert_eq!(
+            (
+                b.citations[0].entry,
+                b.citations[1].entry,
+                b.citations[2].entry
+            ),
+            (0, 0, 1)
+        );
+        assert_eq!(b.citations[1].anchor, "ref-1-2");
+        assert_eq!(b.citations[0].link_text, "11,000 troops");
+        assert!(b.html.contains("<a class=\"cite\" id=\"ref-1-1\" href=\"#cite-1\" role=\"doc-noteref\" aria-describedby=\"sources-title\">11,000 troops</a>"), "{}", b.html);
+        assert!(b.diagnostics.is_empty(), "{:?}", b.diagnostics);
+    }
+
+    #[test]
+    fn a_reference_citation_points_at_its_definition() {
+        let b = run("See [x][k].\n\n[k]: nysun \"\"\n");
+        let d = &b.diagnostics[0];
+        assert_eq!(d.message, "this citation has no quote");
+        assert_eq!((d.line, d.column), (6, 1));
+    }
+
+    #[test]
+    fn unknown_and_undeclared_sources_are_errors_with_hints() {
+        let b = run("See [1](nysum \"q\").\n");
+        assert_eq!(b.diagnostics[0].message, "there is no source `nysum`");
+        assert_eq!(
+            b.diagnostics[0].help.as_deref(),
+            Some("did you mean `nysun`?")
+        );
+        let sources: BTreeSet<String> = ["nysun".to_string()].into();
+        let links = HashMap::new();
+        let text = "---\ntitle: T\n---\n[x](nysun \"q\")";
+        let b = render(
+            Path::new("a.md"),
+            text,
+            16,
+            &env_with(&sources, &[], &links),
+        );
+        assert!(
+            b.diagnostics[0]
+                .message
+                .contains("not listed in this page's `sources:`")
+        );
+    }
+
+    #[test]
+    fn uncited_numbers_warn_but_years_lists_and_marked_numbers_do_not() {
+        let b = run(
+            "In 2024, 1,200 troops left.\n\n1. first\n\nA [2]{.not-figure} sided coin. `42` is code.\n\n## 3 questions\n",
+        );
+        let messages: Vec<&str> = b.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["the figure 1,200 is not cited"]);
+        assert_eq!((b.diagnostics[0].line, b.diagnostics[0].column), (4, 10));
+        assert!(
+            b.html.contains("<span class=\"not-figure\">2</span> sided"),
+            "{}",
+            b.html
+        );
+    }
+
+    #[test]
+    fn unsafe_links_are_refused_and_images_need_alt_text() {
+        let b = run("[x](javascript:alert(1)) ![](img/a.png) ![ok](data:image/png;base64,AA)\n");
+        let messages: Vec<&str> = b.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"links to `javascript` are refused"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"links to `data` are refused"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"this image has no alt text"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn links_to_pages_and_assets_follow_the_base_url() {
+        let b = run("[About](about.md#top) ![A map](img/a.png) [Missing](abut.md)\n");
+        assert!(b.html.contains("href=\"/x/about/#top\""), "{}", b.html);
+        assert!(b.html.contains("src=\"/x/img/a.png\""), "{}", b.html);
+        assert_eq!(b.diagnostics[0].message, "there is no page `abut.md`");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let b = run("<script>alert(1)</script>\n\nHi <b>x</b>\n");
+        assert!(!b.html.contains("<script>"), "{}", b.html);
+        assert!(b.html.contains("&lt;b&gt;"), "{}", b.html);
+    }
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(
+            slugify("What does Kim Jong-un get?"),
+            "what-does-kim-jong-un-get"
+        );
+        assert_eq!(slugify("?!"), "section");
+    }
+}

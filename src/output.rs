@@ -1,0 +1,233 @@
+//! Write: put the built files into place without ever losing the last good site.
+//!
+//! Files are written into a fresh folder beside the output and swapped in only when every one
+//! of them is written, so a failed build leaves the previous output byte for byte. A folder is
+//! only ever replaced if it is empty or carries the marker file an earlier build left in it.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+
+/// The file that marks a folder as written by site, and so safe to replace.
+pub const MARKER: &str = ".site-output";
+
+/// The contents of one output file.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    Copy(PathBuf),
+}
+
+/// One file of the site, at a path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub rel: String,
+    pub data: Data,
+}
+
+/// HTML made small, as readers' bandwidth is not ours to waste.
+pub fn minify(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// Refuses an output folder that site must not replace.
+pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display().to_string();
+    let refuse = |why: &str| {
+        Err(Diagnostic::error("output", output, format!("refusing to write the site to {shown}: {why}"))
+            .with_help("pass --output a new folder, or one an earlier `site build` wrote (the default is public/)"))
+    };
+    let real = absolute(output);
+    let root = absolute(root);
+    if real == root || root.starts_with(&real) {
+        return refuse("it holds the project");
+    }
+    for protected in ["content", "themes", "templates", "static", "src", ".git"] {
+        if real.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside {protected}/"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && real == absolute(&home)
+    {
+        return refuse("it is the home folder");
+    }
+    if real.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if real.is_file() {
+        return refuse("it is a file");
+    }
+    if real.is_dir() && !real.join(MARKER).is_file() {
+        let empty = fs::read_dir(&real)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return refuse("it is a folder site did not create (it has no .site-output marker)");
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` to `output`, all or nothing.
+pub fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    check_target(root, output)?;
+    let output = absolute(output);
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root.to_path_buf());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fail = |what: &str, e: std::io::Error| {
+        Diagnostic::error("output", &output, format!("cannot {what}: {e}"))
+            .with_help("check that the folder is writable and the disk is not full; the previous site was left as it was")
+    };
+    fs::create_dir_all(&parent).map_err(|e| fail("create the output's parent folder", e))?;
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir(&staging).map_err(|e| fail("create a folder beside the output", e))?;
+    let written = write_all(&staging, files).map_err(|e| fail("write the site", e));
+    if let Err(d) = written {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(d);
+    }
+    let had_old = output.exists();
+    if had_old && let Err(e) = fs::rename(&output, &old) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail("move the previous site aside", e));
+    }
+    if let Err(e) = fs::rename(&staging, &output) {
+        if had_old {
+            let _ = fs::rename(&old, &output);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(fail("swap in the new site", e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| dir.join(&f.rel).parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        fs::create_dir_all(folder)?;
+    }
+    fs::write(
+        dir.join(MARKER),
+        "This folder is written by `site build`; it is replaced on every build.\n",
+    )?;
+    files.par_iter().try_for_each(|f| {
+        let to = dir.join(&f.rel);
+        match &f.data {
+            Data::Bytes(b) => fs::write(to, b),
+            Data::Static(b) => fs::write(to, b),
+            Data::Copy(from) => fs::copy(from, to).map(|_| ()),
+        }
+    })
+}
+
+/// The path made absolute without requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let base = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    let mut out = base;
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) if parent.exists() => {
+            parent.canonicalize().map(|p| p.join(name)).unwrap_or(out)
+        }
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, body: &str) -> OutputFile {
+        OutputFile {
+            rel: rel.to_string(),
+            data: Data::Bytes(body.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn writes_then_replaces_its_own_output() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        write(
+            root.path(),
+            &out,
+            &[file("index.html", "one"), file("a/b/index.html", "two")],
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "two"
+        );
+        write(root.path(), &out, &[file("index.html", "three")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "three");
+        assert!(!out.join("a").exists());
+    }
+
+    #[test]
+    fn refuses_folders_it_did_not_create() {
+        let root = tempfile::tempdir().unwrap();
+        let mine = root.path().join("mine");
+        fs::create_dir(&mine).unwrap();
+        fs::write(mine.join("keep.txt"), "x").unwrap();
+        let d = write(root.path(), &mine, &[file("index.html", "x")]).unwrap_err();
+        assert!(d.message.contains("site did not create"), "{}", d.message);
+        assert_eq!(fs::read_to_string(mine.join("keep.txt")).unwrap(), "x");
+        for bad in [
+            root.path().to_path_buf(),
+            root.path().join("content"),
+            root.path().join("content/x"),
+        ] {
+            assert!(
+                check_target(root.path(), &bad).is_err(),
+                "{}",
+                bad.display()
+            );
+        }
+    }
+
+    #[test]
+    fn minifies_html() {
+        let out = minify("<html>\n  <body>\n    <p>  hello  </p>\n  </body>\n</html>\n");
+        assert!(out.len() < 40, "{}", String::from_utf8_lossy(&out));
+    }
+}

@@ -1,0 +1,355 @@
+//! Cite: check each citation of a page against its source and build the page's sources panel.
+//!
+//! No I/O and no templates here: sources arrive already normalised, and what leaves is data
+//! (panel entries for the theme, passages for the source pages, annotations for machines) and
+//! diagnostics. A misquote is reported with the closest passage of the source and a word diff.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::cite::figures::{self, Figure};
+use crate::cite::fragment::text_fragment_url;
+use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, WordChange};
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::{Rights, SourceMeta};
+use crate::markdown::CitationRef;
+
+/// A source as the cite stage sees it: its record, its text normalised once, its page.
+pub struct Source {
+    pub id: String,
+    pub file: PathBuf,
+    pub meta: SourceMeta,
+    pub text: SourceText,
+    /// The line of the file where the body starts, to name lines of the source in diagnostics.
+    pub body_line: usize,
+    /// Path-absolute URL of the source's page on this site.
+    pub url: String,
+}
+
+/// The record as themes see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRecord {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub accessed: Option<String>,
+    pub rights: Rights,
+    pub page_url: String,
+}
+
+impl Source {
+    pub fn record(&self) -> SourceRecord {
+        SourceRecord {
+            id: self.id.clone(),
+            title: self.meta.title.clone(),
+            publisher: self.meta.publisher.clone(),
+            author: self.meta.author.clone(),
+            url: self.meta.url.clone(),
+            published: self.meta.published.clone(),
+            accessed: self.meta.accessed.clone(),
+            rights: self.meta.rights,
+            page_url: self.url.clone(),
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        let body = self.text.text();
+        self.body_line + body.get(..offset).map_or(0, |b| b.matches('\n').count())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureData {
+    pub text: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RefData {
+    pub id: String,
+    pub label: String,
+}
+
+/// One entry of the sources panel.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub number: usize,
+    pub figure: String,
+    pub figures: Vec<FigureData>,
+    pub quote: String,
+    pub quote_html: String,
+    pub before: String,
+    pub after: String,
+    pub source: SourceRecord,
+    pub passage_url: String,
+    pub fragment_url: Option<String>,
+    pub refs: Vec<RefData>,
+    /// Where the quote is in the source's stored text (bytes), for source pages and annotations.
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// The figures of the citing places, to mark them in the passage on the source's page.
+    #[serde(skip)]
+    pub marked: Vec<Figure>,
+}
+
+/// The checked panel of one page.
+#[derive(Debug, Default)]
+pub struct Panel {
+    pub entries: Vec<Entry>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks the page's citations. Each entry's `passage_url` is left to the caller, who sees
+/// every page and so can number the passages of a source.
+pub fn build(
+    file: &Path,
+    text: &str,
+    refs: &[CitationRef],
+    sources: &BTreeMap<String, Source>,
+) -> Panel {
+    let mut panel = Panel::default();
+    let mut by_entry: BTreeMap<usize, Vec<&CitationRef>> = BTreeMap::new();
+    for r in refs {
+        by_entry.entry(r.entry).or_default().push(r);
+    }
+    for (index, places) in by_entry {
+        let Some(first) = places.first() else {
+            continue;
+        };
+        let Some(source) = sources.get(&first.source) else {
+            continue;
+        };
+        if first.quote.trim().is_empty() {
+            continue;
+        }
+        let found = match source.text.find(&first.quote) {
+            Ok(m) => m,
+            Err(miss) => {
+                panel
+                    .diagnostics
+                    .push(misquote(file, text, first, source, &miss));
+                continue;
+            }
+        };
+        let mut marked: Vec<Figure> = Vec::new();
+        let mut ok = true;
+        for place in &places {
+            match figures::check(&place.link_text, &first.quote) {
+                Ok(figs) => marked.extend(figs),
+                Err(mismatch) => {
+                    ok = false;
+                    panel.diagnostics.push(
+                        Diagnostic::error("figure-not-in-quote", file, mismatch.message())
+                            .at(text, place.span.clone())
+                            .with_note(format!("the quote: \"{}\"", first.quote.split_whitespace().collect::<Vec<_>>().join(" ")))
+                            .with_help("cite a passage that states this figure, or correct the figure to match it"),
+                    );
+                }
+            }
+        }
+        if ok {
+            panel
+                .entries
+                .push(entry(index, &places, source, &found, marked));
+        }
+    }
+    panel
+}
+
+fn entry(
+    index: usize,
+    places: &[&CitationRef],
+    source: &Source,
+    found: &QuoteMatch,
+    marked: Vec<Figure>,
+) -> Entry {
+    let first = places[0];
+    let number = index + 1;
+    let (before, after) = source.text.context(found);
+    let exact = source.text.text().get(found.span.clone()).unwrap_or("");
+    let mut figures_seen: Vec<FigureData> = Vec::new();
+    for f in &marked {
+        if !figures_seen.iter().any(|d| d.text == f.text) {
+            figures_seen.push(FigureData {
+                text: f.text.clone(),
+                value: value_string(&f.value),
+            });
+        }
+    }
+    Entry {
+        id: format!("cite-{number}"),
+        number,
+        figure: first.link_text.clone(),
+        figures: figures_seen,
+        quote: collapse(&first.quote),
+        quote_html: mark_html(&collapse(&first.quote), &marked),
+        before,
+        after,
+        source: source.record(),
+        passage_url: source.url.clone(),
+        fragment_url: source
+            .meta
+            .url
+            .as_deref()
+            .map(|u| text_fragment_url(u, exact)),
+        refs: places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| RefData {
+                id: p.anchor.clone(),
+                label: ref_label(i),
+            })
+            .collect(),
+        span: found.span.clone(),
+        marked,
+    }
+}
+
+fn value_string(value: &figures::Value) -> String {
+    match value {
+        figures::Value::One(n) => n.to_string(),
+        figures::Value::Range(a, b) => format!("{a}–{b}"),
+    }
+}
+
+/// a, b, ..., z, aa, ab: the labels of back links, as footnotes have them.
+pub fn ref_label(mut i: usize) -> String {
+    let mut label = Vec::new();
+    loop {
+        label.push(b'a' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    label.reverse();
+    String::from_utf8(label).unwrap_or_default()
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The quote as HTML with the cited figures in `<mark>`.
+pub fn mark_html(quote: &str, marked: &[Figure]) -> String {
+    let mut ranges = figures::mark(quote, marked);
+    ranges.sort_by_key(|r| r.start);
+    let mut html = String::with_capacity(quote.len() + 32);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > quote.len() {
+            continue;
+        }
+        html.push_str(&escape(&quote[at..r.start]));
+        html.push_str("<mark>");
+        html.push_str(&escape(&quote[r.clone()]));
+        html.push_str("</mark>");
+        at = r.end;
+    }
+    html.push_str(&escape(&quote[at..]));
+    html
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn misquote(
+    file: &Path,
+    text: &str,
+    place: &CitationRef,
+    source: &Source,
+    miss: &QuoteMiss,
+) -> Diagnostic {
+    let base = Diagnostic::error(
+        "quote-not-found",
+        file,
+        format!("the quote is not in the source `{}`", source.id),
+    )
+    .at(text, place.span.clone());
+    match miss {
+        QuoteMiss::Empty => base.with_help("put the exact words of the source in the link's title"),
+        QuoteMiss::NotFound(near) => {
+            let mut d = base;
+            if !near.closest_text.trim().is_empty() {
+                d = d.with_note(format!(
+                    "closest passage, {}:{}: \"{}\"",
+                    source.file.display(),
+                    source.line_of(near.closest.start),
+                    collapse(&near.closest_text)
+                ));
+                d = d.with_note(format!("differs: {}", word_diff(&near.diff)));
+            }
+            d.with_help(
+                "copy the passage word for word (quotes, dashes and spacing may differ); \
+                 use ... to leave words out within one paragraph",
+            )
+        }
+    }
+}
+
+/// `[-quote word-]` for words the source lacks, `{+source word+}` for words the quote lacks.
+fn word_diff(diff: &[WordChange]) -> String {
+    let mut out = Vec::new();
+    let mut same_run = 0;
+    for change in diff {
+        match change {
+            WordChange::Same(w) => {
+                same_run += 1;
+                if same_run <= 3 {
+                    out.push(w.clone());
+                } else if same_run == 4 {
+                    out.push("…".to_string());
+                }
+            }
+            WordChange::Missing(w) => {
+                same_run = 0;
+                out.push(format!("[-{w}-]"));
+            }
+            WordChange::Extra(w) => {
+                same_run = 0;
+                out.push(format!("{{+{w}+}}"));
+            }
+        }
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_link_labels_run_a_to_z_then_aa() {
+        assert_eq!(ref_label(0), "a");
+        assert_eq!(ref_label(25), "z");
+        assert_eq!(ref_label(26), "aa");
+        assert_eq!(ref_label(27), "ab");
+    }
+
+    #[test]
+    fn figures_are_marked_and_the_rest_escaped() {
+        let figs = figures::extract("11,000 troops");
+        let html = mark_html("around 11,000 troops <b>", &figs);
+        assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
+    }
+}
