@@ -49,6 +49,9 @@ pub struct Config {
     pub author: Option<String>,
     #[serde(default = "yes")]
     pub minify: bool,
+    /// Warnings fail every build of this site, as `--strict` does for one build.
+    #[serde(default)]
+    pub strict: bool,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]
@@ -65,6 +68,7 @@ pub const KEYS: &[&str] = &[
     "theme",
     "author",
     "minify",
+    "strict",
     "markdown",
     "menu",
     "extra",

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -18,29 +19,56 @@ pub struct TextFile {
     pub text: String,
 }
 
-/// A file copied as it is.
-#[derive(Debug, Clone)]
-pub struct Asset {
-    pub from: PathBuf,
-    /// Relative to `content/`, with `/` separators; also its place in the output.
-    pub rel: String,
+/// What a file under `content/` is, by where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Page,
+    Source,
+    Asset,
 }
 
-/// Everything a build reads, in a deterministic order.
+/// When a file last changed, to read again only what changed between two builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Stamp {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+        })
+    }
+}
+
+/// A file found under `content/`, not read yet.
 #[derive(Debug, Clone)]
-pub struct Project {
+pub struct Found {
+    /// The real path on disk.
+    pub from: PathBuf,
+    /// The path as shown to editors, relative to the project root.
+    pub shown: PathBuf,
+    /// Relative to `content/`, with `/` separators; for assets also their place in the output.
+    pub rel: String,
+    pub kind: Kind,
+    pub stamp: Option<Stamp>,
+}
+
+/// The project's files, found but not read, in a deterministic order.
+#[derive(Debug, Clone)]
+pub struct Scan {
     pub root: PathBuf,
-    pub config: Config,
-    pub pages: Vec<TextFile>,
-    pub sources: Vec<TextFile>,
-    pub assets: Vec<Asset>,
+    pub found: Vec<Found>,
 }
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
-/// Reads the project at `root`. Every unreadable file is reported, not only the first.
-pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
-    let root = root.canonicalize().map_err(|e| {
+/// The project's canonical root, or why there is none.
+pub fn project_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
+    root.canonicalize().map_err(|e| {
         vec![
             Diagnostic::error(
                 "project",
@@ -49,8 +77,11 @@ pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
             )
             .with_help("pass an existing folder with --root, or create one with `site init`"),
         ]
-    })?;
-    let config = load_config(&root).map_err(|d| vec![d])?;
+    })
+}
+
+/// Finds every file under `content/`. Every unreadable folder is reported, not only the first.
+pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(vec![
@@ -58,31 +89,39 @@ pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
                 .with_help("create content/index.md, or start a new project with `site init`"),
         ]);
     }
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
+    let mut walk = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
-    {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
-            Ok(_) => {}
-            Err(err) => problems.push(walk_error(&root, &err)),
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(walk_error(root, &err));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if entry.path_is_symlink() {
+            if let Err(d) = stays_inside(root, path, &shown) {
+                problems.push(d);
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
         }
-    }
-    let mut project = Project {
-        root: root.clone(),
-        config,
-        pages: Vec::new(),
-        sources: Vec::new(),
-        assets: Vec::new(),
-    };
-    for path in files {
-        let shown = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
-        if let Err(d) = stays_inside(&root, &path, &shown) {
-            problems.push(d);
+        if !entry.file_type().is_file() {
             continue;
         }
+        let stamp = entry.metadata().ok().map(|m| Stamp {
+            modified: m.modified().ok(),
+            len: m.len(),
+        });
+        let path = entry.into_path();
         let rel = path
             .strip_prefix(&content)
             .unwrap_or(&path)
@@ -93,31 +132,44 @@ pub fn load(root: &Path) -> Result<Project, Vec<Diagnostic>> {
         if rel.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        if !rel.ends_with(".md") {
-            project.assets.push(Asset { from: path, rel });
-            continue;
-        }
-        match read_text(&path, &shown) {
-            Ok(text) => {
-                let file = TextFile {
-                    path: shown,
-                    rel,
-                    text,
-                };
-                if file.rel.starts_with("sources/") && !file.rel["sources/".len()..].contains('/') {
-                    project.sources.push(file);
-                } else {
-                    project.pages.push(file);
-                }
-            }
-            Err(d) => problems.push(d),
-        }
+        let kind = if !rel.ends_with(".md") {
+            Kind::Asset
+        } else if rel.starts_with("sources/") && !rel["sources/".len()..].contains('/') {
+            Kind::Source
+        } else {
+            Kind::Page
+        };
+        found.push(Found {
+            from: path,
+            shown,
+            rel,
+            kind,
+            stamp,
+        });
     }
     if problems.is_empty() {
-        Ok(project)
+        Ok(Scan {
+            root: root.to_path_buf(),
+            found,
+        })
     } else {
         Err(problems)
     }
+}
+
+/// Reads a page or a source found by [`scan`].
+pub fn read(found: &Found) -> Result<TextFile, Diagnostic> {
+    let text = read_text(&found.from, &found.shown)?;
+    Ok(TextFile {
+        path: found.shown.clone(),
+        rel: found.rel.clone(),
+        text,
+    })
+}
+
+/// Reads and parses `site.yaml`.
+pub fn config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    load_config(root).map_err(|d| vec![d])
 }
 
 fn load_config(root: &Path) -> Result<Config, Diagnostic> {

@@ -168,19 +168,26 @@ pub struct Annotation<'a> {
     pub source_permalink: &'a str,
 }
 
-pub fn citations_json(items: &[Annotation<'_>]) -> String {
-    let items: Vec<Value> = items.iter().map(annotation).collect();
-    let collection = json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "type": "AnnotationCollection",
-        "label": "Every citation of the site, checked at build time",
-        "total": items.len(),
-        "items": items,
-    });
-    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+/// The document around the annotations of every page (each page's items already joined).
+pub fn citations_json<'a>(pages: impl Iterator<Item = &'a str>, total: usize) -> String {
+    let mut out = String::from(
+        "{\n\"@context\": \"http://www.w3.org/ns/anno.jsonld\",\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\",\n",
+    );
+    out.push_str(&format!("\"total\": {total},\n\"items\": [\n"));
+    let mut first = true;
+    for items in pages.filter(|s| !s.is_empty()) {
+        if !first {
+            out.push_str(",\n");
+        }
+        first = false;
+        out.push_str(items);
+    }
+    out.push_str("\n]\n}\n");
+    out
 }
 
-fn annotation(a: &Annotation<'_>) -> Value {
+/// One citing place as a JSON item.
+pub fn annotation(a: &Annotation<'_>) -> String {
     let text = a.source_text;
     let span = a.entry.span.clone();
     let exact = text.get(span.clone()).unwrap_or("");
@@ -225,6 +232,7 @@ fn annotation(a: &Annotation<'_>) -> Value {
             ],
         },
     })
+    .to_string()
 }
 
 #[cfg(test)]
@@ -285,5 +293,15 @@ mod tests {
         assert!(!out.contains("</script>"));
         let parsed: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed["headline"], "</script><b>");
+    }
+
+    #[test]
+    fn the_citations_document_is_valid_json() {
+        let doc = citations_json(["{\"a\":1},\n{\"b\":2}", "", "{\"c\":3}"].into_iter(), 3);
+        let parsed: Value = serde_json::from_str(&doc).unwrap();
+        assert_eq!(parsed["total"], 3);
+        assert_eq!(parsed["items"].as_array().unwrap().len(), 3);
+        let empty: Value = serde_json::from_str(&citations_json(std::iter::empty(), 0)).unwrap();
+        assert_eq!(empty["items"].as_array().unwrap().len(), 0);
     }
 }

@@ -4,6 +4,7 @@
 //! parse it, [`cite`] and [`panel`] check every quote and figure, [`render`] runs the theme,
 //! and [`output`] writes the site. [`pipeline`] strings them together; [`cli`] is the command line.
 
+pub mod assemble;
 pub mod cite;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod front_matter;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod pages;
 pub mod panel;
 pub mod pipeline;
 pub mod render;

@@ -42,8 +42,10 @@ pub struct CitationRef {
     pub link_text: String,
     /// The anchor of this place (`ref-3-1`).
     pub anchor: String,
-    /// Byte range in the file of what to point at: the link, or its reference definition.
+    /// Byte range in the file of the quote: the link, or its reference definition.
     pub span: Range<usize>,
+    /// Byte range in the file of the link, where the figure is.
+    pub link: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -463,6 +465,7 @@ impl<'a> Pass<'a, '_> {
             link_text: String::new(),
             anchor,
             span: self.offset + span.start..self.offset + span.end,
+            link: self.offset + range.start..self.offset + range.end,
         });
     }
 

@@ -4,21 +4,23 @@
 //! of them is written, so a failed build leaves the previous output byte for byte. A folder is
 //! only ever replaced if it is empty or carries the marker file an earlier build left in it.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 
 /// The file that marks a folder as written by site, and so safe to replace.
 pub const MARKER: &str = ".site-output";
 
-/// The contents of one output file.
+/// The contents of one output file; cheap to clone, so a session can hand its files to the
+/// server without copying them.
 #[derive(Debug, Clone)]
 pub enum Data {
-    Bytes(Vec<u8>),
+    Bytes(Arc<[u8]>),
     Static(&'static [u8]),
     Copy(PathBuf),
 }
@@ -79,70 +81,122 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` to `output`, all or nothing.
-pub fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    check_target(root, output)?;
-    let output = absolute(output);
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root.to_path_buf());
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error("output", &output, format!("cannot {what}: {e}"))
-            .with_help("check that the folder is writable and the disk is not full; the previous site was left as it was")
-    };
-    fs::create_dir_all(&parent).map_err(|e| fail("create the output's parent folder", e))?;
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir(&staging).map_err(|e| fail("create a folder beside the output", e))?;
-    let written = write_all(&staging, files).map_err(|e| fail("write the site", e));
-    if let Err(d) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(d);
-    }
-    let had_old = output.exists();
-    if had_old && let Err(e) = fs::rename(&output, &old) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("move the previous site aside", e));
-    }
-    if let Err(e) = fs::rename(&staging, &output) {
-        if had_old {
-            let _ = fs::rename(&old, &output);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(fail("swap in the new site", e));
-    }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(())
+/// A folder beside the output that the build writes into; it replaces the output only on
+/// [`Staging::commit`], and is removed if dropped before.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| dir.join(&f.rel).parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        fs::create_dir_all(folder)?;
+fn failure(output: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("output", output, format!("cannot {what}: {e}")).with_help(
+        "check that the folder is writable and the disk is not full; the previous site was left as it was",
+    )
+}
+
+impl Staging {
+    /// Checks the output folder and creates the staging folder beside it.
+    pub fn new(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        check_target(root, output)?;
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.to_path_buf());
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        fs::create_dir_all(&parent)
+            .map_err(|e| failure(&output, "create the output's parent folder", &e))?;
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir)
+            .map_err(|e| failure(&output, "create a folder beside the output", &e))?;
+        fs::write(
+            dir.join(MARKER),
+            "This folder is written by `site build`; it is replaced on every build.\n",
+        )
+        .map_err(|e| failure(&output, "write the site", &e))?;
+        Ok(Staging {
+            dir,
+            output,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    fs::write(
-        dir.join(MARKER),
-        "This folder is written by `site build`; it is replaced on every build.\n",
-    )?;
-    files.par_iter().try_for_each(|f| {
-        let to = dir.join(&f.rel);
-        match &f.data {
-            Data::Bytes(b) => fs::write(to, b),
-            Data::Static(b) => fs::write(to, b),
-            Data::Copy(from) => fs::copy(from, to).map(|_| ()),
+
+    /// Writes one file; safe to call from many threads.
+    pub fn put(&self, rel: &str, data: &Data) -> Result<(), Diagnostic> {
+        let to = self.dir.join(rel);
+        if let Some(folder) = to.parent() {
+            let known = self
+                .made
+                .lock()
+                .map(|m| m.contains(folder))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(folder)
+                    .map_err(|e| failure(&self.output, "write the site", &e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(folder.to_path_buf());
+                }
+            }
         }
-    })
+        let written = match data {
+            Data::Bytes(b) => fs::write(&to, b),
+            Data::Static(b) => fs::write(&to, b),
+            Data::Copy(from) => fs::copy(from, &to).map(|_| ()),
+        };
+        written.map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
+    }
+
+    /// Swaps the staged site in for the output.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let output = self.output.clone();
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = output.exists();
+        if had_old && let Err(e) = fs::rename(&output, &old) {
+            return Err(failure(&output, "move the previous site aside", &e));
+        }
+        if let Err(e) = fs::rename(&self.dir, &output) {
+            if had_old {
+                let _ = fs::rename(&old, &output);
+            }
+            return Err(failure(&output, "swap in the new site", &e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes `files` to `output`, all or nothing.
+pub fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = Staging::new(root, output)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.put(&f.rel, &f.data))?;
+    staging.commit()
 }
 
 /// The path made absolute without requiring it to exist.
@@ -180,7 +234,7 @@ mod tests {
     fn file(rel: &str, body: &str) -> OutputFile {
         OutputFile {
             rel: rel.to_string(),
-            data: Data::Bytes(body.as_bytes().to_vec()),
+            data: Data::Bytes(body.as_bytes().into()),
         }
     }
 

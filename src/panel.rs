@@ -112,7 +112,7 @@ pub fn build(
     file: &Path,
     text: &str,
     refs: &[CitationRef],
-    sources: &BTreeMap<String, Source>,
+    sources: &BTreeMap<String, std::sync::Arc<Source>>,
 ) -> Panel {
     let mut panel = Panel::default();
     let mut by_entry: BTreeMap<usize, Vec<&CitationRef>> = BTreeMap::new();
@@ -129,15 +129,7 @@ pub fn build(
         if first.quote.trim().is_empty() {
             continue;
         }
-        let found = match source.text.find(&first.quote) {
-            Ok(m) => m,
-            Err(miss) => {
-                panel
-                    .diagnostics
-                    .push(misquote(file, text, first, source, &miss));
-                continue;
-            }
-        };
+        let found = source.text.find(&first.quote);
         let mut marked: Vec<Figure> = Vec::new();
         let mut ok = true;
         for place in &places {
@@ -147,13 +139,22 @@ pub fn build(
                     ok = false;
                     panel.diagnostics.push(
                         Diagnostic::error("figure-not-in-quote", file, mismatch.message())
-                            .at(text, place.span.clone())
-                            .with_note(format!("the quote: \"{}\"", first.quote.split_whitespace().collect::<Vec<_>>().join(" ")))
+                            .at(text, place.link.clone())
+                            .with_note(format!("the quote: \"{}\"", collapse(&first.quote)))
                             .with_help("cite a passage that states this figure, or correct the figure to match it"),
                     );
                 }
             }
         }
+        let found = match found {
+            Ok(m) => m,
+            Err(miss) => {
+                panel
+                    .diagnostics
+                    .push(misquote(file, text, first, source, &miss));
+                continue;
+            }
+        };
         if ok {
             panel
                 .entries

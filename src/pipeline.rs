@@ -1,27 +1,29 @@
 //! The build, stage by stage: load → parse → cite → render → write.
 //!
-//! Each stage runs across all cores (rayon) and collects every finding before the build
-//! decides to stop, so an editor sees all problems at once. Nothing is written unless every
-//! stage succeeded.
+//! Each stage runs across all cores (rayon) and collects every finding before the build decides
+//! to stop, so an editor sees all problems at once. A [`Session`] keeps what each stage made, so
+//! that building again after an edit reads, parses, cites and renders only what the edit touched:
+//! `site serve` rebuilds a one-page edit of a large site in milliseconds.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Range;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cite::source::SourceText;
+use crate::assemble::{self, Checked, Passages};
 use crate::config::{Config, normalise_base_url};
-use crate::content::{self, TextFile};
+use crate::content::{self, Found, Kind, Stamp};
 use crate::diagnostic::Diagnostic;
-use crate::feeds::{self, Annotation, FeedPage};
-use crate::front_matter::{self, PageMeta, Rights};
-use crate::markdown::{self, Body};
-use crate::output::{self, Data, OutputFile};
-use crate::panel::{self, Entry, Source};
-use crate::render::{CitedBy, PageData, PageLink, Passage, Renderer, SiteData, SourceData};
-use crate::theme;
+use crate::feeds::{self, FeedPage};
+use crate::output::{self, Data, Staging};
+use crate::pages::{self, Cited, Page};
+use crate::panel::Source;
+use crate::render::{Renderer, SiteData};
+use crate::theme::{self, Theme};
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -43,7 +45,10 @@ pub struct Summary {
     pub citations: usize,
     pub warnings: Vec<Diagnostic>,
     pub output: PathBuf,
-    pub elapsed: Duration,
+    /// When the build began, to report its time once the files are written.
+    pub started: Instant,
+    /// How many output files were rendered again (the rest were kept from the last build).
+    pub rendered: usize,
 }
 
 impl Summary {
@@ -57,7 +62,7 @@ impl Summary {
             plural(self.pages, "page", "pages"),
             plural(self.sources, "source", "sources"),
             plural(self.citations, "citation", "citations"),
-            self.elapsed.as_millis()
+            self.started.elapsed().as_millis()
         );
         if wrote {
             line.push_str(&format!(" → {}/", self.output.display()));
@@ -66,105 +71,690 @@ impl Summary {
     }
 }
 
-/// A page after its front matter is read.
-struct Page<'a> {
-    file: &'a TextFile,
-    meta: PageMeta,
-    body_offset: usize,
-    /// Output path relative to the site root: "" or "a/b/".
-    path: String,
-    url: String,
-    permalink: String,
-    is_section: bool,
-    /// The folder in content/ that a section lists ("a/"), for sections only.
-    dir: String,
+/// A build kept in memory: the files of the site and what the build did.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub files: BTreeMap<String, Data>,
+    pub summary: Summary,
 }
 
-/// A page after Markdown and citations.
-struct Done<'a> {
-    page: Page<'a>,
-    body: Body,
-    entries: Vec<Entry>,
-    jsonld: String,
-}
-
-/// Builds the project at `root`. On failure, every diagnostic found (errors and warnings).
+/// Builds the project at `root` and writes it (or, for `check`, renders it and writes nothing).
+/// On failure, every diagnostic found (errors and warnings), and the output is untouched.
 pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>> {
-    let started = Instant::now();
-    let mut project = content::load(root)?;
-    if let Some(url) = &options.base_url {
-        project.config.base_url = normalise_base_url(url).map_err(|msg| {
-            vec![
-                Diagnostic::error("usage", "--base-url", msg)
-                    .with_help("pass an absolute URL such as https://example.org/explainers/"),
-            ]
-        })?;
+    let mut session = Session::new(root, options.clone());
+    session.keep_outputs = false;
+    let (summary, _) = session.run()?;
+    Ok(summary)
+}
+
+/// Builds the project at `root` into memory.
+pub fn render_files(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
+    Session::new(root, options.clone()).build()
+}
+
+/// A page file and what was made of it, kept until the file changes.
+struct PageState {
+    stamp: Option<Stamp>,
+    parsed: Result<Option<Page>, Vec<Diagnostic>>,
+    cited: Option<(Cited, Vec<Diagnostic>, u64)>,
+    /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
+    version: u64,
+    annotations: Option<(u64, String)>,
+}
+
+struct SourceState {
+    stamp: Option<Stamp>,
+    parsed: Result<Arc<Source>, Diagnostic>,
+}
+
+/// A project built again and again, as `site serve` does on every save.
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    /// Keep rendered files in memory (serve) rather than writing them (build).
+    keep_outputs: bool,
+    pages: HashMap<PathBuf, PageState>,
+    sources: HashMap<PathBuf, SourceState>,
+    renderer: Option<(u64, Renderer, Theme)>,
+    outputs: BTreeMap<String, (u64, Data)>,
+    next_version: u64,
+    /// Sources' URLs depend on it; they are parsed again when it changes.
+    base_path: String,
+}
+
+impl Session {
+    pub fn new(root: &Path, options: Options) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            keep_outputs: true,
+            pages: HashMap::new(),
+            sources: HashMap::new(),
+            renderer: None,
+            outputs: BTreeMap::new(),
+            next_version: 1,
+            base_path: String::new(),
+        }
     }
-    let config = &project.config;
-    let root = project.root.as_path();
-    let mut diagnostics = Vec::new();
 
-    let sources = parse_sources(&project.sources, config, &mut diagnostics);
-    let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
-    let pages = parse_pages(&project.pages, config, options.drafts, &mut diagnostics);
+    /// Builds the site into memory, redoing only what changed since the last call.
+    pub fn build(&mut self) -> Result<Built, Vec<Diagnostic>> {
+        let (summary, files) = self.run()?;
+        Ok(Built { files, summary })
+    }
 
-    let mut links: HashMap<String, String> = pages
-        .iter()
-        .map(|p| (p.file.rel.clone(), p.url.clone()))
-        .collect();
-    for asset in &project.assets {
-        links.insert(
-            asset.rel.clone(),
-            format!("{}{}", config.base_path(), asset.rel),
+    fn run(&mut self) -> Result<(Summary, BTreeMap<String, Data>), Vec<Diagnostic>> {
+        let started = Instant::now();
+        let root = content::project_root(&self.root)?;
+        let mut config = content::config(&root)?;
+        if let Some(url) = &self.options.base_url {
+            config.base_url = normalise_base_url(url).map_err(|msg| {
+                vec![
+                    Diagnostic::error("usage", "--base-url", msg)
+                        .with_help("pass an absolute URL such as https://example.org/explainers/"),
+                ]
+            })?;
+        }
+        let config_key = hash_of(&(format!("{config:?}"), self.options.drafts));
+        let scan = content::scan(&root)?;
+        let mut diagnostics = Vec::new();
+
+        let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
+        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
+        let sources_key = hash_of(
+            &sources
+                .values()
+                .map(|s| (s.id.as_str(), Arc::as_ptr(s) as usize))
+                .collect::<Vec<_>>(),
         );
+        self.load_pages(&scan.found, &config);
+
+        let live: Vec<&PathBuf> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Page)
+            .map(|f| &f.shown)
+            .collect();
+        let mut page_list: Vec<&Page> = Vec::new();
+        for path in &live {
+            if let Some(PageState {
+                parsed: Ok(Some(page)),
+                ..
+            }) = self.pages.get(*path)
+            {
+                page_list.push(page);
+            }
+        }
+        diagnostics.extend(pages::duplicate_paths(page_list.iter().copied()));
+        let mut links: HashMap<String, String> = page_list
+            .iter()
+            .map(|p| (p.file.rel.clone(), p.url.clone()))
+            .collect();
+        for f in scan.found.iter().filter(|f| f.kind == Kind::Asset) {
+            links.insert(f.rel.clone(), format!("{}{}", config.base_path(), f.rel));
+        }
+        let mut sorted_links: Vec<(&String, &String)> = links.iter().collect();
+        sorted_links.sort();
+        let cite_key = hash_of(&(config_key, sources_key, sorted_links));
+
+        self.cite_pages(&live, &config, &sources, &source_ids, &links, cite_key);
+        for path in &live {
+            if let Some(state) = self.pages.get(*path) {
+                match &state.parsed {
+                    Err(found) => diagnostics.extend(found.iter().cloned()),
+                    Ok(Some(_)) => {
+                        if let Some((_, found, _)) = &state.cited {
+                            diagnostics.extend(found.iter().cloned());
+                        }
+                    }
+                    Ok(None) => {}
+                }
+            }
+        }
+        let strict = self.options.strict || config.strict;
+        if diagnostics.iter().any(|d| d.is_error() || strict) {
+            return Err(finish(diagnostics, &root));
+        }
+
+        self.update_annotations(&live, &sources, &config);
+        let checked: Vec<(Checked<'_>, u64)> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let (cited, _, _) = state.cited.as_ref()?;
+                Some(((page, cited), state.version))
+            })
+            .collect();
+        let output = self
+            .options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join("public"));
+        let sink = if self.keep_outputs {
+            Sink::Memory
+        } else if self.options.write {
+            Sink::Staging(Staging::new(&root, &output).map_err(|d| vec![d])?)
+        } else {
+            output::check_target(&root, &output).map_err(|d| vec![d])?;
+            Sink::Discard
+        };
+        let theme = theme::load(&root, &config.theme)?;
+        let theme_key = hash_of(&format!(
+            "{:?}",
+            theme
+                .templates
+                .iter()
+                .map(|(k, (t, _))| (k, t))
+                .collect::<Vec<_>>()
+        ));
+        let mut renderer = match self.renderer.take() {
+            Some((key, renderer, theme)) if key == theme_key => (renderer, theme),
+            _ => (Renderer::new(theme.clone())?, theme),
+        };
+
+        let annotation_keys: Vec<u64> = checked.iter().map(|(_, v)| *v).collect();
+        let citations_json = self.citations_json(&checked);
+        let stage = Stage {
+            config: &config,
+            checked: &checked,
+            sources: &sources,
+            sink: &sink,
+        };
+        let result = stage.render_all(
+            &mut renderer.0,
+            &renderer.1,
+            &self.outputs,
+            theme_key,
+            citations_json,
+            annotation_keys,
+        );
+        self.renderer = Some((theme_key, renderer.0, renderer.1));
+        let (made, mut problems) = result;
+        let rendered = made.iter().filter(|(_, (_, data))| data.is_some()).count();
+        diagnostics.append(&mut problems);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(finish(diagnostics, &root));
+        }
+        let summary = Summary {
+            pages: checked.len(),
+            sources: sources.len(),
+            citations: checked
+                .iter()
+                .map(|((_, c), _)| c.body.citations.len())
+                .sum(),
+            warnings: finish(diagnostics, &root),
+            output: output
+                .strip_prefix(&root)
+                .map(Path::to_path_buf)
+                .unwrap_or(output.clone()),
+            started,
+            rendered,
+        };
+        drop(checked);
+        let files = match sink {
+            Sink::Staging(staging) => {
+                staging.commit().map_err(|d| vec![d])?;
+                BTreeMap::new()
+            }
+            Sink::Discard => BTreeMap::new(),
+            Sink::Memory => {
+                let mut kept = BTreeMap::new();
+                for (rel, (key, data)) in made {
+                    let data = match data {
+                        Some(d) => d,
+                        None => match self.outputs.get(&rel) {
+                            Some((_, d)) => d.clone(),
+                            None => continue,
+                        },
+                    };
+                    kept.insert(rel, (key, data));
+                }
+                self.outputs = kept;
+                self.outputs
+                    .iter()
+                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
+                    .collect()
+            }
+        };
+        self.pages.retain(|path, _| live.contains(&path));
+        Ok((summary, files))
     }
 
-    let done: Vec<(Done<'_>, Vec<Diagnostic>)> = pages
-        .into_par_iter()
-        .map(|page| cite_page(page, config, &sources, &source_ids, &links))
-        .collect();
-    let mut done: Vec<Done<'_>> = done
-        .into_iter()
-        .map(|(d, mut found)| {
-            diagnostics.append(&mut found);
-            d
-        })
-        .collect();
-
-    let failed = diagnostics.iter().any(|d| d.is_error() || options.strict);
-    if failed {
-        return Err(finish(diagnostics, root));
+    fn load_sources(
+        &mut self,
+        found: &[Found],
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, Arc<Source>> {
+        if self.base_path != config.base_path() {
+            self.base_path = config.base_path().to_string();
+            self.sources.clear();
+        }
+        let stale: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Source)
+            .filter(|f| {
+                self.sources
+                    .get(&f.shown)
+                    .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
+            })
+            .collect();
+        let fresh: Vec<(PathBuf, SourceState)> = stale
+            .par_iter()
+            .map(|f| {
+                let parsed = content::read(f)
+                    .and_then(|file| pages::parse_source(&file, config))
+                    .map(Arc::new);
+                (
+                    f.shown.clone(),
+                    SourceState {
+                        stamp: f.stamp,
+                        parsed,
+                    },
+                )
+            })
+            .collect();
+        self.sources.extend(fresh);
+        let live: BTreeSet<&PathBuf> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Source)
+            .map(|f| &f.shown)
+            .collect();
+        self.sources.retain(|path, _| live.contains(path));
+        let mut sources = BTreeMap::new();
+        for path in live {
+            match self.sources.get(path).map(|s| &s.parsed) {
+                Some(Ok(source)) => {
+                    sources.insert(source.id.clone(), Arc::clone(source));
+                }
+                Some(Err(d)) => diagnostics.push(d.clone()),
+                None => {}
+            }
+        }
+        sources
     }
 
-    let passages = number_passages(&mut done, &sources);
-    let (files, mut render_problems) =
-        render_site(root, config, &done, &sources, &passages, &project.assets);
-    diagnostics.append(&mut render_problems);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(finish(diagnostics, root));
+    fn load_pages(&mut self, found: &[Found], config: &Config) {
+        let stale: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Page)
+            .filter(|f| {
+                self.pages
+                    .get(&f.shown)
+                    .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
+            })
+            .collect();
+        let fresh: Vec<(
+            PathBuf,
+            Option<Stamp>,
+            Result<Option<Page>, Vec<Diagnostic>>,
+        )> = stale
+            .par_iter()
+            .map(|f| {
+                let parsed = match content::read(f) {
+                    Ok(file) => pages::parse_page(Arc::new(file), config, self.options.drafts),
+                    Err(d) => Err(vec![d]),
+                };
+                (f.shown.clone(), f.stamp, parsed)
+            })
+            .collect();
+        for (path, stamp, parsed) in fresh {
+            self.pages.insert(
+                path,
+                PageState {
+                    stamp,
+                    parsed,
+                    cited: None,
+                    version: 0,
+                    annotations: None,
+                },
+            );
+        }
+        for state in self.pages.values_mut() {
+            if let Ok(Some(page)) = &mut state.parsed {
+                let url = format!("{}{}", config.base_path(), page.path);
+                if page.url != url {
+                    page.url = url;
+                    page.permalink = format!("{}{}", config.base_url, page.path);
+                }
+            }
+        }
     }
 
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join("public"));
-    if options.write {
-        output::write(root, &output, &files).map_err(|d| vec![d])?;
-    } else {
-        output::check_target(root, &output).map_err(|d| vec![d])?;
+    fn cite_pages(
+        &mut self,
+        live: &[&PathBuf],
+        config: &Config,
+        sources: &BTreeMap<String, Arc<Source>>,
+        source_ids: &BTreeSet<String>,
+        links: &HashMap<String, String>,
+        cite_key: u64,
+    ) {
+        let todo: Vec<(&PathBuf, &Page)> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let fresh = state
+                    .cited
+                    .as_ref()
+                    .is_some_and(|(_, _, key)| *key == cite_key);
+                (!fresh).then_some((*path, page))
+            })
+            .collect();
+        let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
+            .par_iter()
+            .map(|(path, page)| {
+                let (cited, found) = pages::cite(page, config, sources, source_ids, links);
+                ((*path).clone(), cited, found)
+            })
+            .collect();
+        for (path, cited, found) in done {
+            let version = self.next_version;
+            self.next_version += 1;
+            if let Some(state) = self.pages.get_mut(&path) {
+                state.cited = Some((cited, found, cite_key));
+                state.version = version;
+                state.annotations = None;
+            }
+        }
     }
-    let shown = output
-        .strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or(output);
-    Ok(Summary {
-        pages: done.len(),
-        sources: sources.len(),
-        citations: done.iter().map(|d| d.body.citations.len()).sum(),
-        warnings: finish(diagnostics, root),
-        output: shown,
-        elapsed: started.elapsed(),
-    })
+
+    /// Makes the Web Annotations of the pages cited again since the last build.
+    fn update_annotations(
+        &mut self,
+        live: &[&PathBuf],
+        sources: &BTreeMap<String, Arc<Source>>,
+        config: &Config,
+    ) {
+        let missing: Vec<(&PathBuf, &Page, &Cited, u64)> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let (cited, _, _) = state.cited.as_ref()?;
+                let fresh = state
+                    .annotations
+                    .as_ref()
+                    .is_some_and(|(v, _)| *v == state.version);
+                (!fresh).then_some((*path, page, cited, state.version))
+            })
+            .collect();
+        let made: Vec<(PathBuf, u64, String)> = missing
+            .par_iter()
+            .map(|(path, page, cited, version)| {
+                (
+                    (*path).clone(),
+                    *version,
+                    assemble::annotations(page, cited, sources, config),
+                )
+            })
+            .collect();
+        for (path, version, json) in made {
+            if let Some(state) = self.pages.get_mut(&path) {
+                state.annotations = Some((version, json));
+            }
+        }
+    }
+
+    /// `citations.json`, from each page's cached annotations.
+    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> String {
+        let total = checked
+            .iter()
+            .map(|((_, c), _)| c.body.citations.len())
+            .sum();
+        let parts = checked.iter().filter_map(|((page, _), _)| {
+            self.pages
+                .get(&page.file.path)
+                .and_then(|s| s.annotations.as_ref())
+                .map(|(_, j)| j.as_str())
+        });
+        feeds::citations_json(parts, total)
+    }
+}
+
+/// Where rendered files go.
+enum Sink {
+    /// Kept by the session (serve).
+    Memory,
+    /// Written into the staging folder (build).
+    Staging(Staging),
+    /// Dropped (check).
+    Discard,
+}
+
+/// One rendering pass over the whole site.
+struct Stage<'a> {
+    config: &'a Config,
+    checked: &'a [(Checked<'a>, u64)],
+    sources: &'a BTreeMap<String, Arc<Source>>,
+    sink: &'a Sink,
+}
+
+/// Each output file: its key, and its data when it was rendered again (None: keep the old one).
+type Made = BTreeMap<String, (u64, Option<Data>)>;
+
+impl Stage<'_> {
+    fn render_all(
+        &self,
+        renderer: &mut Renderer,
+        theme: &Theme,
+        previous: &BTreeMap<String, (u64, Data)>,
+        theme_key: u64,
+        citations_json: String,
+        annotation_keys: Vec<u64>,
+    ) -> (Made, Vec<Diagnostic>) {
+        let config = self.config;
+        let checked: Vec<Checked<'_>> = self.checked.iter().map(|(c, _)| *c).collect();
+        let mut links: Vec<_> = checked
+            .iter()
+            .map(|(p, _)| assemble::page_link(p))
+            .collect();
+        links.sort_by(|a, b| a.url.cmp(&b.url));
+        let feed_pages: Vec<FeedPage<'_>> = checked
+            .iter()
+            .map(|(p, _)| FeedPage {
+                title: &p.meta.title,
+                description: p.meta.description.as_deref(),
+                permalink: &p.permalink,
+                date: p.meta.date.as_deref(),
+                updated: p.meta.updated.as_deref(),
+            })
+            .collect();
+        let atom = feeds::atom(config, &feed_pages);
+        let site = SiteData::new(config, links, atom.is_some());
+        let site_key = hash_of(&(theme_key, serde_json::to_string(&site).unwrap_or_default()));
+        renderer.set_site(&site);
+        let passages = assemble::number_passages(&checked);
+        let passages_key = hash_of(&format!("{passages:?}"));
+        let unchanged = |rel: &str, key: u64| previous.get(rel).is_some_and(|(k, _)| *k == key);
+        let mut problems = Vec::new();
+        let mut made: Made = BTreeMap::new();
+
+        let pages: Vec<Result<(String, u64, Option<Data>), Diagnostic>> = self
+            .checked
+            .par_iter()
+            .map(|((page, cited), version)| {
+                let rel = format!("{}index.html", page.path);
+                let key = hash_of(&(
+                    site_key,
+                    *version,
+                    passage_urls(cited, &passages),
+                    page.is_section.then_some(passages_key),
+                ));
+                if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
+                    return Ok((rel, key, None));
+                }
+                let data = assemble::page_data(page, cited, &checked, &passages);
+                let html = render_page(renderer, theme, page, &data)?;
+                let data = self.finish(&rel, html)?;
+                Ok((rel, key, Some(data)))
+            })
+            .collect();
+        for r in pages {
+            match r {
+                Ok((rel, key, data)) => {
+                    made.insert(rel, (key, data));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+
+        let sources: Vec<Result<(String, u64, Option<Data>), Diagnostic>> = self
+            .sources
+            .values()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|source| {
+                let rel = format!("sources/{}/index.html", source.id);
+                let citing: Vec<u64> = self
+                    .checked
+                    .iter()
+                    .filter(|((_, c), _)| c.entries.iter().any(|e| e.source.id == source.id))
+                    .map(|(_, v)| *v)
+                    .collect();
+                let key = hash_of(&(site_key, Arc::as_ptr(source) as usize, citing, passages_key));
+                if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
+                    return Ok((rel, key, None));
+                }
+                let data = assemble::source_data(source, &checked, &passages, config);
+                let html = renderer.render("source.html", "source", &data)?;
+                Ok((rel.clone(), key, Some(self.finish(&rel, html)?)))
+            })
+            .collect();
+        for r in sources {
+            match r {
+                Ok((rel, key, data)) => {
+                    made.insert(rel, (key, data));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+
+        let mut add = |rel: &str, key: u64, make: &dyn Fn() -> Result<Data, Diagnostic>| {
+            if matches!(self.sink, Sink::Memory) && unchanged(rel, key) {
+                made.insert(rel.to_string(), (key, None));
+                return;
+            }
+            match make().and_then(|data| self.put(rel, data)) {
+                Ok(data) => {
+                    made.insert(rel.to_string(), (key, Some(data)));
+                }
+                Err(d) => problems.push(d),
+            }
+        };
+        add("404.html", site_key, &|| {
+            let html = renderer.render_plain("404.html")?;
+            Ok(Data::Bytes(self.minify(html).into()))
+        });
+        let mut urls: Vec<(String, Option<String>)> = checked
+            .iter()
+            .map(|(p, _)| {
+                (
+                    p.permalink.clone(),
+                    p.meta.updated.clone().or_else(|| p.meta.date.clone()),
+                )
+            })
+            .collect();
+        urls.extend(
+            self.sources
+                .values()
+                .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
+        );
+        urls.sort();
+        let sitemap = feeds::sitemap(&urls);
+        add("sitemap.xml", hash_of(&sitemap), &|| Ok(text(&sitemap)));
+        let robots = feeds::robots(config);
+        add("robots.txt", hash_of(&robots), &|| Ok(text(&robots)));
+        if let Some(atom) = &atom {
+            add("atom.xml", hash_of(atom), &|| Ok(text(atom)));
+        }
+        add(
+            "citations.json",
+            hash_of(&(site_key, annotation_keys)),
+            &|| Ok(text(&citations_json)),
+        );
+        for (rel, file) in &theme.statics {
+            let (key, data) = match file {
+                theme::StaticFile::BuiltIn(bytes) => (hash_of(bytes), Data::Static(bytes)),
+                theme::StaticFile::File(path) => (
+                    hash_of(&(path, Stamp::of(path).map(|s| format!("{s:?}")))),
+                    Data::Copy(path.clone()),
+                ),
+            };
+            add(rel, key, &|| Ok(data.clone()));
+        }
+        (made, problems)
+    }
+
+    fn minify(&self, html: String) -> Vec<u8> {
+        if self.config.minify {
+            output::minify(&html)
+        } else {
+            html.into_bytes()
+        }
+    }
+
+    /// Minifies a rendered page and hands it to the sink.
+    fn finish(&self, rel: &str, html: String) -> Result<Data, Diagnostic> {
+        self.put(rel, Data::Bytes(self.minify(html).into()))
+    }
+
+    fn put(&self, rel: &str, data: Data) -> Result<Data, Diagnostic> {
+        if let Sink::Staging(staging) = self.sink {
+            staging.put(rel, &data)?;
+        }
+        Ok(data)
+    }
+}
+
+fn text(body: &str) -> Data {
+    Data::Bytes(body.as_bytes().into())
+}
+
+/// The passage links a page's panel shows, which change when another page cites a passage
+/// earlier in the same source.
+fn passage_urls(cited: &Cited, passages: &Passages) -> Vec<String> {
+    cited
+        .entries
+        .iter()
+        .map(|e| assemble::passage_anchor(passages, &e.source.id, &e.span))
+        .collect()
+}
+
+fn render_page(
+    renderer: &Renderer,
+    theme: &Theme,
+    page: &Page,
+    data: &crate::render::PageData<'_>,
+) -> Result<String, Diagnostic> {
+    let template = page.meta.template.clone().unwrap_or_else(|| {
+        if page.is_section {
+            "section.html"
+        } else {
+            "page.html"
+        }
+        .to_string()
+    });
+    if !renderer.has_template(&template) {
+        let at = crate::yaml::key_position(&page.file.text, "template").unwrap_or(0);
+        let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
+        return Err(Diagnostic::error(
+            "template",
+            &page.file.path,
+            format!("there is no template `{template}`"),
+        )
+        .at(&page.file.text, at..at + "template".len())
+        .with_help(crate::suggest::hint(&template, &names)));
+    }
+    renderer.render(&template, "page", data)
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {
@@ -176,545 +766,74 @@ fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn parse_sources(
-    files: &[TextFile],
-    config: &Config,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Source> {
-    let parsed: Vec<Result<Source, Diagnostic>> =
-        files.par_iter().map(|f| parse_source(f, config)).collect();
-    let mut sources = BTreeMap::new();
-    for result in parsed {
-        match result {
-            Ok(source) => {
-                sources.insert(source.id.clone(), source);
-            }
-            Err(d) => diagnostics.push(d),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/sources")).unwrap();
+        fs::write(root.join("site.yaml"), "title: T\n").unwrap();
+        fs::write(
+            root.join("content/sources/s.md"),
+            "---\ntitle: S\npublisher: P\n---\nAbout 11,000 troops left. Then 2,000 more came.\n",
+        )
+        .unwrap();
+        for name in ["a", "b", "c"] {
+            fs::write(
+                root.join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\nsources: [s]\n---\nPage {name}: [11,000 troops](s \"About 11,000 troops left\").\n"),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    fn html(built: &Built, rel: &str) -> String {
+        match built.files.get(rel) {
+            Some(Data::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+            _ => panic!("no {rel}"),
         }
     }
-    sources
-}
 
-fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnostic> {
-    let id = file
-        .rel
-        .trim_start_matches("sources/")
-        .trim_end_matches(".md")
-        .to_string();
-    if !id
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-        || id.is_empty()
-    {
-        return Err(Diagnostic::error(
-            "source-id",
-            &file.path,
-            format!("`{id}` cannot be a source id"),
-        )
-        .with_help(
-            "name the file with letters, digits, `-` and `_` only, such as nysun-pyongyang.md",
-        ));
-    }
-    let split = front_matter::split(&file.path, &file.text)?;
-    let meta = front_matter::source_meta(&file.path, &file.text, &split)?;
-    if split.body.trim().is_empty() {
-        return Err(
-            Diagnostic::error("empty-source", &file.path, "this source has no text")
-                .at(&file.text, split.body_offset..split.body_offset)
-                .with_help("paste the article's text after the front matter, exactly as published"),
+    #[test]
+    fn a_session_renders_again_only_what_an_edit_touched() {
+        let dir = project();
+        let mut session = Session::new(dir.path(), Options::default());
+        let first = session.build().unwrap();
+        assert!(first.summary.rendered >= 5, "{}", first.summary.rendered);
+        let again = session.build().unwrap();
+        assert_eq!(again.summary.rendered, 0);
+        assert_eq!(again.files.len(), first.files.len());
+
+        let page = dir.path().join("content/b.md");
+        let text = fs::read_to_string(&page)
+            .unwrap()
+            .replace("Page b", "Page B, edited");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&page, text).unwrap();
+        let edited = session.build().unwrap();
+        assert!(html(&edited, "b/index.html").contains("Page B, edited"));
+        assert!(html(&edited, "a/index.html").contains("Page a"));
+        assert!(
+            edited.summary.rendered <= 3,
+            "the edited page, citations.json and at most its source page: {}",
+            edited.summary.rendered
         );
     }
-    let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
-    Ok(Source {
-        url: format!("{}sources/{id}/", config.base_path()),
-        id,
-        file: file.path.clone(),
-        meta,
-        text: SourceText::new(split.body),
-        body_line,
-    })
-}
 
-fn parse_pages<'a>(
-    files: &'a [TextFile],
-    config: &Config,
-    drafts: bool,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Page<'a>> {
-    let parsed: Vec<Result<Option<Page<'a>>, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|f| parse_page(f, config, drafts))
-        .collect();
-    let mut pages = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
-            Err(mut found) => diagnostics.append(&mut found),
-        }
+    #[test]
+    fn a_session_drops_deleted_pages_and_reports_new_errors() {
+        let dir = project();
+        let mut session = Session::new(dir.path(), Options::default());
+        session.build().unwrap();
+        fs::remove_file(dir.path().join("content/c.md")).unwrap();
+        let built = session.build().unwrap();
+        assert!(!built.files.contains_key("c/index.html"));
+        fs::write(dir.path().join("content/a.md"), "---\ntitle: a\n").unwrap();
+        let errors = session.build().unwrap_err();
+        assert_eq!(errors[0].message, "the front matter is never closed");
     }
-    let mut by_path: BTreeMap<&str, Vec<&Page<'_>>> = BTreeMap::new();
-    for page in &pages {
-        by_path.entry(page.path.as_str()).or_default().push(page);
-    }
-    for (path, same) in by_path.iter().filter(|(_, v)| v.len() > 1) {
-        let names: Vec<String> = same
-            .iter()
-            .map(|p| p.file.path.display().to_string())
-            .collect();
-        for page in same {
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-path",
-                    &page.file.path,
-                    format!("more than one page would be written to /{path}"),
-                )
-                .with_note(format!("these pages: {}", names.join(", ")))
-                .with_help("rename one of the files, or give it another `slug:`"),
-            );
-        }
-    }
-    pages
-}
-
-fn parse_page<'a>(
-    file: &'a TextFile,
-    config: &Config,
-    drafts: bool,
-) -> Result<Option<Page<'a>>, Vec<Diagnostic>> {
-    let split = front_matter::split(&file.path, &file.text).map_err(|d| vec![d])?;
-    let meta = front_matter::page_meta(&file.path, &file.text, &split)?;
-    if meta.draft && !drafts {
-        return Ok(None);
-    }
-    let rel = file.rel.trim_end_matches(".md");
-    let (dir, name) = match rel.rfind('/') {
-        Some(i) => (&rel[..=i], &rel[i + 1..]),
-        None => ("", rel),
-    };
-    let is_section = name == "_index";
-    let path = if is_section || name == "index" {
-        dir.to_string()
-    } else {
-        format!("{dir}{}/", meta.slug.as_deref().unwrap_or(name))
-    };
-    let url = format!("{}{path}", config.base_path());
-    let permalink = format!("{}{path}", config.base_url);
-    Ok(Some(Page {
-        file,
-        body_offset: split.body_offset,
-        meta,
-        dir: dir.to_string(),
-        is_section,
-        path,
-        url,
-        permalink,
-    }))
-}
-
-fn cite_page<'a>(
-    page: Page<'a>,
-    config: &Config,
-    sources: &BTreeMap<String, Source>,
-    source_ids: &BTreeSet<String>,
-    links: &HashMap<String, String>,
-) -> (Done<'a>, Vec<Diagnostic>) {
-    let file = &page.file.path;
-    let text = &page.file.text;
-    let mut found = Vec::new();
-    for declared in &page.meta.sources {
-        if !source_ids.contains(declared) {
-            let at = crate::yaml::key_position(text, "sources").unwrap_or(0);
-            let help =
-                crate::suggest::did_you_mean(declared, source_ids.iter().map(String::as_str))
-                    .map_or_else(
-                        || "add the source to content/sources/ as <id>.md".to_string(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-            found.push(
-                Diagnostic::error(
-                    "unknown-source",
-                    file,
-                    format!("`sources:` lists `{declared}`, which is not in content/sources/"),
-                )
-                .at(text, at..at + "sources".len())
-                .with_help(help),
-            );
-        }
-    }
-    let env = markdown::Env {
-        sources: source_ids,
-        declared: &page.meta.sources,
-        links,
-        page_dir: page
-            .file
-            .rel
-            .rfind('/')
-            .map_or("", |i| &page.file.rel[..=i]),
-        raw_html: config.markdown.raw_html,
-    };
-    let mut body = markdown::render(file, text, page.body_offset, &env);
-    found.append(&mut body.diagnostics);
-    let panel = panel::build(file, text, &body.citations, sources);
-    found.extend(panel.diagnostics);
-    let feed = FeedPage {
-        title: &page.meta.title,
-        description: page.meta.description.as_deref(),
-        permalink: &page.permalink,
-        date: page.meta.date.as_deref(),
-        updated: page.meta.updated.as_deref(),
-    };
-    let jsonld = feeds::jsonld(config, &feed, &panel.entries);
-    (
-        Done {
-            page,
-            body,
-            entries: panel.entries,
-            jsonld,
-        },
-        found,
-    )
-}
-
-/// Each source's cited passages, numbered in the order they appear in the source.
-type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
-
-/// Numbers every cited passage and points each panel entry at its passage's anchor.
-fn number_passages(done: &mut [Done<'_>], sources: &BTreeMap<String, Source>) -> Passages {
-    let mut passages: Passages = BTreeMap::new();
-    for d in done.iter() {
-        for e in &d.entries {
-            passages
-                .entry(e.source.id.clone())
-                .or_default()
-                .insert((e.span.start, e.span.end), 0);
-        }
-    }
-    for spans in passages.values_mut() {
-        for (n, number) in spans.values_mut().enumerate() {
-            *number = n + 1;
-        }
-    }
-    for d in done.iter_mut() {
-        for e in &mut d.entries {
-            let n = passages
-                .get(&e.source.id)
-                .and_then(|m| m.get(&(e.span.start, e.span.end)))
-                .copied()
-                .unwrap_or(0);
-            if let Some(source) = sources.get(&e.source.id) {
-                e.passage_url = format!("{}#passage-{n}", source.url);
-            }
-        }
-    }
-    passages
-}
-
-fn render_site(
-    root: &Path,
-    config: &Config,
-    done: &[Done<'_>],
-    sources: &BTreeMap<String, Source>,
-    passages: &Passages,
-    assets: &[content::Asset],
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let theme = match theme::load(root, &config.theme) {
-        Ok(t) => t,
-        Err(found) => return (Vec::new(), found),
-    };
-    let mut links: Vec<PageLink> = done.iter().map(|d| page_link(&d.page)).collect();
-    links.sort_by(|a, b| a.url.cmp(&b.url));
-    let feed_pages: Vec<FeedPage<'_>> = done
-        .iter()
-        .map(|d| FeedPage {
-            title: &d.page.meta.title,
-            description: d.page.meta.description.as_deref(),
-            permalink: &d.page.permalink,
-            date: d.page.meta.date.as_deref(),
-            updated: d.page.meta.updated.as_deref(),
-        })
-        .collect();
-    let atom = feeds::atom(config, &feed_pages);
-    let site = SiteData::new(config, links, atom.is_some());
-    let renderer = match Renderer::new(theme.clone(), &site) {
-        Ok(r) => r,
-        Err(found) => return (Vec::new(), found),
-    };
-    let minify = |html: String| {
-        if config.minify {
-            output::minify(&html)
-        } else {
-            html.into_bytes()
-        }
-    };
-
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = done
-        .par_iter()
-        .map(|d| {
-            let template = d.page.meta.template.clone().unwrap_or_else(|| {
-                if d.page.is_section {
-                    "section.html"
-                } else {
-                    "page.html"
-                }
-                .to_string()
-            });
-            if !renderer.has_template(&template) {
-                let at = crate::yaml::key_position(&d.page.file.text, "template").unwrap_or(0);
-                let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
-                return Err(Diagnostic::error(
-                    "template",
-                    &d.page.file.path,
-                    format!("there is no template `{template}`"),
-                )
-                .at(&d.page.file.text, at..at + "template".len())
-                .with_help(crate::suggest::hint(&template, &names)));
-            }
-            let data = page_data(d, done);
-            let html = renderer.render(&template, "page", &data)?;
-            Ok(OutputFile {
-                rel: format!("{}index.html", d.page.path),
-                data: Data::Bytes(minify(html)),
-            })
-        })
-        .collect();
-    let mut files = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
-
-    for source in sources.values() {
-        let data = source_data(source, done, passages, config);
-        match renderer.render("source.html", "source", &data) {
-            Ok(html) => files.push(OutputFile {
-                rel: format!("sources/{}/index.html", source.id),
-                data: Data::Bytes(minify(html)),
-            }),
-            Err(d) => problems.push(d),
-        }
-    }
-    match renderer.render_plain("404.html") {
-        Ok(html) => files.push(OutputFile {
-            rel: "404.html".to_string(),
-            data: Data::Bytes(minify(html)),
-        }),
-        Err(d) => problems.push(d),
-    }
-
-    let mut urls: Vec<(String, Option<String>)> = done
-        .iter()
-        .map(|d| {
-            (
-                d.page.permalink.clone(),
-                d.page
-                    .meta
-                    .updated
-                    .clone()
-                    .or_else(|| d.page.meta.date.clone()),
-            )
-        })
-        .collect();
-    urls.extend(
-        sources
-            .values()
-            .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
-    );
-    urls.sort();
-    let text = |rel: &str, body: String| OutputFile {
-        rel: rel.to_string(),
-        data: Data::Bytes(body.into_bytes()),
-    };
-    files.push(text("sitemap.xml", feeds::sitemap(&urls)));
-    files.push(text("robots.txt", feeds::robots(config)));
-    if let Some(atom) = atom {
-        files.push(text("atom.xml", atom));
-    }
-    files.push(text("citations.json", citations(done, sources, config)));
-    for (rel, file) in &theme.statics {
-        let data = match file {
-            theme::StaticFile::BuiltIn(bytes) => Data::Static(bytes),
-            theme::StaticFile::File(path) => Data::Copy(path.clone()),
-        };
-        files.push(OutputFile {
-            rel: rel.clone(),
-            data,
-        });
-    }
-    for asset in assets {
-        files.push(OutputFile {
-            rel: asset.rel.clone(),
-            data: Data::Copy(asset.from.clone()),
-        });
-    }
-    (files, problems)
-}
-
-fn page_link(page: &Page<'_>) -> PageLink {
-    PageLink {
-        title: page.meta.title.clone(),
-        url: page.url.clone(),
-        date: page.meta.date.clone(),
-        description: page.meta.description.clone(),
-        weight: page.meta.weight,
-    }
-}
-
-fn page_data<'a>(d: &'a Done<'_>, done: &[Done<'_>]) -> PageData<'a> {
-    let page = &d.page;
-    let mut cited: Vec<panel::SourceRecord> = Vec::new();
-    for e in &d.entries {
-        if !cited.iter().any(|s| s.id == e.source.id) {
-            cited.push(e.source.clone());
-        }
-    }
-    let pages = if page.is_section {
-        section_pages(page, done)
-    } else {
-        Vec::new()
-    };
-    PageData {
-        title: &page.meta.title,
-        description: page.meta.description.as_deref(),
-        date: page.meta.date.as_deref(),
-        updated: page.meta.updated.as_deref(),
-        url: &page.url,
-        permalink: &page.permalink,
-        path: &page.path,
-        content: &d.body.html,
-        word_count: d.body.word_count,
-        reading_time: d.body.word_count.div_ceil(230).max(1),
-        is_home: page.path.is_empty(),
-        toc: &d.body.toc,
-        jsonld: &d.jsonld,
-        citations: &d.entries,
-        sources: cited,
-        extra: &page.meta.extra,
-        pages,
-    }
-}
-
-/// A section's own pages: the pages of its folder, by weight, then newest, then title.
-fn section_pages(section: &Page<'_>, done: &[Done<'_>]) -> Vec<PageLink> {
-    let mut pages: Vec<&Page<'_>> = done
-        .iter()
-        .map(|d| &d.page)
-        .filter(|p| !p.is_section && p.path != section.path)
-        .filter(|p| {
-            let rel = &p.file.rel;
-            rel.strip_prefix(&section.dir).is_some_and(|rest| {
-                !rest.contains('/') || rest.split('/').nth(1) == Some("index.md")
-            })
-        })
-        .collect();
-    pages.sort_by(|a, b| {
-        let weight = |p: &Page<'_>| p.meta.weight.unwrap_or(i64::MAX);
-        weight(a)
-            .cmp(&weight(b))
-            .then_with(|| b.meta.date.cmp(&a.meta.date))
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-    });
-    pages.into_iter().map(page_link).collect()
-}
-
-fn source_data(
-    source: &Source,
-    done: &[Done<'_>],
-    passages: &Passages,
-    config: &Config,
-) -> SourceData {
-    let numbers = passages.get(&source.id);
-    let mut by_span: BTreeMap<(usize, usize), (Passage, Range<usize>)> = BTreeMap::new();
-    for d in done {
-        for e in d.entries.iter().filter(|e| e.source.id == source.id) {
-            let key = (e.span.start, e.span.end);
-            let number = numbers.and_then(|n| n.get(&key)).copied().unwrap_or(0);
-            let exact = source.text.text().get(e.span.clone()).unwrap_or("");
-            let (passage, _) = by_span.entry(key).or_insert_with(|| {
-                (
-                    Passage {
-                        id: format!("passage-{number}"),
-                        number,
-                        before: e.before.clone(),
-                        quote_html: panel::mark_html(exact, &e.marked),
-                        after: e.after.clone(),
-                        cited_by: Vec::new(),
-                    },
-                    e.span.clone(),
-                )
-            });
-            let anchor = e.refs.first().map(|r| r.id.as_str()).unwrap_or("");
-            let by = CitedBy {
-                title: d.page.meta.title.clone(),
-                url: format!("{}#{anchor}", d.page.url),
-            };
-            if !passage.cited_by.contains(&by) {
-                passage.cited_by.push(by);
-            }
-        }
-    }
-    let full_html = (source.meta.rights == Rights::Full).then(|| full_text_html(source, &by_span));
-    SourceData {
-        record: source.record(),
-        permalink: format!("{}sources/{}/", config.base_url, source.id),
-        passages: by_span.into_values().map(|(p, _)| p).collect(),
-        full_html,
-    }
-}
-
-/// The whole stored text as paragraphs, each cited passage marked and anchored.
-fn full_text_html(
-    source: &Source,
-    passages: &BTreeMap<(usize, usize), (Passage, Range<usize>)>,
-) -> String {
-    let text = source.text.text();
-    let mut html = String::with_capacity(text.len() + 256);
-    for para in source.text.paragraphs() {
-        html.push_str("<p>");
-        let mut at = para.start;
-        for (p, span) in passages.values() {
-            if span.start < at || span.end > para.end {
-                continue;
-            }
-            html.push_str(&panel::escape(&text[at..span.start]));
-            html.push_str(&format!("<mark id=\"{}\">", p.id));
-            html.push_str(&panel::escape(&text[span.clone()]));
-            html.push_str("</mark>");
-            at = span.end;
-        }
-        html.push_str(&panel::escape(&text[at..para.end]));
-        html.push_str("</p>\n");
-    }
-    html
-}
-
-fn citations(done: &[Done<'_>], sources: &BTreeMap<String, Source>, config: &Config) -> String {
-    let permalinks: BTreeMap<&str, String> = sources
-        .keys()
-        .map(|id| (id.as_str(), format!("{}sources/{id}/", config.base_url)))
-        .collect();
-    let mut items = Vec::new();
-    for d in done {
-        for c in &d.body.citations {
-            let Some(entry) = d.entries.get(c.entry).filter(|e| e.number == c.entry + 1) else {
-                continue;
-            };
-            let Some(source) = sources.get(&c.source) else {
-                continue;
-            };
-            items.push(Annotation {
-                page_permalink: &d.page.permalink,
-                page_title: &d.page.meta.title,
-                anchor: &c.anchor,
-                figure: &c.link_text,
-                entry,
-                source_text: source.text.text(),
-                source_permalink: permalinks.get(c.source.as_str()).map_or("", String::as_str),
-            });
-        }
-    }
-    feeds::citations_json(&items)
 }

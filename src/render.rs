@@ -71,7 +71,7 @@ pub struct PageData<'a> {
     pub is_home: bool,
     pub toc: &'a [TocEntry],
     pub jsonld: &'a str,
-    pub citations: &'a [Entry],
+    pub citations: Vec<Entry>,
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub pages: Vec<PageLink>,
@@ -111,10 +111,14 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(theme: Theme, site: &SiteData<'_>) -> Result<Renderer, Vec<Diagnostic>> {
-        let mut tera = theme::compile(&theme)?;
-        tera.global_context().insert("site", site);
+    pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let tera = theme::compile(&theme)?;
         Ok(Renderer { tera, theme })
+    }
+
+    /// Sets what every template sees as `site`, once per build rather than once per page.
+    pub fn set_site(&mut self, site: &SiteData<'_>) {
+        self.tera.global_context().insert("site", site);
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -1,0 +1,202 @@
+//! Parse and cite, one file at a time: a source's record and text, a page's front matter, its
+//! Markdown and its checked sources panel. Each function depends only on its arguments, so a
+//! build can run them in parallel and a session can keep their results until an input changes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::cite::source::SourceText;
+use crate::config::Config;
+use crate::content::TextFile;
+use crate::diagnostic::Diagnostic;
+use crate::feeds::{self, FeedPage};
+use crate::front_matter::{self, PageMeta};
+use crate::markdown::{self, Body};
+use crate::panel::{self, Entry, Source};
+use crate::suggest;
+
+/// A page after its front matter is read.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: Arc<TextFile>,
+    pub meta: PageMeta,
+    pub body_offset: usize,
+    /// Output path relative to the site root: "" or "a/b/".
+    pub path: String,
+    pub url: String,
+    pub permalink: String,
+    pub is_section: bool,
+    /// The folder in content/ that the page is in ("a/").
+    pub dir: String,
+}
+
+/// A page after Markdown and citations.
+#[derive(Debug, Clone)]
+pub struct Cited {
+    pub body: Body,
+    pub entries: Vec<Entry>,
+    pub jsonld: String,
+}
+
+/// Parses a source file; its id is its file name.
+pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnostic> {
+    let id = file
+        .rel
+        .trim_start_matches("sources/")
+        .trim_end_matches(".md")
+        .to_string();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Diagnostic::error(
+            "source-id",
+            &file.path,
+            format!("`{id}` cannot be a source id"),
+        )
+        .with_help(
+            "name the file with letters, digits, `-` and `_` only, such as nysun-pyongyang.md",
+        ));
+    }
+    let split = front_matter::split(&file.path, &file.text)?;
+    let meta = front_matter::source_meta(&file.path, &file.text, &split)?;
+    if split.body.trim().is_empty() {
+        return Err(
+            Diagnostic::error("empty-source", &file.path, "this source has no text")
+                .at(&file.text, split.body_offset..split.body_offset)
+                .with_help("paste the article's text after the front matter, exactly as published"),
+        );
+    }
+    let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
+    Ok(Source {
+        url: format!("{}sources/{id}/", config.base_path()),
+        id,
+        file: file.path.clone(),
+        meta,
+        text: SourceText::new(split.body),
+        body_line,
+    })
+}
+
+/// Parses a page's front matter and decides its URL; None for a draft when drafts are off.
+pub fn parse_page(
+    file: Arc<TextFile>,
+    config: &Config,
+    drafts: bool,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.path, &file.text).map_err(|d| vec![d])?;
+    let meta = front_matter::page_meta(&file.path, &file.text, &split)?;
+    if meta.draft && !drafts {
+        return Ok(None);
+    }
+    let body_offset = split.body_offset;
+    let rel = file.rel.trim_end_matches(".md");
+    let (dir, name) = match rel.rfind('/') {
+        Some(i) => (&rel[..=i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let is_section = name == "_index";
+    let path = if is_section || name == "index" {
+        dir.to_string()
+    } else {
+        format!("{dir}{}/", meta.slug.as_deref().unwrap_or(name))
+    };
+    let dir = dir.to_string();
+    Ok(Some(Page {
+        url: format!("{}{path}", config.base_path()),
+        permalink: format!("{}{path}", config.base_url),
+        file,
+        meta,
+        body_offset,
+        path,
+        is_section,
+        dir,
+    }))
+}
+
+/// Two pages that would write the same file: an error on each, naming the other.
+pub fn duplicate_paths<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
+    let mut by_path: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+    for page in pages {
+        by_path.entry(page.path.as_str()).or_default().push(page);
+    }
+    let mut found = Vec::new();
+    for (path, same) in by_path.iter().filter(|(_, v)| v.len() > 1) {
+        let names: Vec<String> = same
+            .iter()
+            .map(|p| p.file.path.display().to_string())
+            .collect();
+        for page in same {
+            found.push(
+                Diagnostic::error(
+                    "duplicate-path",
+                    &page.file.path,
+                    format!("more than one page would be written to /{path}"),
+                )
+                .with_note(format!("these pages: {}", names.join(", ")))
+                .with_help("rename one of the files, or give it another `slug:`"),
+            );
+        }
+    }
+    found
+}
+
+/// Renders a page's Markdown and checks its citations.
+pub fn cite(
+    page: &Page,
+    config: &Config,
+    sources: &BTreeMap<String, Arc<Source>>,
+    source_ids: &BTreeSet<String>,
+    links: &HashMap<String, String>,
+) -> (Cited, Vec<Diagnostic>) {
+    let file = &page.file.path;
+    let text = &page.file.text;
+    let mut found = Vec::new();
+    for declared in &page.meta.sources {
+        if !source_ids.contains(declared) {
+            let at = crate::yaml::key_position(text, "sources").unwrap_or(0);
+            let help = suggest::did_you_mean(declared, source_ids.iter().map(String::as_str))
+                .map_or_else(
+                    || "add the source to content/sources/ as <id>.md".to_string(),
+                    |s| format!("did you mean `{s}`?"),
+                );
+            found.push(
+                Diagnostic::error(
+                    "unknown-source",
+                    file,
+                    format!("`sources:` lists `{declared}`, which is not in content/sources/"),
+                )
+                .at(text, at..at + "sources".len())
+                .with_help(help),
+            );
+        }
+    }
+    let env = markdown::Env {
+        sources: source_ids,
+        declared: &page.meta.sources,
+        links,
+        page_dir: &page.dir,
+        raw_html: config.markdown.raw_html,
+    };
+    let mut body = markdown::render(file, text, page.body_offset, &env);
+    found.append(&mut body.diagnostics);
+    let panel = panel::build(file, text, &body.citations, sources);
+    found.extend(panel.diagnostics);
+    let feed = FeedPage {
+        title: &page.meta.title,
+        description: page.meta.description.as_deref(),
+        permalink: &page.permalink,
+        date: page.meta.date.as_deref(),
+        updated: page.meta.updated.as_deref(),
+    };
+    let jsonld = feeds::jsonld(config, &feed, &panel.entries);
+    (
+        Cited {
+            body,
+            entries: panel.entries,
+            jsonld,
+        },
+        found,
+    )
+}
