@@ -105,14 +105,14 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         };
         let path = entry.path();
         let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        if entry.path_is_symlink() {
-            if let Err(d) = stays_inside(root, path, &shown) {
-                problems.push(d);
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
+        if entry.path_is_symlink()
+            && let Err(d) = stays_inside(root, path, &shown)
+        {
+            problems.push(d);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
             }
+            continue;
         }
         if !entry.file_type().is_file() {
             continue;

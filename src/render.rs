@@ -22,7 +22,7 @@ pub struct SiteData<'a> {
     pub base_path: &'a str,
     pub feed_url: Option<String>,
     pub generator: String,
-    pub menu: &'a [MenuItem],
+    pub menu: Vec<MenuItem>,
     pub pages: Vec<PageLink>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -38,10 +38,27 @@ impl<'a> SiteData<'a> {
             base_path: config.base_path(),
             feed_url: has_feed.then(|| format!("{}atom.xml", config.base_path())),
             generator: format!("site {}", env!("CARGO_PKG_VERSION")),
-            menu: &config.menu,
+            menu: config
+                .menu
+                .iter()
+                .map(|m| MenuItem {
+                    title: m.title.clone(),
+                    url: site_url(config.base_path(), &m.url),
+                })
+                .collect(),
             pages,
             extra: &config.extra,
         }
+    }
+}
+
+/// A menu URL as written in site.yaml, made to work under the base URL: `more/` becomes
+/// `/explainers/more/`; absolute paths, fragments and other hosts are left alone.
+fn site_url(base_path: &str, url: &str) -> String {
+    if url.starts_with(['/', '#']) || url.contains("://") || url.starts_with("mailto:") {
+        url.to_string()
+    } else {
+        format!("{base_path}{url}")
     }
 }
 
@@ -143,5 +160,21 @@ impl Renderer {
         self.tera
             .render(template, &tera::Context::new())
             .map_err(|err| theme::template_error(&self.theme, &err))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_urls_follow_the_base_path() {
+        assert_eq!(site_url("/explainers/", "about/"), "/explainers/about/");
+        assert_eq!(site_url("/explainers/", "/elsewhere/"), "/elsewhere/");
+        assert_eq!(
+            site_url("/explainers/", "https://ex.org/"),
+            "https://ex.org/"
+        );
+        assert_eq!(site_url("/explainers/", "#top"), "#top");
     }
 }

@@ -143,8 +143,9 @@ impl SourceText {
     /// quote; `after` runs from the quote to the end of its sentence (or of
     /// the next one, if the quote ends a sentence). A sentence ends after
     /// `.`, `!` or `?` (plus closing quotes) followed by white space or the
-    /// paragraph's end — so "U.S." ends one too; good enough for context.
-    /// White space is collapsed and both strings are trimmed.
+    /// paragraph's end, except after a title ("Mr.") or an initial ("U.S.").
+    /// White space is collapsed; one space is kept next to the quote where
+    /// the source has one.
     pub fn context(&self, m: &QuoteMatch) -> (String, String) {
         let Some(para) = self.paragraphs.get(m.paragraph) else {
             return (String::new(), String::new());
@@ -176,7 +177,25 @@ impl SourceText {
         let slice = |r: Range<usize>| collapse(text.get(r).unwrap_or(""));
         let from = bounds.get(from).copied().unwrap_or(0).min(start);
         let to = bounds.get(to).copied().unwrap_or(end).max(end);
-        (slice(from..start), slice(end..to))
+        // Keep one space where the source has one next to the quote, so a theme can join
+        // context and quote without guessing ("reports " + quote, but "(" + quote).
+        let mut before = slice(from..start);
+        if !before.is_empty()
+            && text
+                .get(..start)
+                .is_some_and(|t| t.ends_with(char::is_whitespace))
+        {
+            before.push(' ');
+        }
+        let mut after = slice(end..to);
+        if !after.is_empty()
+            && text
+                .get(end..)
+                .is_some_and(|t| t.starts_with(char::is_whitespace))
+        {
+            after.insert(0, ' ');
+        }
+        (before, after)
     }
 
     /// Finds the window of source words sharing the most words with the quote
@@ -403,8 +422,8 @@ fn sentence_ends(text: &str) -> Vec<usize> {
     ends
 }
 
-/// Whether `before` ends with a title that takes a period ("Mr."), which
-/// does not end a sentence.
+/// Whether `before` ends with a title that takes a period ("Mr.") or an
+/// initial ("U.S.", "J. K."), which does not end a sentence.
 fn after_title(before: &str) -> bool {
     const TITLES: [&str; 12] = [
         "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Prof", "Sen",
@@ -413,7 +432,8 @@ fn after_title(before: &str) -> bool {
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("");
-    TITLES.contains(&word)
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    TITLES.contains(&word) || initial
 }
 
 /// Collapses runs of white space to one space and trims.
@@ -658,31 +678,41 @@ mod tests {
     }
 
     #[test]
+    fn initials_do_not_end_a_sentence() {
+        let src =
+            SourceText::new("He said so. U.S. officials, he wrote, estimate more. Then less.");
+        let m = src.find("officials, he wrote").unwrap();
+        let (before, after) = src.context(&m);
+        assert_eq!(before, "U.S. ");
+        assert_eq!(after, ", estimate more.");
+    }
+
+    #[test]
     fn context_is_the_surrounding_sentence() {
         let src = article();
         let cases = [
             // Quote inside a sentence: the rest of that sentence.
             (
                 "paying nearly $2,000 a month",
-                "Russia is reportedly",
-                "for each North Korean soldier, virtually all of which goes into Mr. Kim’s accounts.",
+                "Russia is reportedly ",
+                " for each North Korean soldier, virtually all of which goes into Mr. Kim’s accounts.",
             ),
             // Quote starting a sentence: the previous sentence before it.
             (
                 "That, of course, is in addition",
-                "Russia is reportedly paying nearly $2,000 a month for each North Korean soldier, virtually all of which goes into Mr. Kim’s accounts.",
-                "to all that Russia is paying for North Korean arms and ammunition for its entire military establishment.",
+                "Russia is reportedly paying nearly $2,000 a month for each North Korean soldier, virtually all of which goes into Mr. Kim’s accounts. ",
+                " to all that Russia is paying for North Korean arms and ammunition for its entire military establishment.",
             ),
             // Quote ending a sentence and paragraph: only the closing mark.
             (
                 "on Pyongyang’s own security.",
-                "NK News quoted a source as having said this figure was “improbable, given the toll such a deployment would take",
+                "NK News quoted a source as having said this figure was “improbable, given the toll such a deployment would take ",
                 "”",
             ),
             // Quote ending a sentence inside a paragraph: the next one.
             (
                 "into Mr. Kim’s accounts",
-                "Russia is reportedly paying nearly $2,000 a month for each North Korean soldier, virtually all of which goes",
+                "Russia is reportedly paying nearly $2,000 a month for each North Korean soldier, virtually all of which goes ",
                 ". That, of course, is in addition to all that Russia is paying for North Korean arms and ammunition for its entire military establishment.",
             ),
         ];
