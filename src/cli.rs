@@ -35,6 +35,21 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Serve the site at http://127.0.0.1:1111/ and reload open pages on every save.
+    Serve {
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 lets other devices on the network in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Start a new project that builds at once.
     Init {
         /// The folder to create it in (default: the current folder).
@@ -86,6 +101,20 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Build { output, common } => build(&cli.root, output, &common, true),
         Command::Check { common } => build(&cli.root, None, &common, false),
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => crate::serve::run(
+            &cli.root,
+            &crate::serve::Settings {
+                port,
+                bind,
+                open,
+                drafts,
+            },
+        ),
     }
 }
 
@@ -112,10 +141,10 @@ fn build(
         }
         Err(found) => {
             report(&found, common.format);
-            let errors = found
-                .iter()
-                .filter(|d| d.is_error() || common.strict)
-                .count();
+            let errors = match found.iter().filter(|d| d.is_error()).count() {
+                0 => found.len(),
+                n => n,
+            };
             if common.format == Format::Human {
                 eprintln!(
                     "error: the build failed with {errors} error{}; nothing was written",

@@ -1,0 +1,507 @@
+//! `site serve`: build into memory, serve over HTTP, rebuild on every save and reload the
+//! open pages, so an editor sees the page (or what is wrong with it) the moment they save.
+//!
+//! Nothing is written to disk: the server answers only from the files the last build listed,
+//! so a request can never reach a file the build did not publish. A failed build keeps the
+//! server up and the last good site's assets served, and every page shows the errors until
+//! a save fixes them; the reload script is added to HTML as it is sent, so the built files
+//! stay byte for byte what `site build` writes.
+
+mod events;
+mod http;
+mod overlay;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use notify_debouncer_full::notify::event::{AccessKind, EventKind, MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::Data;
+use crate::pipeline::{Options, Session};
+
+/// How to serve, from the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub port: u16,
+    pub bind: IpAddr,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// The folders (and the one file) whose changes trigger a rebuild. public/ and target/ are left
+/// out on purpose: watching them would rebuild on every `site build` or `cargo build`.
+const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+const CONFIG_FILE: &str = crate::content::CONFIG_FILE;
+
+/// How long the watcher waits for a burst of file events to end. An editor's save (truncate,
+/// write, close, or write-and-rename) lands within a millisecond or two, so 20 ms is plenty to
+/// see it whole while keeping the save-to-reload time well under 100 ms; anything that still
+/// straddles the window only causes one extra, harmless rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// What the server shows: the last good site and, after a failed build, what failed.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    /// The files of the last build that succeeded, by path relative to the site root. A
+    /// `Data::Copy` file (an asset or a theme's static file) is read when it is requested.
+    pub files: Arc<BTreeMap<String, Data>>,
+    /// The findings of the latest build if it failed; empty when it succeeded.
+    pub errors: Arc<Vec<Diagnostic>>,
+    /// Bumped on every build so a page can tell whether it is out of date. It starts at the
+    /// server's start time, so pages left open across a restart reload too.
+    pub generation: u64,
+}
+
+impl Snapshot {
+    pub fn failed(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+/// What the request threads and the rebuild loop share.
+pub(crate) struct Shared {
+    site: Mutex<Arc<Snapshot>>,
+    pub listeners: events::Listeners,
+}
+
+impl Shared {
+    /// The current site; the lock is held only to clone the pointer, never while answering.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.site.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn replace(&self, snapshot: Snapshot) {
+        *self.site.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+    }
+}
+
+/// Runs `site serve` until the process is stopped (Ctrl-C). Since nothing is written to disk,
+/// being killed leaves nothing behind, so no signal handler is needed.
+pub fn run(root: &Path, settings: &Settings) -> ExitCode {
+    let root = match root.canonicalize() {
+        Ok(root) => root,
+        Err(e) => {
+            eprintln!(
+                "error: cannot open the project folder {}: {e}\n  = help: pass an existing folder with --root, or create one with `site init`",
+                root.display()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let server = match tiny_http::Server::http(SocketAddr::new(settings.bind, settings.port)) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {}: {e}\n  = help: another program may be using port {}; pass another with --port",
+                SocketAddr::new(settings.bind, settings.port),
+                settings.port
+            );
+            return ExitCode::from(1);
+        }
+    };
+    // With --port 0 the system picks the port, so the URL is known only once bound.
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(settings.port, |a| a.port());
+    let url = site_url(settings.bind, port);
+
+    // Watch before the first build, so a save during it is not missed.
+    let (tx, rx) = mpsc::channel();
+    let watcher = match Watcher::start(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!(
+                "error: cannot watch the project for changes: {e}\n  = help: on Linux, raise fs.inotify.max_user_watches if the limit was reached"
+            );
+            return ExitCode::from(1);
+        }
+    };
+
+    let options = Options {
+        drafts: settings.drafts,
+        base_url: Some(url.clone()),
+        ..Options::default()
+    };
+    let mut session = Session::new(&root, options);
+    let shared = Arc::new(Shared {
+        site: Mutex::new(Arc::new(Snapshot {
+            files: Arc::new(BTreeMap::new()),
+            errors: Arc::new(Vec::new()),
+            generation: first_generation(),
+        })),
+        listeners: events::Listeners::default(),
+    });
+    let started = Instant::now();
+    let result = session.build();
+    let ok = apply(&shared, result);
+    let ms = started.elapsed().as_millis();
+    match ok {
+        Ok((pages, sources)) => println!(
+            "Built {} and {} in {ms} ms",
+            plural(pages, "page", "pages"),
+            plural(sources, "source", "sources")
+        ),
+        Err(errors) => println!(
+            "Build failed with {} in {ms} ms; the browser shows {} until a save fixes {}",
+            plural(errors, "error", "errors"),
+            if errors == 1 { "it" } else { "them" },
+            if errors == 1 { "it" } else { "them" },
+        ),
+    }
+
+    let accept = Arc::clone(&shared);
+    let spawned = thread::Builder::new()
+        .name("site-serve-accept".to_string())
+        .spawn(move || accept_requests(&server, &accept));
+    if let Err(e) = spawned {
+        eprintln!("error: cannot start the server's thread: {e}");
+        return ExitCode::from(1);
+    }
+    println!("Serving {url} — press Ctrl-C to stop");
+    if settings.open {
+        open_browser(url);
+    }
+
+    rebuild_loop(&root, &mut session, &shared, watcher, &rx);
+    ExitCode::SUCCESS
+}
+
+/// The address links point at: the bound one, except that a browser cannot visit "any
+/// address" (0.0.0.0 or ::), so those use the loopback address instead.
+fn site_url(bind: IpAddr, port: u16) -> String {
+    let host = match bind {
+        IpAddr::V4(a) if a.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(a) if a.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        other => other,
+    };
+    match host {
+        IpAddr::V4(a) => format!("http://{a}:{port}/"),
+        IpAddr::V6(a) => format!("http://[{a}]:{port}/"),
+    }
+}
+
+/// Opens the site on a thread of its own: some launchers wait for the browser to exit, and
+/// the rebuild loop must not wait with them.
+fn open_browser(url: String) {
+    let spawned = thread::Builder::new()
+        .name("site-serve-open".to_string())
+        .spawn(move || {
+            if let Err(e) = open::that_detached(&url) {
+                eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot open a browser ({e})");
+    }
+}
+
+fn first_generation() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| u64::try_from(d.as_millis()).unwrap_or(1))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Hands each request to its own thread, so a held-open event stream or a slow client never
+/// holds up another browser's requests.
+fn accept_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
+    for request in server.incoming_requests() {
+        let shared = Arc::clone(shared);
+        let spawned = thread::Builder::new()
+            .name("site-serve-request".to_string())
+            .spawn(move || http::handle(request, &shared));
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start a thread for a request: {e}");
+        }
+    }
+}
+
+/// Stores a build's outcome and prints its findings. On success, the numbers of pages and
+/// sources; on failure, the number of errors (the last good files stay served).
+fn apply(
+    shared: &Shared,
+    result: Result<crate::pipeline::Built, Vec<Diagnostic>>,
+) -> Result<(usize, usize), usize> {
+    let previous = shared.snapshot();
+    let generation = previous.generation.wrapping_add(1);
+    match result {
+        Ok(built) => {
+            print_diagnostics(&built.summary.warnings);
+            let counts = (built.summary.pages, built.summary.sources);
+            shared.replace(Snapshot {
+                files: Arc::new(built.files),
+                errors: Arc::new(Vec::new()),
+                generation,
+            });
+            Ok(counts)
+        }
+        Err(found) => {
+            print_diagnostics(&found);
+            let errors = found.iter().filter(|d| d.is_error()).count().max(1);
+            shared.replace(Snapshot {
+                files: Arc::clone(&previous.files),
+                errors: Arc::new(found),
+                generation,
+            });
+            Err(errors)
+        }
+    }
+}
+
+fn print_diagnostics(found: &[Diagnostic]) {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
+    for d in found {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// The file watcher and the folders it watches, so folders created later can be added.
+struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+impl Watcher {
+    fn start(
+        root: &Path,
+        tx: mpsc::Sender<DebounceEventResult>,
+    ) -> Result<Watcher, notify_debouncer_full::notify::Error> {
+        let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+        // The root itself, not recursively: it sees site.yaml however an editor saves it
+        // (written in place or renamed over) and the watched folders being created.
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+        };
+        for dir in WATCHED_DIRS {
+            watcher.watch_dir(dir)?;
+        }
+        Ok(watcher)
+    }
+
+    /// Watches one of [`WATCHED_DIRS`] if it exists; called again when it is (re)created.
+    fn watch_dir(&mut self, dir: &str) -> Result<(), notify_debouncer_full::notify::Error> {
+        let path = self.root.join(dir);
+        if path.is_dir() {
+            self.debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a batch of file events asks for.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Changed files, relative to the root, for the rebuild line.
+    paths: BTreeSet<PathBuf>,
+    /// The watcher lost events (its queue overflowed), so anything may have changed.
+    rescan: bool,
+}
+
+impl Changes {
+    fn is_empty(&self) -> bool {
+        self.paths.is_empty() && !self.rescan
+    }
+
+    fn add(&mut self, root: &Path, result: DebounceEventResult) {
+        match result {
+            Ok(events) => {
+                for event in events {
+                    if event.need_rescan() {
+                        self.rescan = true;
+                    }
+                    if ignored(&event.kind) {
+                        continue;
+                    }
+                    self.paths
+                        .extend(event.paths.iter().filter_map(|p| relevant(root, p)));
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: watching for changes: {e}");
+                }
+            }
+        }
+    }
+
+    /// `content/index.md`, or the first three and how many more.
+    fn shown(&self) -> String {
+        if self.paths.is_empty() {
+            return "unknown files; rescanned".to_string();
+        }
+        let mut names: Vec<String> = self
+            .paths
+            .iter()
+            .take(3)
+            .map(|p| p.display().to_string())
+            .collect();
+        if self.paths.len() > 3 {
+            names.push(format!("and {} more", self.paths.len() - 3));
+        }
+        names.join(", ")
+    }
+}
+
+/// Reading a file is not changing it: the build itself opens every file, and reacting to
+/// that would rebuild forever.
+fn ignored(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(
+            AccessKind::Open(_) | AccessKind::Read | AccessKind::Close(_) | AccessKind::Any
+        ) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// The path relative to the root if a change there can change the site: site.yaml or a file
+/// in a watched folder, but not an editor's swap, backup or lock file.
+fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut parts = rel.components();
+    let first = parts.next()?.as_os_str().to_str()?;
+    let inside = if parts.next().is_none() {
+        first == CONFIG_FILE || WATCHED_DIRS.contains(&first)
+    } else {
+        WATCHED_DIRS.contains(&first)
+    };
+    let name = rel.file_name()?.to_str()?;
+    let scratch = name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913";
+    (inside && !scratch).then(|| rel.to_path_buf())
+}
+
+/// Waits for changes, rebuilds, and tells the open pages to reload; runs until the watcher
+/// stops, which only happens when the process ends.
+fn rebuild_loop(
+    root: &Path,
+    session: &mut Session,
+    shared: &Shared,
+    mut watcher: Watcher,
+    rx: &Receiver<DebounceEventResult>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut changes = Changes::default();
+        changes.add(root, first);
+        // Saves that landed while the last build ran are built together, once.
+        while let Ok(more) = rx.try_recv() {
+            changes.add(root, more);
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        for dir in WATCHED_DIRS {
+            if (changes.rescan || changes.paths.contains(Path::new(dir)))
+                && let Err(e) = watcher.watch_dir(dir)
+            {
+                eprintln!("warning: cannot watch {dir}/: {e}");
+            }
+        }
+        let started = Instant::now();
+        let result = session.build();
+        let outcome = apply(shared, result);
+        let ms = started.elapsed().as_millis();
+        let generation = shared.snapshot().generation;
+        shared.listeners.broadcast(generation);
+        match outcome {
+            Ok(_) => println!("Rebuilt in {ms} ms (changed: {})", changes.shown()),
+            Err(errors) => println!(
+                "Build failed in {ms} ms (changed: {}): {}, shown in the browser until fixed",
+                changes.shown(),
+                plural(errors, "error", "errors"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn watches_the_project_files_only() {
+        let root = Path::new("/p");
+        let rel = |p: &str| relevant(root, Path::new(p));
+        assert_eq!(rel("/p/site.yaml"), Some(PathBuf::from("site.yaml")));
+        assert_eq!(
+            rel("/p/content/a/index.md"),
+            Some(PathBuf::from("content/a/index.md"))
+        );
+        assert_eq!(rel("/p/templates"), Some(PathBuf::from("templates")));
+        assert_eq!(rel("/p/public/index.html"), None);
+        assert_eq!(rel("/p/target/debug/site"), None);
+        assert_eq!(rel("/p/content/.index.md.swp"), None);
+        assert_eq!(rel("/p/content/index.md~"), None);
+        assert_eq!(rel("/p/content/4913"), None);
+        assert_eq!(rel("/p/README.md"), None);
+        assert_eq!(rel("/elsewhere/site.yaml"), None);
+    }
+
+    #[test]
+    fn reading_is_not_a_change() {
+        use notify_debouncer_full::notify::event::{AccessMode, CreateKind, DataChange};
+        assert!(ignored(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(ignored(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!ignored(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(!ignored(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn links_point_at_an_address_a_browser_can_visit() {
+        assert_eq!(
+            site_url(IpAddr::V4(Ipv4Addr::LOCALHOST), 1111),
+            "http://127.0.0.1:1111/"
+        );
+        assert_eq!(
+            site_url(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 8080),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            site_url(IpAddr::V6(Ipv6Addr::UNSPECIFIED), 80),
+            "http://[::1]:80/"
+        );
+    }
+
+    #[test]
+    fn names_at_most_three_changed_files() {
+        let mut c = Changes::default();
+        for p in [
+            "content/a.md",
+            "content/b.md",
+            "content/c.md",
+            "content/d.md",
+        ] {
+            c.paths.insert(PathBuf::from(p));
+        }
+        assert_eq!(
+            c.shown(),
+            "content/a.md, content/b.md, content/c.md, and 1 more"
+        );
+    }
+}
