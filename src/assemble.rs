@@ -23,7 +23,7 @@ pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
 pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
     let mut passages: Passages = BTreeMap::new();
     for (_, cited) in pages {
-        for e in &cited.entries {
+        for e in cited.entries.iter().filter(|e| e.derived.is_none()) {
             passages
                 .entry(e.source.id.clone())
                 .or_default()
@@ -68,7 +68,7 @@ pub fn page_data<'a>(
 ) -> PageData<'a> {
     let mut sources: Vec<SourceRecord> = Vec::new();
     let mut entries = cited.entries.clone();
-    for e in &mut entries {
+    for e in entries.iter_mut().filter(|e| e.derived.is_none()) {
         if !sources.iter().any(|s| s.id == e.source.id) {
             sources.push(e.source.clone());
         }
@@ -136,7 +136,8 @@ pub fn source_data(
 ) -> SourceData {
     let mut by_span: BTreeMap<(usize, usize), (Passage, Range<usize>)> = BTreeMap::new();
     for (page, cited) in all {
-        for e in cited.entries.iter().filter(|e| e.source.id == source.id) {
+        let quoted = cited.entries.iter().filter(|e| e.derived.is_none());
+        for e in quoted.filter(|e| e.source.id == source.id) {
             let key = (e.span.start, e.span.end);
             let (passage, _) = by_span.entry(key).or_insert_with(|| {
                 let id = passage_anchor(passages, &source.id, &e.span);

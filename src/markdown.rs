@@ -4,17 +4,24 @@
 //! source id into a cited figure (numbered, anchored, linked to the sources panel), gives
 //! headings stable ids and a table of contents, rewrites links to pages and assets so they
 //! work under any base URL, refuses unsafe links, and flags numbers that no citation backs.
+//! A ```chart block becomes an SVG whose bars are citations like the links ([`crate::chart`]),
+//! and a link whose destination is `=` is a figure computed from citations
+//! ([`crate::derived`]); both are numbered with the rest, so the panel treats them alike.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
+use crate::chart;
 use crate::cite::{figures, normalize};
 use crate::config::RawHtml;
+use crate::derived;
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
 
@@ -46,6 +53,22 @@ pub struct CitationRef {
     pub span: Range<usize>,
     /// Byte range in the file of the link, where the figure is.
     pub link: Range<usize>,
+    /// Whether a link, a chart's bar or a derived figure cites.
+    pub place: Place,
+}
+
+/// What kind of place cites a passage: the panel builds a derived figure's entry from its
+/// working rather than from a quote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Place {
+    /// A link of the text, or an input of a derived figure.
+    #[default]
+    Link,
+    /// A bar or mark of a chart; `link` is its `value:` in the chart block.
+    Chart,
+    /// A figure computed from other citations: its working once checked, None if it failed
+    /// (the failure is already a diagnostic).
+    Derived(Option<Box<derived::Derived>>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,10 +102,17 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         | Options::ENABLE_HEADING_ATTRIBUTES;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
     let parser = Parser::new_ext(body_text, options).into_offset_iter();
-    let definitions: HashMap<String, Range<usize>> = parser
+    let definitions: HashMap<String, Definition> = parser
         .reference_definitions()
         .iter()
-        .map(|(label, def)| (label.to_lowercase(), def.span.clone()))
+        .map(|(label, def)| {
+            let definition = Definition {
+                span: def.span.clone(),
+                dest: def.dest.to_string(),
+                title: def.title.as_deref().unwrap_or("").to_string(),
+            };
+            (label.to_lowercase(), definition)
+        })
         .collect();
     let events = merge_text(parser);
     let mut pass = Pass {
@@ -100,6 +130,8 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         citation: None,
         image: None,
         code_depth: 0,
+        chart: None,
+        charts: 0,
     };
     for (event, range) in events {
         pass.event(event, range);
@@ -116,11 +148,41 @@ struct Heading<'a> {
     classes: Vec<CowStr<'a>>,
     events: Vec<Event<'a>>,
     text: String,
+    range: Range<usize>,
 }
 
 struct OpenCitation {
     index: usize,
     text: String,
+    /// For a derived figure: what its link text must match, checked when the link closes.
+    derived: Option<PendingDerived>,
+}
+
+/// A derived figure whose formula is computed, waiting for its link text.
+struct PendingDerived {
+    formula: derived::Formula,
+    outcome: derived::Outcome,
+    operands: Vec<derived::Operand>,
+    /// The link, body-relative, where a mismatch is reported.
+    link: Range<usize>,
+}
+
+/// A reference definition (`[label]: dest "title"`): charts and derived figures cite by label.
+#[derive(Debug, Clone)]
+struct Definition {
+    /// Body-relative.
+    span: Range<usize>,
+    dest: String,
+    title: String,
+}
+
+/// A ```chart block being read: its YAML, and where each piece of it is in the body.
+struct ChartBlock {
+    yaml: String,
+    /// (offset in `yaml`, offset in the body) at the start of each text event.
+    segments: Vec<(usize, usize)>,
+    /// The block's first line, body-relative, for problems with no better place.
+    start: usize,
 }
 
 struct Pass<'a, 'e> {
@@ -128,7 +190,7 @@ struct Pass<'a, 'e> {
     text: &'e str,
     offset: usize,
     env: &'e Env<'e>,
-    definitions: HashMap<String, Range<usize>>,
+    definitions: HashMap<String, Definition>,
     out: Vec<Event<'a>>,
     body: Body,
     /// (source, normalised quote) to entry index.
@@ -140,10 +202,17 @@ struct Pass<'a, 'e> {
     citation: Option<OpenCitation>,
     image: Option<(Range<usize>, bool)>,
     code_depth: usize,
+    chart: Option<ChartBlock>,
+    /// Charts so far, to give each an id.
+    charts: usize,
 }
 
 impl<'a> Pass<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.chart.is_some() {
+            self.chart_event(event, range);
+            return;
+        }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -154,6 +223,7 @@ impl<'a> Pass<'a, '_> {
                     classes,
                     events: Vec::new(),
                     text: String::new(),
+                    range,
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.close_heading(),
@@ -164,10 +234,13 @@ impl<'a> Pass<'a, '_> {
                 id,
             }) => self.open_link(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) if self.citation.is_some() => {
-                if let Some(open) = self.citation.take()
-                    && let Some(c) = self.body.citations.get_mut(open.index)
-                {
-                    c.link_text = open.text;
+                if let Some(open) = self.citation.take() {
+                    if let Some(pending) = open.derived {
+                        self.check_derived(open.index, &open.text, pending);
+                    }
+                    if let Some(c) = self.body.citations.get_mut(open.index) {
+                        c.link_text = open.text;
+                    }
                 }
                 self.emit(Event::Html("</a>".into()));
             }
@@ -178,7 +251,7 @@ impl<'a> Pass<'a, '_> {
                 id,
             }) => {
                 self.check_unsafe(&dest_url, &range);
-                let dest = self.resolve(&dest_url, &range);
+                let dest = self.resolve(&dest_url, &range, true);
                 self.image = Some((range, false));
                 self.emit(Event::Start(Tag::Image {
                     link_type,
@@ -197,6 +270,15 @@ impl<'a> Pass<'a, '_> {
                     );
                 }
                 self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("chart") =>
+            {
+                self.chart = Some(ChartBlock {
+                    yaml: String::new(),
+                    segments: Vec::new(),
+                    start: range.start,
+                });
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.code_depth += 1;
@@ -278,8 +360,23 @@ impl<'a> Pass<'a, '_> {
 
     /// Warns about numbers in prose that no citation backs.
     fn flag_figures(&mut self, text: &str, exact: bool, start: usize) {
+        self.flag_figures_except(text, exact, start, &[]);
+    }
+
+    /// The same, but a figure whose value is one of `backed` is cited elsewhere (a chart's
+    /// title may restate its own values).
+    fn flag_figures_except(
+        &mut self,
+        text: &str,
+        exact: bool,
+        start: usize,
+        backed: &[figures::Value],
+    ) {
         for figure in figures::extract(text) {
-            if figure.kind != figures::FigureKind::Quantity || is_list_number(text, &figure.range) {
+            if figure.kind != figures::FigureKind::Quantity
+                || is_list_number(text, &figure.range)
+                || backed.contains(&figure.value)
+            {
                 continue;
             }
             let range = if exact {
@@ -307,7 +404,22 @@ impl<'a> Pass<'a, '_> {
         let Some(h) = self.heading.take() else { return };
         let title = h.text.trim().to_string();
         let id = match &h.id {
-            Some(id) => id.to_string(),
+            Some(id) => {
+                let taken = self.used_ids.contains(id.as_ref())
+                    || ["cite-", "ref-", "passage-"]
+                        .iter()
+                        .any(|p| id.starts_with(p));
+                if taken {
+                    self.error(
+                        "heading-id",
+                        &format!("the heading id `{id}` is already taken"),
+                        h.range.clone(),
+                        "choose another {#id}: ids starting with cite-, ref- or passage-, the ids \
+                         main, content, sources, sources-title and top, and other headings' ids are taken",
+                    );
+                }
+                id.to_string()
+            }
             None => self.unique_id(&slugify(&title)),
         };
         self.used_ids.insert(id.clone());
@@ -362,13 +474,17 @@ impl<'a> Pass<'a, '_> {
         id: CowStr<'a>,
         range: Range<usize>,
     ) {
+        if &*dest == "=" {
+            self.open_derived(link_type, &title, &id, range);
+            return;
+        }
         let is_source = self.env.sources.contains(&*dest);
         if is_bare_id(&dest) && (is_source || !title.is_empty()) {
             self.open_citation(link_type, &dest, &title, &id, range);
             return;
         }
         self.check_unsafe(&dest, &range);
-        let dest = self.resolve(&dest, &range);
+        let dest = self.resolve(&dest, &range, false);
         self.emit(Event::Start(Tag::Link {
             link_type,
             dest_url: dest,
@@ -385,19 +501,55 @@ impl<'a> Pass<'a, '_> {
         id: &str,
         range: Range<usize>,
     ) {
+        let span = self.quote_span(link_type, id, &range);
+        let (entry, anchor, index) = self.register(dest, title, span, range, None, Place::Link);
+        self.open_cite_link("cite", entry, &anchor);
+        self.citation = Some(OpenCitation {
+            index,
+            text: String::new(),
+            derived: None,
+        });
+    }
+
+    /// Where a link's quote is written: the link itself, or its reference definition.
+    fn quote_span(&self, link_type: LinkType, id: &str, range: &Range<usize>) -> Range<usize> {
         let reference = matches!(
             link_type,
             LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
         );
-        let span = if reference {
-            self.definitions
-                .get(&id.to_lowercase())
-                .cloned()
-                .unwrap_or(range.clone())
-        } else {
-            range.clone()
-        };
-        if !self.env.sources.contains(dest) {
+        match self.definitions.get(&id.to_lowercase()) {
+            Some(def) if reference => def.span.clone(),
+            _ => range.clone(),
+        }
+    }
+
+    fn open_cite_link(&mut self, class: &str, entry: usize, anchor: &str) {
+        let mut html = String::with_capacity(128);
+        let _ = write!(
+            html,
+            "<a class=\"{class}\" id=\"{anchor}\" href=\"#cite-{}\" role=\"doc-noteref\" aria-describedby=\"sources-title\">",
+            entry + 1
+        );
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// Records one citing place: checks its source and quote, numbers its panel entry
+    /// (entries are keyed by source and quote, so places quoting the same words share one) and
+    /// gives it an anchor, unless `anchor` names an element that already has one. `span` (the
+    /// quote) and `link` (the figure) are body-relative. Returns (entry, anchor, index).
+    fn register(
+        &mut self,
+        dest: &str,
+        title: &str,
+        span: Range<usize>,
+        link: Range<usize>,
+        anchor: Option<String>,
+        place: Place,
+    ) -> (usize, String, usize) {
+        let derived = matches!(place, Place::Derived(_));
+        if derived {
+            // A derived figure cites no source; its inputs do.
+        } else if !self.env.sources.contains(dest) {
             let help =
                 match suggest::did_you_mean(dest, self.env.sources.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -428,7 +580,7 @@ impl<'a> Pass<'a, '_> {
                 &format!("add it to the front matter: sources: [{dest}]"),
             );
         }
-        if title.trim().is_empty() {
+        if title.trim().is_empty() && !derived {
             self.error(
                 "empty-quote",
                 "this citation has no quote",
@@ -442,31 +594,349 @@ impl<'a> Pass<'a, '_> {
         if entry == next {
             self.entry_refs.push(0);
         }
-        let count = self.entry_refs.get_mut(entry).map(|n| {
-            *n += 1;
-            *n
-        });
-        let anchor = format!("ref-{}-{}", entry + 1, count.unwrap_or(1));
-        let mut html = String::with_capacity(128);
-        let _ = write!(
-            html,
-            "<a class=\"cite\" id=\"{anchor}\" href=\"#cite-{}\" role=\"doc-noteref\" aria-describedby=\"sources-title\">",
-            entry + 1
-        );
-        self.emit(Event::Html(html.into()));
-        self.citation = Some(OpenCitation {
-            index: self.body.citations.len(),
-            text: String::new(),
-        });
+        let anchor = match anchor {
+            Some(anchor) => anchor,
+            None => {
+                let count = self.entry_refs.get_mut(entry).map(|n| {
+                    *n += 1;
+                    *n
+                });
+                format!("ref-{}-{}", entry + 1, count.unwrap_or(1))
+            }
+        };
+        let index = self.body.citations.len();
         self.body.citations.push(CitationRef {
             entry,
             source: dest.to_string(),
             quote: title.to_string(),
             link_text: String::new(),
-            anchor,
+            anchor: anchor.clone(),
             span: self.offset + span.start..self.offset + span.end,
-            link: self.offset + range.start..self.offset + range.end,
+            link: self.offset + link.start..self.offset + link.end,
+            place,
         });
+        (entry, anchor, index)
+    }
+
+    /// A link whose destination is `=`: a figure computed by the formula in its title from
+    /// citations of the page. Its inputs are registered first, so that their entries come
+    /// before the working that uses them, and each input's entry links back to this figure.
+    fn open_derived(&mut self, link_type: LinkType, title: &str, id: &str, range: Range<usize>) {
+        let span = self.quote_span(link_type, id, &range);
+        let mut inputs: Vec<usize> = Vec::new();
+        let prepared = self.prepare_derived(title, &span, &mut inputs);
+        let (entry, anchor, index) =
+            self.register("=", title, span, range.clone(), None, Place::Derived(None));
+        for i in inputs {
+            if let Some(c) = self.body.citations.get_mut(i) {
+                c.anchor = anchor.clone();
+            }
+        }
+        self.open_cite_link("cite derived", entry, &anchor);
+        self.citation = Some(OpenCitation {
+            index,
+            text: String::new(),
+            derived: prepared.map(|(formula, outcome, operands)| PendingDerived {
+                formula,
+                outcome,
+                operands,
+                link: range,
+            }),
+        });
+    }
+
+    /// Parses a derived figure's formula, resolves each label to a citation of the page and
+    /// computes the result. Each problem is reported; None if there was any.
+    fn prepare_derived(
+        &mut self,
+        title: &str,
+        span: &Range<usize>,
+        inputs: &mut Vec<usize>,
+    ) -> Option<(derived::Formula, derived::Outcome, Vec<derived::Operand>)> {
+        let formula = match derived::parse(title) {
+            Ok(f) => f,
+            Err(e) => {
+                let at = self.in_title(span, title, &e.at);
+                self.error(
+                    "derived-formula",
+                    &e.message,
+                    at,
+                    "write the formula over reference labels of citations: [about $22 million](= \"troops * pay\")",
+                );
+                return None;
+            }
+        };
+        let mut operands = Vec::new();
+        let mut ok = true;
+        for input in &formula.inputs {
+            let at = self.in_title(span, title, &input.at);
+            let def = self.definitions.get(&input.label.to_lowercase()).cloned();
+            let def = match def {
+                Some(def) if self.is_citation(&def) => def,
+                Some(def) => {
+                    ok = false;
+                    self.error(
+                        "derived-input",
+                        &format!(
+                            "`{}` is not a citation: it links to `{}`",
+                            input.label, def.dest
+                        ),
+                        at,
+                        "every input of a derived figure must be cited: define it as [label]: source-id \"exact quote\"",
+                    );
+                    continue;
+                }
+                None => {
+                    ok = false;
+                    let help = self.label_help(&input.label);
+                    self.error(
+                        "derived-input",
+                        &format!(
+                            "`{}` is not a citation of this page: every input must be cited",
+                            input.label
+                        ),
+                        at,
+                        &help,
+                    );
+                    continue;
+                }
+            };
+            let fig = match derived::pick_figure(&input.label, input.pick, &def.title) {
+                Ok(fig) => fig,
+                Err(message) => {
+                    ok = false;
+                    self.error(
+                        "derived-input",
+                        &message,
+                        at,
+                        "an input is one figure of its quote: `label` for its only figure, `label[2]` for the second",
+                    );
+                    continue;
+                }
+            };
+            let (entry, _, index) = self.register(
+                &def.dest,
+                &def.title,
+                def.span.clone(),
+                def.span.clone(),
+                Some(String::new()),
+                Place::Link,
+            );
+            if let Some(c) = self.body.citations.get_mut(index) {
+                c.link_text = fig.text.clone();
+            }
+            inputs.push(index);
+            match derived::operand(&input.label, &fig, entry) {
+                Ok(op) => operands.push(op),
+                Err(message) => {
+                    ok = false;
+                    self.error("derived-input", &message, at, "cite a smaller figure");
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        match derived::evaluate(&formula, &operands) {
+            Ok(outcome) => Some((formula, outcome, operands)),
+            Err(message) => {
+                let at = self.in_title(span, title, &(0..title.len()));
+                self.error(
+                    "derived-arithmetic",
+                    &message,
+                    at,
+                    "check the formula: amounts in different currencies do not add up",
+                );
+                None
+            }
+        }
+    }
+
+    /// Compares a derived figure's link text with its working, once the link is closed.
+    fn check_derived(&mut self, index: usize, link_text: &str, pending: PendingDerived) {
+        match derived::check(
+            link_text,
+            &pending.formula,
+            pending.outcome,
+            pending.operands,
+        ) {
+            Ok(d) => {
+                if let Some(c) = self.body.citations.get_mut(index) {
+                    c.place = Place::Derived(Some(Box::new(d)));
+                }
+            }
+            Err(message) => {
+                let help = if pending.formula.step.is_some() {
+                    "correct the figure, or the rounding step after `~`"
+                } else {
+                    "correct the figure, or state how it is rounded at the end of the formula: \"troops * pay ~ 1 million\""
+                };
+                self.error("derived-mismatch", &message, pending.link, help);
+            }
+        }
+    }
+
+    /// The body range of `at`, a range of `title`, found in the page where `span` wrote it.
+    fn in_title(&self, span: &Range<usize>, title: &str, at: &Range<usize>) -> Range<usize> {
+        let written = self
+            .text
+            .get(self.offset + span.start..self.offset + span.end)
+            .unwrap_or("");
+        match written.rfind(title) {
+            Some(i) if !title.is_empty() => span.start + i + at.start..span.start + i + at.end,
+            _ => span.clone(),
+        }
+    }
+
+    /// A reference definition cites when it names a source id, as a link would.
+    fn is_citation(&self, def: &Definition) -> bool {
+        is_bare_id(&def.dest) && (self.env.sources.contains(&def.dest) || !def.title.is_empty())
+    }
+
+    /// Help for a label that is not defined: the nearest defined citation, or how to define it.
+    fn label_help(&self, label: &str) -> String {
+        let cited: Vec<&str> = self
+            .definitions
+            .iter()
+            .filter(|(_, d)| self.is_citation(d))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        match suggest::did_you_mean(&label.to_lowercase(), cited.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "define it below the text: [{label}]: source-id \"exact quote with the figure\""
+            ),
+        }
+    }
+
+    /// Inside a ```chart block: gather its text, and draw it at its end.
+    fn chart_event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Text(text) => {
+                if let Some(block) = &mut self.chart {
+                    let body = self.text.get(self.offset..).unwrap_or("");
+                    // Text of an indented block may lose its indentation: it ends where its
+                    // range ends.
+                    let start = if body.get(range.clone()) == Some(&*text) {
+                        range.start
+                    } else {
+                        range.end.saturating_sub(text.len()).max(range.start)
+                    };
+                    block.segments.push((block.yaml.len(), start));
+                    block.yaml.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => self.close_chart(),
+            _ => {}
+        }
+    }
+
+    fn close_chart(&mut self) {
+        let Some(block) = self.chart.take() else {
+            return;
+        };
+        let to_body = |at: usize| {
+            block
+                .segments
+                .iter()
+                .rev()
+                .find(|(y, _)| *y <= at)
+                .map_or(block.start, |(y, b)| b + (at - y))
+        };
+        let map = |r: &Range<usize>| {
+            let start = to_body(r.start);
+            start..start + r.len()
+        };
+        let chart = match chart::parse(&block.yaml) {
+            Ok(chart) => chart,
+            Err(problems) => {
+                for p in problems {
+                    self.error(p.code, &p.message, map(&p.at), &p.help);
+                }
+                return;
+            }
+        };
+        // Titles and labels are text the reader sees: a number there is a claim like any
+        // other, unless it restates one of the chart's own (cited) values.
+        let mut backed = Vec::new();
+        for item in &chart.items {
+            if let figures::Value::Range(low, high) = &item.figure.value {
+                backed.push(figures::Value::One(low.clone()));
+                backed.push(figures::Value::One(high.clone()));
+            }
+            backed.push(item.figure.value.clone());
+        }
+        for (text, at) in &chart.texts {
+            let written = block.yaml.get(at.clone()).unwrap_or("");
+            let unquoted = written
+                .get(1..written.len().saturating_sub(1))
+                .filter(|_| written.starts_with(['"', '\'']));
+            let (exact, start) = if written == text {
+                (true, at.start)
+            } else if unquoted == Some(text.as_str()) {
+                (true, at.start + 1)
+            } else {
+                (false, at.start)
+            };
+            self.flag_figures_except(text, exact, to_body(start), &backed);
+        }
+        let mut marks = Vec::with_capacity(chart.items.len());
+        for item in &chart.items {
+            let value = map(&item.at.value("value"));
+            let cited = match &item.citation {
+                chart::Citation::Ref(label) => {
+                    let def = self.definitions.get(&label.to_lowercase()).cloned();
+                    let at = map(&item.at.value("cite"));
+                    match def {
+                        Some(def) if self.is_citation(&def) => {
+                            Some((def.dest, def.title, def.span))
+                        }
+                        Some(def) => {
+                            self.error(
+                                "chart-cite",
+                                &format!("`{label}` is not a citation: it links to `{}`", def.dest),
+                                at,
+                                "define it as a citation: [label]: source-id \"exact quote\"",
+                            );
+                            None
+                        }
+                        None => {
+                            let help = self.label_help(label);
+                            self.error(
+                                "chart-cite",
+                                &format!("there is no reference `[{label}]` on this page"),
+                                at,
+                                &help,
+                            );
+                            None
+                        }
+                    }
+                }
+                chart::Citation::Quote { source, quote } => {
+                    Some((source.clone(), quote.clone(), map(&item.at.value("quote"))))
+                }
+            };
+            if let Some((dest, quote, span)) = cited {
+                let (entry, anchor, index) =
+                    self.register(&dest, &quote, span, value, None, Place::Chart);
+                if let Some(c) = self.body.citations.get_mut(index) {
+                    c.link_text = item.value.clone();
+                }
+                marks.push(chart::Mark {
+                    number: entry + 1,
+                    anchor,
+                });
+            }
+        }
+        if marks.len() == chart.items.len() {
+            self.charts += 1;
+            let id = self.unique_id(&format!("chart-{}", self.charts));
+            for suffix in ["", "-title", "-desc"] {
+                self.used_ids.insert(format!("{id}{suffix}"));
+            }
+            let html = chart::render(&chart, &id, &marks);
+            self.emit(Event::Html(html.into()));
+        }
     }
 
     fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
@@ -489,7 +959,7 @@ impl<'a> Pass<'a, '_> {
 
     /// Rewrites a relative link to a page (`other.md`) or an asset so it works from the
     /// page's pretty URL and under any base URL.
-    fn resolve(&mut self, dest: &CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+    fn resolve(&mut self, dest: &CowStr<'a>, range: &Range<usize>, image: bool) -> CowStr<'a> {
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
             return dest.clone();
         }
@@ -497,7 +967,8 @@ impl<'a> Pass<'a, '_> {
             Some(i) => (&dest[..i], &dest[i..]),
             None => (&dest[..], ""),
         };
-        let Some(resolved) = join(self.env.page_dir, path) else {
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let Some(resolved) = join(self.env.page_dir, &decoded) else {
             return dest.clone();
         };
         if let Some(url) = self.env.links.get(&resolved) {
@@ -524,6 +995,13 @@ impl<'a> Pass<'a, '_> {
                 &format!("there is no page `{resolved}`"),
                 range.clone(),
                 &help,
+            );
+        } else if image {
+            self.error(
+                "broken-link",
+                &format!("there is no file `{resolved}` under content/"),
+                range.clone(),
+                "put the image under content/, and link to it relative to this page's folder",
             );
         }
         dest.clone()

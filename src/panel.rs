@@ -13,9 +13,10 @@ use serde::Serialize;
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, WordChange};
+use crate::derived::{Derived, Piece};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{Rights, SourceMeta};
-use crate::markdown::CitationRef;
+use crate::markdown::{CitationRef, Place};
 
 /// A source as the cite stage sees it: its record, its text normalised once, its page.
 pub struct Source {
@@ -97,6 +98,36 @@ pub struct Entry {
     /// The figures of the citing places, to mark them in the passage on the source's page.
     #[serde(skip)]
     pub marked: Vec<Figure>,
+    /// For a figure the page computed from other entries: its working. Null for a quote.
+    pub derived: Option<DerivedData>,
+}
+
+/// The working of a derived figure, for the theme to show in place of a quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct DerivedData {
+    /// The formula as written in the page ("kursk * pay").
+    pub formula: String,
+    /// "11,000 × $2,000 = $22,000,000", plain text.
+    pub working: String,
+    /// The same, with each input a link to its own entry.
+    pub working_html: String,
+    pub inputs: Vec<DerivedInput>,
+    /// The exact result ("$22,000,000").
+    pub result: String,
+    /// The rounding step as written ("1 million"); null when the figure is the exact result.
+    pub rounding: Option<String>,
+}
+
+/// One input of a derived figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct DerivedInput {
+    /// Its reference label in the page.
+    pub label: String,
+    /// The figure as its quote writes it ("$2,000").
+    pub figure: String,
+    /// The anchor of its entry (`cite-2`).
+    pub id: String,
+    pub number: usize,
 }
 
 /// The checked panel of one page.
@@ -119,10 +150,18 @@ pub fn build(
     for r in refs {
         by_entry.entry(r.entry).or_default().push(r);
     }
+    let mut derived = Vec::new();
     for (index, places) in by_entry {
         let Some(first) = places.first() else {
             continue;
         };
+        if let Place::Derived(working) = &first.place {
+            // Built once every quote is checked, from the entries of its inputs.
+            if let Some(working) = working {
+                derived.push((index, places.clone(), working.as_ref()));
+            }
+            continue;
+        }
         let Some(source) = sources.get(&first.source) else {
             continue;
         };
@@ -161,7 +200,110 @@ pub fn build(
                 .push(entry(index, &places, source, &found, marked));
         }
     }
+    for (index, places, working) in derived {
+        if let Some(e) = derived_entry(index, &places, working, &panel.entries) {
+            panel.entries.push(e);
+        }
+    }
+    panel.entries.sort_by_key(|e| e.number);
     panel
+}
+
+/// The entry of a derived figure: the working in place of a quote, each input linked to its
+/// entry. Its source record and passage are those of its first input, so that everything that
+/// lists a page's sources and passages still sees only real ones. None if an input failed its
+/// own check (that is already reported).
+fn derived_entry(
+    index: usize,
+    places: &[&CitationRef],
+    working: &Derived,
+    entries: &[Entry],
+) -> Option<Entry> {
+    let first = places.first()?;
+    let input_entry = |entry: usize| entries.iter().find(|e| e.number == entry + 1);
+    let base = input_entry(working.inputs.first()?.entry)?;
+    if working
+        .inputs
+        .iter()
+        .any(|i| input_entry(i.entry).is_none())
+    {
+        return None;
+    }
+    let mut html = String::new();
+    for piece in &working.working {
+        match piece {
+            Piece::Text(t) => html.push_str(&escape(t)),
+            Piece::Input(i) => {
+                if let Some(input) = working.inputs.get(*i) {
+                    html.push_str(&format!(
+                        "<a href=\"#cite-{}\">{}</a>",
+                        input.entry + 1,
+                        escape(&input.figure)
+                    ));
+                }
+            }
+        }
+    }
+    let text = working.working_text();
+    html.push_str(&escape(&working.conclusion()));
+    let number = index + 1;
+    let figures_seen = figures::extract(&first.link_text)
+        .into_iter()
+        .map(|f| FigureData {
+            value: value_string(&f.value),
+            text: f.text,
+        })
+        .collect();
+    Some(Entry {
+        id: format!("cite-{number}"),
+        number,
+        figure: first.link_text.clone(),
+        figures: figures_seen,
+        quote: text.clone(),
+        quote_html: html.clone(),
+        before: String::new(),
+        after: String::new(),
+        source: base.source.clone(),
+        passage_url: base.passage_url.clone(),
+        fragment_url: None,
+        refs: ref_data(places),
+        span: base.span.clone(),
+        marked: Vec::new(),
+        derived: Some(DerivedData {
+            formula: working.formula.clone(),
+            working: text,
+            working_html: html,
+            inputs: working
+                .inputs
+                .iter()
+                .map(|i| DerivedInput {
+                    label: i.label.clone(),
+                    figure: i.figure.clone(),
+                    id: format!("cite-{}", i.entry + 1),
+                    number: i.entry + 1,
+                })
+                .collect(),
+            result: working.result.clone(),
+            rounding: working.rounding.as_ref().map(|(step, _)| step.clone()),
+        }),
+    })
+}
+
+/// The back links of an entry: one per distinct citing place.
+fn ref_data(places: &[&CitationRef]) -> Vec<RefData> {
+    let mut ids: Vec<&str> = Vec::new();
+    for p in places {
+        if !ids.contains(&p.anchor.as_str()) {
+            ids.push(&p.anchor);
+        }
+    }
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| RefData {
+            id: id.to_string(),
+            label: ref_label(i),
+        })
+        .collect()
 }
 
 fn entry(
@@ -200,16 +342,10 @@ fn entry(
             .url
             .as_deref()
             .map(|u| text_fragment_url(u, exact)),
-        refs: places
-            .iter()
-            .enumerate()
-            .map(|(i, p)| RefData {
-                id: p.anchor.clone(),
-                label: ref_label(i),
-            })
-            .collect(),
+        refs: ref_data(places),
         span: found.span.clone(),
         marked,
+        derived: None,
     }
 }
 

@@ -219,3 +219,54 @@ test("without JavaScript, figure links still reach their entries", async () => {
     await context.close();
   }
 });
+
+test("a chart is drawn, and its bar links to its panel entry and back", async () => {
+  const { context, page, watch } = await watchedPage(env.browser, { viewport: { width: 1280, height: 850 } });
+  try {
+    await page.goto(env.url(""));
+    const charts = page.locator("main figure.chart");
+    assert.ok((await charts.count()) >= 2, "the explainer has at least two charts");
+    const first = charts.first();
+    assert.ok(await first.locator("svg").isVisible(), "the chart's SVG is visible");
+    const box = await first.locator("svg").boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 50, `the chart has a real size: ${JSON.stringify(box)}`);
+    assert.ok((await first.locator("svg title").count()) >= 1, "the chart has a title for screen readers");
+    assert.ok((await first.locator("table").count()) === 1, "the chart's data is also a table");
+
+    const bar = first.locator("svg a.cite-mark").first();
+    const barId = await bar.getAttribute("id");
+    const target = (await bar.getAttribute("href")).slice(1);
+    await bar.click();
+    await page.waitForFunction((t) => location.hash === "#" + t, target);
+    assert.ok(await waitInViewport(page, `#${cssEscape(target)}`), "the bar's entry is scrolled into view");
+    const entry = page.locator(`#${cssEscape(target)}`);
+    assert.ok(await entry.locator("mark").first().isVisible(), "the entry shows the quote with the figure marked");
+
+    await entry.locator(`a[href="#${barId}"]`).click();
+    await page.waitForFunction((t) => location.hash === "#" + t, barId);
+    assert.ok(await waitInViewport(page, `#${cssEscape(barId)}`), "the back link returns to the bar");
+    assertClean(watch);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a derived figure shows its working, with links to both inputs", async () => {
+  const { context, page, watch } = await watchedPage(env.browser, { viewport: { width: 1280, height: 850 } });
+  try {
+    await page.goto(env.url(""));
+    const derived = page.locator("main a.cite.derived").first();
+    assert.equal(await derived.count(), 1, "the explainer has a derived figure");
+    const target = (await derived.getAttribute("href")).slice(1);
+    await derived.click();
+    await page.waitForFunction((t) => location.hash === "#" + t, target);
+    const working = page.locator(`#${cssEscape(target)} .entry-working`);
+    assert.ok(await working.isVisible(), "the entry shows the working");
+    assert.match(await working.textContent(), /×/, "the working shows the multiplication");
+    const inputs = page.locator(`#${cssEscape(target)} a[href^="#cite-"]`);
+    assert.ok((await inputs.count()) >= 2, "the working links to both cited inputs");
+    assertClean(watch);
+  } finally {
+    await context.close();
+  }
+});
