@@ -151,9 +151,12 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
     script_safe(&article.to_string())
 }
 
-/// JSON inside a `<script>` must not close it.
+/// JSON inside a `<script>` must neither close it nor open a comment or another script:
+/// `<`, `>` and `&` are written as JSON escapes, which mean the same characters.
 fn script_safe(json: &str) -> String {
-    json.replace("</", "<\\/")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// One citing place as a W3C Web Annotation: the target is the passage in the stored text
@@ -283,16 +286,16 @@ mod tests {
     #[test]
     fn jsonld_cannot_close_its_script() {
         let page = FeedPage {
-            title: "</script><b>",
+            title: "</script><!-- <script> & co",
             description: None,
             permalink: "p",
             date: None,
             updated: None,
         };
         let out = jsonld(&config(), &page, &[]);
-        assert!(!out.contains("</script>"));
+        assert!(!out.contains('<') && !out.contains('>'), "{out}");
         let parsed: Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(parsed["headline"], "</script><b>");
+        assert_eq!(parsed["headline"], "</script><!-- <script> & co");
     }
 
     #[test]

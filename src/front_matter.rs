@@ -233,7 +233,7 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     if slug.is_empty() {
         return Err("is empty");
     }
-    if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
+    if slug.contains("..") || slug.contains('/') || slug.contains('\\') || slug.starts_with('.') {
         return Err("climbs out of its folder");
     }
     if !slug
@@ -369,6 +369,7 @@ mod tests {
         assert!(check_slug("troop-numbers").is_ok());
         assert_eq!(check_slug("../etc"), Err("climbs out of its folder"));
         assert_eq!(check_slug("/abs"), Err("climbs out of its folder"));
+        assert_eq!(check_slug("."), Err("climbs out of its folder"));
         assert_eq!(
             check_slug("a b?"),
             Err("has characters that are unsafe in URLs")

@@ -46,7 +46,7 @@ pub fn minify(html: &str) -> Vec<u8> {
 pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let shown = output.display().to_string();
     let refuse = |why: &str| {
-        Err(Diagnostic::error("output", output, format!("refusing to write the site to {shown}: {why}"))
+        Err(Diagnostic::error("usage", output, format!("refusing to write the site to {shown}: {why}"))
             .with_help("pass --output a new folder, or one an earlier `site build` wrote (the default is public/)"))
     };
     let real = absolute(output);

@@ -115,28 +115,49 @@ pub fn parse_page(
     }))
 }
 
-/// Two pages that would write the same file: an error on each, naming the other.
-pub fn duplicate_paths<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<Diagnostic> {
-    let mut by_path: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
-    for page in pages {
-        by_path.entry(page.path.as_str()).or_default().push(page);
+/// Files the build writes itself; content may not take their place.
+pub const GENERATED: &[&str] = &[
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "atom.xml",
+    "citations.json",
+];
+
+/// Two files of the project that would write the same output file (a page and another page, a
+/// source's page, an asset or a generated file): an error on each, naming the others.
+pub fn collisions<'a>(
+    outputs: impl Iterator<Item = (String, &'a std::path::Path)>,
+) -> Vec<Diagnostic> {
+    let mut by_path: BTreeMap<String, Vec<&std::path::Path>> = BTreeMap::new();
+    for (rel, file) in outputs {
+        by_path.entry(rel).or_default().push(file);
     }
     let mut found = Vec::new();
-    for (path, same) in by_path.iter().filter(|(_, v)| v.len() > 1) {
-        let names: Vec<String> = same
-            .iter()
-            .map(|p| p.file.path.display().to_string())
-            .collect();
-        for page in same {
-            found.push(
+    for (rel, files) in &by_path {
+        let generated = GENERATED.contains(&rel.as_str());
+        if files.len() < 2 && !generated {
+            continue;
+        }
+        let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+        for file in files {
+            let d = if generated {
                 Diagnostic::error(
                     "duplicate-path",
-                    &page.file.path,
-                    format!("more than one page would be written to /{path}"),
+                    *file,
+                    format!("this would replace /{rel}, which the build writes itself"),
                 )
-                .with_note(format!("these pages: {}", names.join(", ")))
-                .with_help("rename one of the files, or give it another `slug:`"),
-            );
+                .with_help("rename the file, or give the page another `slug:`")
+            } else {
+                Diagnostic::error(
+                    "duplicate-path",
+                    *file,
+                    format!("more than one file would be written to /{rel}"),
+                )
+                .with_note(format!("these files: {}", names.join(", ")))
+                .with_help("rename one of the files, or give it another `slug:`")
+            };
+            found.push(d);
         }
     }
     found

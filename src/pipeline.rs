@@ -92,10 +92,13 @@ pub fn render_files(root: &Path, options: &Options) -> Result<Built, Vec<Diagnos
     Session::new(root, options.clone()).build()
 }
 
+/// A page's front matter read, or why it could not be; None for a skipped draft.
+type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
+
 /// A page file and what was made of it, kept until the file changes.
 struct PageState {
     stamp: Option<Stamp>,
-    parsed: Result<Option<Page>, Vec<Diagnostic>>,
+    parsed: Parsed,
     cited: Option<(Cited, Vec<Diagnostic>, u64)>,
     /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
     version: u64,
@@ -185,7 +188,21 @@ impl Session {
                 page_list.push(page);
             }
         }
-        diagnostics.extend(pages::duplicate_paths(page_list.iter().copied()));
+        let outputs = page_list
+            .iter()
+            .map(|p| (format!("{}index.html", p.path), p.file.path.as_path()))
+            .chain(
+                sources
+                    .values()
+                    .map(|s| (format!("sources/{}/index.html", s.id), s.file.as_path())),
+            )
+            .chain(
+                scan.found
+                    .iter()
+                    .filter(|f| f.kind == Kind::Asset)
+                    .map(|f| (f.rel.clone(), f.shown.as_path())),
+            );
+        diagnostics.extend(pages::collisions(outputs));
         let mut links: HashMap<String, String> = page_list
             .iter()
             .map(|p| (p.file.rel.clone(), p.url.clone()))
@@ -255,7 +272,13 @@ impl Session {
 
         let annotation_keys: Vec<u64> = checked.iter().map(|(_, v)| *v).collect();
         let citations_json = self.citations_json(&checked);
+        let assets: Vec<&Found> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Asset)
+            .collect();
         let stage = Stage {
+            assets: &assets,
             config: &config,
             checked: &checked,
             sources: &sources,
@@ -385,11 +408,7 @@ impl Session {
                     .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
             })
             .collect();
-        let fresh: Vec<(
-            PathBuf,
-            Option<Stamp>,
-            Result<Option<Page>, Vec<Diagnostic>>,
-        )> = stale
+        let fresh: Vec<(PathBuf, Option<Stamp>, Parsed)> = stale
             .par_iter()
             .map(|f| {
                 let parsed = match content::read(f) {
@@ -526,11 +545,16 @@ enum Sink {
 
 /// One rendering pass over the whole site.
 struct Stage<'a> {
+    /// Files under content/ copied as they are.
+    assets: &'a [&'a Found],
     config: &'a Config,
     checked: &'a [(Checked<'a>, u64)],
     sources: &'a BTreeMap<String, Arc<Source>>,
     sink: &'a Sink,
 }
+
+/// One output file rendered (or kept: None) with its key, or why it could not be.
+type Rendered = Result<(String, u64, Option<Data>), Diagnostic>;
 
 /// Each output file: its key, and its data when it was rendered again (None: keep the old one).
 type Made = BTreeMap<String, (u64, Option<Data>)>;
@@ -572,7 +596,7 @@ impl Stage<'_> {
         let mut problems = Vec::new();
         let mut made: Made = BTreeMap::new();
 
-        let pages: Vec<Result<(String, u64, Option<Data>), Diagnostic>> = self
+        let pages: Vec<Rendered> = self
             .checked
             .par_iter()
             .map(|((page, cited), version)| {
@@ -601,7 +625,7 @@ impl Stage<'_> {
             }
         }
 
-        let sources: Vec<Result<(String, u64, Option<Data>), Diagnostic>> = self
+        let sources: Vec<Rendered> = self
             .sources
             .values()
             .collect::<Vec<_>>()
@@ -684,6 +708,10 @@ impl Stage<'_> {
                 ),
             };
             add(rel, key, &|| Ok(data.clone()));
+        }
+        for asset in self.assets {
+            let key = hash_of(&(&asset.from, asset.stamp.map(|s| format!("{s:?}"))));
+            add(&asset.rel, key, &|| Ok(Data::Copy(asset.from.clone())));
         }
         (made, problems)
     }

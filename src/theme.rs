@@ -243,7 +243,10 @@ fn report_diagnostic(theme: &Theme, report: &tera::ReportError) -> Diagnostic {
     };
     let span = report.span();
     let message = report.message().to_string();
-    let help = if message.contains("not found") || message.contains("undefined") {
+    let help = if ["not found", "undefined", "not defined"]
+        .iter()
+        .any(|m| message.contains(m))
+    {
         "guard optional values with {% if x %} or give a default with `x | default(value=\"\")`"
     } else {
         "see the template syntax in docs/themes.md and Tera's documentation"
