@@ -66,6 +66,10 @@ pub struct Scan {
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// The largest text file a build reads: far beyond any explainer or article, small enough that
+/// a stray data dump named `.md` is refused at once instead of slowing every build.
+pub const MAX_TEXT_BYTES: u64 = 16_000_000;
+
 /// The project's canonical root, or why there is none.
 pub fn project_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     root.canonicalize().map_err(|e| {
@@ -190,6 +194,20 @@ fn load_config(root: &Path) -> Result<Config, Diagnostic> {
 
 /// Reads a file as UTF-8, pointing at the first bad byte otherwise.
 pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > MAX_TEXT_BYTES
+    {
+        return Err(Diagnostic::error(
+            "too-large",
+            shown,
+            format!(
+                "this file is {:.1} MB; pages, sources and settings may be at most {} MB",
+                meta.len() as f64 / 1_000_000.0,
+                MAX_TEXT_BYTES / 1_000_000
+            ),
+        )
+        .with_help("split it into several pages, or keep large data as a file beside the page"));
+    }
     let bytes = fs::read(path)
         .map_err(|e| Diagnostic::error("io", shown, format!("cannot read this file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {

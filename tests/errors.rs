@@ -589,6 +589,23 @@ fn an_output_folder_that_cannot_be_written() {
 }
 
 #[test]
+fn a_50_mb_page_is_refused_at_once() {
+    let p = good_site();
+    let mut page = b"---\ntitle: Huge\n---\n".to_vec();
+    page.resize(50_000_000, b'a');
+    p.write_bytes("content/huge.md", &page);
+    refused(
+        &p,
+        &[],
+        1,
+        &[
+            "error[too-large]: this file is 50.0 MB; pages, sources and settings may be at most 16 MB",
+            "--> content/huge.md\n",
+        ],
+    );
+}
+
+#[test]
 fn a_page_with_10000_citations_builds() {
     let mut body = String::from("---\ntitle: Many\nsources: [nysun]\n---\n");
     let quotes = [
