@@ -227,5 +227,23 @@ pub fn annotations(
             source_permalink: &permalink,
         }));
     }
+    items.retain(|item| !item.is_empty());
     items.join(",\n")
+}
+
+/// How many annotations a page has: its citing places, less those of derived figures, which
+/// quote nothing.
+pub fn annotation_count(cited: &Cited) -> usize {
+    cited
+        .body
+        .citations
+        .iter()
+        .filter(|c| {
+            cited
+                .entries
+                .iter()
+                .find(|e| e.number == c.entry + 1)
+                .is_some_and(|e| e.located.is_some())
+        })
+        .count()
 }

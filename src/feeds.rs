@@ -1,6 +1,7 @@
 //! The files for machines: sitemap.xml, robots.txt, atom.xml, JSON-LD on each page and
 //! citations.json, the site's every citation as W3C Web Annotations so anyone can re-check them.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::Config;
@@ -171,71 +172,127 @@ pub struct Annotation<'a> {
     pub source_permalink: &'a str,
 }
 
-/// The document around the annotations of every page (each page's items already joined).
-pub fn citations_json<'a>(pages: impl Iterator<Item = &'a str>, total: usize) -> String {
-    let mut out = String::from(
-        "{\n\"@context\": \"http://www.w3.org/ns/anno.jsonld\",\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\",\n",
-    );
-    out.push_str(&format!("\"total\": {total},\n\"items\": [\n"));
+/// Writes the document around the annotations of every page (each page's items already
+/// joined), streaming, so a large site's list is never held whole in memory.
+pub fn write_citations_json<S: AsRef<str>>(
+    out: &mut dyn std::io::Write,
+    pages: impl Iterator<Item = S>,
+    total: usize,
+) -> std::io::Result<()> {
+    out.write_all(
+        b"{\n\"@context\": \"http://www.w3.org/ns/anno.jsonld\",\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\",\n",
+    )?;
+    write!(out, "\"total\": {total},\n\"items\": [\n")?;
     let mut first = true;
-    for items in pages.filter(|s| !s.is_empty()) {
+    for items in pages {
+        let items = items.as_ref();
+        if items.is_empty() {
+            continue;
+        }
         if !first {
-            out.push_str(",\n");
+            out.write_all(b",\n")?;
         }
         first = false;
-        out.push_str(items);
+        out.write_all(items.as_bytes())?;
     }
-    out.push_str("\n]\n}\n");
-    out
+    out.write_all(b"\n]\n}\n")
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: String,
+    motivation: &'static str,
+    body: Body<'a>,
+    target: Target<'a>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    source: &'a str,
+    title: &'a str,
+    selector: Fragment<'a>,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    source: &'a str,
+    title: &'a str,
+    publisher: &'a str,
+    #[serde(rename = "storedCopy")]
+    stored_copy: &'a str,
+    selector: (QuoteSelector<'a>, PositionSelector),
+}
+
+#[derive(Serialize)]
+struct QuoteSelector<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start: usize,
+    end: usize,
 }
 
 /// One citing place as a JSON item.
 pub fn annotation(a: &Annotation<'_>) -> String {
-    let text = a.source_text;
-    let span = a.entry.span.clone();
-    let exact = text.get(span.clone()).unwrap_or("");
-    let prefix: String = {
-        let before = text.get(..span.start).unwrap_or("");
-        let chars: Vec<char> = before.chars().rev().take(32).collect();
-        chars.into_iter().rev().collect()
+    let Some(located) = &a.entry.located else {
+        return String::new();
     };
-    let suffix: String = text
-        .get(span.end..)
-        .unwrap_or("")
-        .chars()
-        .take(32)
-        .collect();
-    let start = text.get(..span.start).map_or(0, |s| s.chars().count());
-    let end = start + exact.chars().count();
-    let source = a
-        .entry
-        .source
-        .url
-        .clone()
-        .unwrap_or_else(|| a.source_permalink.to_string());
-    json!({
-        "type": "Annotation",
-        "id": format!("{}#{}", a.page_permalink, a.anchor),
-        "motivation": "linking",
-        "body": {
-            "type": "SpecificResource",
-            "source": a.page_permalink,
-            "title": a.page_title,
-            "selector": {"type": "FragmentSelector", "value": a.anchor},
-            "value": a.figure,
+    let exact = a.source_text.get(a.entry.span.clone()).unwrap_or("");
+    let item = Item {
+        kind: "Annotation",
+        id: format!("{}#{}", a.page_permalink, a.anchor),
+        motivation: "linking",
+        body: Body {
+            kind: "SpecificResource",
+            source: a.page_permalink,
+            title: a.page_title,
+            selector: Fragment {
+                kind: "FragmentSelector",
+                value: a.anchor,
+            },
+            value: a.figure,
         },
-        "target": {
-            "source": source,
-            "title": a.entry.source.title,
-            "publisher": a.entry.source.publisher,
-            "storedCopy": a.source_permalink,
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                {"type": "TextPositionSelector", "start": start, "end": end},
-            ],
+        target: Target {
+            source: a.entry.source.url.as_deref().unwrap_or(a.source_permalink),
+            title: &a.entry.source.title,
+            publisher: &a.entry.source.publisher,
+            stored_copy: a.source_permalink,
+            selector: (
+                QuoteSelector {
+                    kind: "TextQuoteSelector",
+                    exact,
+                    prefix: &located.prefix,
+                    suffix: &located.suffix,
+                },
+                PositionSelector {
+                    kind: "TextPositionSelector",
+                    start: located.chars.start,
+                    end: located.chars.end,
+                },
+            ),
         },
-    })
-    .to_string()
+    };
+    serde_json::to_string(&item).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -300,11 +357,20 @@ mod tests {
 
     #[test]
     fn the_citations_document_is_valid_json() {
-        let doc = citations_json(["{\"a\":1},\n{\"b\":2}", "", "{\"c\":3}"].into_iter(), 3);
+        let mut doc = Vec::new();
+        write_citations_json(
+            &mut doc,
+            ["{\"a\":1},\n{\"b\":2}", "", "{\"c\":3}"].into_iter(),
+            3,
+        )
+        .unwrap();
+        let doc = String::from_utf8(doc).unwrap();
         let parsed: Value = serde_json::from_str(&doc).unwrap();
         assert_eq!(parsed["total"], 3);
         assert_eq!(parsed["items"].as_array().unwrap().len(), 3);
-        let empty: Value = serde_json::from_str(&citations_json(std::iter::empty(), 0)).unwrap();
+        let mut empty = Vec::new();
+        write_citations_json(&mut empty, std::iter::empty::<&str>(), 0).unwrap();
+        let empty: Value = serde_json::from_slice(&empty).unwrap();
         assert_eq!(empty["items"].as_array().unwrap().len(), 0);
     }
 }

@@ -153,6 +153,21 @@ impl Staging {
         written.map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
     }
 
+    /// Writes one file through a writer, for files too large to hold in memory.
+    pub fn put_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let to = self.dir.join(rel);
+        let file = fs::File::create(&to)
+            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
+    }
+
     /// Swaps the staged site in for the output.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let output = self.output.clone();

@@ -76,6 +76,7 @@ pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnost
         meta,
         text: SourceText::new(split.body),
         body_line,
+        memo: Default::default(),
     })
 }
 

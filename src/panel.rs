@@ -4,9 +4,10 @@
 //! (panel entries for the theme, passages for the source pages, annotations for machines) and
 //! diagnostics. A misquote is reported with the closest passage of the source and a word diff.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 
@@ -28,6 +29,21 @@ pub struct Source {
     pub body_line: usize,
     /// Path-absolute URL of the source's page on this site.
     pub url: String,
+    /// Quotes already found in this source: a quote cited by many pages is searched once.
+    pub memo: RwLock<HashMap<String, Arc<Located>>>,
+}
+
+/// A quote found in a source, with what every citation of it needs from the source text.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub found: QuoteMatch,
+    pub before: String,
+    pub after: String,
+    /// The quote's place in the stored text in characters, as W3C text positions count.
+    pub chars: Range<usize>,
+    /// Up to 32 characters of the source on each side, for W3C text quote selectors.
+    pub prefix: String,
+    pub suffix: String,
 }
 
 /// The record as themes see it.
@@ -57,6 +73,38 @@ impl Source {
             rights: self.meta.rights,
             page_url: self.url.clone(),
         }
+    }
+
+    /// Finds `quote`, from the memo when an earlier citation already found it.
+    pub fn locate(&self, quote: &str) -> Result<Arc<Located>, QuoteMiss> {
+        if let Some(hit) = self.memo.read().ok().and_then(|m| m.get(quote).cloned()) {
+            return Ok(hit);
+        }
+        let found = self.text.find(quote)?;
+        let (before, after) = self.text.context(&found);
+        let text = self.text.text();
+        let head = text.get(..found.span.start).unwrap_or("");
+        let exact = text.get(found.span.clone()).unwrap_or("");
+        let start = head.chars().count();
+        let mut prefix: Vec<char> = head.chars().rev().take(32).collect();
+        prefix.reverse();
+        let located = Arc::new(Located {
+            chars: start..start + exact.chars().count(),
+            prefix: prefix.into_iter().collect(),
+            suffix: text
+                .get(found.span.end..)
+                .unwrap_or("")
+                .chars()
+                .take(32)
+                .collect(),
+            found,
+            before,
+            after,
+        });
+        if let Ok(mut memo) = self.memo.write() {
+            memo.insert(quote.to_string(), Arc::clone(&located));
+        }
+        Ok(located)
     }
 
     fn line_of(&self, offset: usize) -> usize {
@@ -98,6 +146,9 @@ pub struct Entry {
     /// The figures of the citing places, to mark them in the passage on the source's page.
     #[serde(skip)]
     pub marked: Vec<Figure>,
+    /// Where the quote is, for annotations; None for a derived figure.
+    #[serde(skip)]
+    pub located: Option<Arc<Located>>,
     /// For a figure the page computed from other entries: its working. Null for a quote.
     pub derived: Option<DerivedData>,
 }
@@ -168,7 +219,7 @@ pub fn build(
         if first.quote.trim().is_empty() {
             continue;
         }
-        let found = source.text.find(&first.quote);
+        let found = source.locate(&first.quote);
         let mut marked: Vec<Figure> = Vec::new();
         let mut ok = true;
         for place in &places {
@@ -268,6 +319,7 @@ fn derived_entry(
         fragment_url: None,
         refs: ref_data(places),
         span: base.span.clone(),
+        located: None,
         marked: Vec::new(),
         derived: Some(DerivedData {
             formula: working.formula.clone(),
@@ -310,12 +362,13 @@ fn entry(
     index: usize,
     places: &[&CitationRef],
     source: &Source,
-    found: &QuoteMatch,
+    located: &Arc<Located>,
     marked: Vec<Figure>,
 ) -> Entry {
     let first = places[0];
     let number = index + 1;
-    let (before, after) = source.text.context(found);
+    let found = &located.found;
+    let (before, after) = (located.before.clone(), located.after.clone());
     let exact = source.text.text().get(found.span.clone()).unwrap_or("");
     let mut figures_seen: Vec<FigureData> = Vec::new();
     for f in &marked {
@@ -344,6 +397,7 @@ fn entry(
             .map(|u| text_fragment_url(u, exact)),
         refs: ref_data(places),
         span: found.span.clone(),
+        located: Some(Arc::clone(located)),
         marked,
         derived: None,
     }

@@ -233,7 +233,9 @@ impl Session {
             return Err(finish(diagnostics, &root));
         }
 
-        self.update_annotations(&live, &sources, &config);
+        if self.keep_outputs {
+            self.update_annotations(&live, &sources, &config);
+        }
         let checked: Vec<(Checked<'_>, u64)> = live
             .iter()
             .filter_map(|path| {
@@ -271,7 +273,7 @@ impl Session {
         };
 
         let annotation_keys: Vec<u64> = checked.iter().map(|(_, v)| *v).collect();
-        let citations_json = self.citations_json(&checked);
+        let citations_json = self.keep_outputs.then(|| self.citations_json(&checked));
         let assets: Vec<&Found> = scan
             .found
             .iter()
@@ -294,7 +296,7 @@ impl Session {
         );
         self.renderer = Some((theme_key, renderer.0, renderer.1));
         let (made, mut problems) = result;
-        let rendered = made.iter().filter(|(_, (_, data))| data.is_some()).count();
+        let rendered = made.values().filter(|(_, fresh, _)| *fresh).count();
         diagnostics.append(&mut problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(finish(diagnostics, &root));
@@ -323,7 +325,7 @@ impl Session {
             Sink::Discard => BTreeMap::new(),
             Sink::Memory => {
                 let mut kept = BTreeMap::new();
-                for (rel, (key, data)) in made {
+                for (rel, (key, _, data)) in made {
                     let data = match data {
                         Some(d) => d,
                         None => match self.outputs.get(&rel) {
@@ -518,10 +520,10 @@ impl Session {
     }
 
     /// `citations.json`, from each page's cached annotations.
-    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> String {
+    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> Vec<u8> {
         let total = checked
             .iter()
-            .map(|((_, c), _)| c.body.citations.len())
+            .map(|((_, c), _)| assemble::annotation_count(c))
             .sum();
         let parts = checked.iter().filter_map(|((page, _), _)| {
             self.pages
@@ -529,7 +531,9 @@ impl Session {
                 .and_then(|s| s.annotations.as_ref())
                 .map(|(_, j)| j.as_str())
         });
-        feeds::citations_json(parts, total)
+        let mut out = Vec::new();
+        let _ = feeds::write_citations_json(&mut out, parts, total);
+        out
     }
 }
 
@@ -553,11 +557,13 @@ struct Stage<'a> {
     sink: &'a Sink,
 }
 
-/// One output file rendered (or kept: None) with its key, or why it could not be.
-type Rendered = Result<(String, u64, Option<Data>), Diagnostic>;
+/// One output file with its key, whether it was made again, and its data when kept in memory;
+/// or why it could not be made.
+type Rendered = Result<(String, u64, bool, Option<Data>), Diagnostic>;
 
-/// Each output file: its key, and its data when it was rendered again (None: keep the old one).
-type Made = BTreeMap<String, (u64, Option<Data>)>;
+/// Each output file: its key, whether it was made again, and its data when the session keeps
+/// it (None when it was written to disk, or when the session's old copy still holds).
+type Made = BTreeMap<String, (u64, bool, Option<Data>)>;
 
 impl Stage<'_> {
     fn render_all(
@@ -566,7 +572,7 @@ impl Stage<'_> {
         theme: &Theme,
         previous: &BTreeMap<String, (u64, Data)>,
         theme_key: u64,
-        citations_json: String,
+        citations_json: Option<Vec<u8>>,
         annotation_keys: Vec<u64>,
     ) -> (Made, Vec<Diagnostic>) {
         let config = self.config;
@@ -608,18 +614,17 @@ impl Stage<'_> {
                     page.is_section.then_some(passages_key),
                 ));
                 if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
-                    return Ok((rel, key, None));
+                    return Ok((rel, key, false, None));
                 }
                 let data = assemble::page_data(page, cited, &checked, &passages);
                 let html = render_page(renderer, theme, page, &data)?;
-                let data = self.finish(&rel, html)?;
-                Ok((rel, key, Some(data)))
+                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
             })
             .collect();
         for r in pages {
             match r {
-                Ok((rel, key, data)) => {
-                    made.insert(rel, (key, data));
+                Ok((rel, key, fresh, data)) => {
+                    made.insert(rel, (key, fresh, data));
                 }
                 Err(d) => problems.push(d),
             }
@@ -640,30 +645,35 @@ impl Stage<'_> {
                     .collect();
                 let key = hash_of(&(site_key, Arc::as_ptr(source) as usize, citing, passages_key));
                 if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
-                    return Ok((rel, key, None));
+                    return Ok((rel, key, false, None));
                 }
                 let data = assemble::source_data(source, &checked, &passages, config);
                 let html = renderer.render("source.html", "source", &data)?;
-                Ok((rel.clone(), key, Some(self.finish(&rel, html)?)))
+                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
             })
             .collect();
         for r in sources {
             match r {
-                Ok((rel, key, data)) => {
-                    made.insert(rel, (key, data));
+                Ok((rel, key, fresh, data)) => {
+                    made.insert(rel, (key, fresh, data));
                 }
                 Err(d) => problems.push(d),
             }
         }
 
+        if let (None, Sink::Staging(staging)) = (&citations_json, self.sink)
+            && let Err(d) = self.stream_citations(staging)
+        {
+            problems.push(d);
+        }
         let mut add = |rel: &str, key: u64, make: &dyn Fn() -> Result<Data, Diagnostic>| {
             if matches!(self.sink, Sink::Memory) && unchanged(rel, key) {
-                made.insert(rel.to_string(), (key, None));
+                made.insert(rel.to_string(), (key, false, None));
                 return;
             }
             match make().and_then(|data| self.put(rel, data)) {
                 Ok(data) => {
-                    made.insert(rel.to_string(), (key, Some(data)));
+                    made.insert(rel.to_string(), (key, true, data));
                 }
                 Err(d) => problems.push(d),
             }
@@ -694,11 +704,13 @@ impl Stage<'_> {
         if let Some(atom) = &atom {
             add("atom.xml", hash_of(atom), &|| Ok(text(atom)));
         }
-        add(
-            "citations.json",
-            hash_of(&(site_key, annotation_keys)),
-            &|| Ok(text(&citations_json)),
-        );
+        if let Some(json) = &citations_json {
+            add(
+                "citations.json",
+                hash_of(&(site_key, annotation_keys)),
+                &|| Ok(Data::Bytes(json.as_slice().into())),
+            );
+        }
         for (rel, file) in &theme.statics {
             let (key, data) = match file {
                 theme::StaticFile::BuiltIn(bytes) => (hash_of(bytes), Data::Static(bytes)),
@@ -725,15 +737,38 @@ impl Stage<'_> {
     }
 
     /// Minifies a rendered page and hands it to the sink.
-    fn finish(&self, rel: &str, html: String) -> Result<Data, Diagnostic> {
+    fn finish(&self, rel: &str, html: String) -> Result<Option<Data>, Diagnostic> {
         self.put(rel, Data::Bytes(self.minify(html).into()))
     }
 
-    fn put(&self, rel: &str, data: Data) -> Result<Data, Diagnostic> {
-        if let Sink::Staging(staging) = self.sink {
-            staging.put(rel, &data)?;
+    /// Writes a file (build), keeps it (serve) or drops it (check).
+    fn put(&self, rel: &str, data: Data) -> Result<Option<Data>, Diagnostic> {
+        match self.sink {
+            Sink::Staging(staging) => staging.put(rel, &data).map(|()| None),
+            Sink::Memory => Ok(Some(data)),
+            Sink::Discard => Ok(None),
         }
-        Ok(data)
+    }
+
+    /// Writes `citations.json` a slice of pages at a time, each slice made in parallel, so the
+    /// list of a large site is never held whole in memory.
+    fn stream_citations(&self, staging: &Staging) -> Result<(), Diagnostic> {
+        let total = self
+            .checked
+            .iter()
+            .map(|((_, c), _)| assemble::annotation_count(c))
+            .sum();
+        let slices = self.checked.chunks(512).flat_map(|slice| {
+            slice
+                .par_iter()
+                .map(|((page, cited), _)| {
+                    assemble::annotations(page, cited, self.sources, self.config)
+                })
+                .collect::<Vec<String>>()
+        });
+        staging.put_with("citations.json", |out| {
+            feeds::write_citations_json(out, slices, total)
+        })
     }
 }
 
