@@ -61,6 +61,7 @@ pub fn page_link(page: &Page) -> PageLink {
 /// What `page.html` sees. Panel entries get their passage links here, since passage numbers
 /// depend on every page of the site.
 pub fn page_data<'a>(
+    config: &Config,
     page: &'a Page,
     cited: &'a Cited,
     all: &[Checked<'_>],
@@ -70,7 +71,7 @@ pub fn page_data<'a>(
     let mut entries = cited.entries.clone();
     for e in entries.iter_mut().filter(|e| e.derived.is_none()) {
         if !sources.iter().any(|s| s.id == e.source.id) {
-            sources.push(e.source.clone());
+            sources.push((*e.source).clone());
         }
         e.passage_url = format!(
             "{}#{}",
@@ -96,7 +97,17 @@ pub fn page_data<'a>(
         reading_time: cited.body.word_count.div_ceil(230).max(1),
         is_home: page.path.is_empty(),
         toc: &cited.body.toc,
-        jsonld: &cited.jsonld,
+        jsonld: feeds::jsonld(
+            config,
+            &feeds::FeedPage {
+                title: &page.meta.title,
+                description: page.meta.description.as_deref(),
+                permalink: &page.permalink,
+                date: page.meta.date.as_deref(),
+                updated: page.meta.updated.as_deref(),
+            },
+            &cited.entries,
+        ),
         citations: entries,
         sources,
         extra: &page.meta.extra,
@@ -147,9 +158,9 @@ pub fn source_data(
                     Passage {
                         id,
                         number,
-                        before: e.before.clone(),
+                        before: e.before.to_string(),
                         quote_html: panel::mark_html(exact, &e.marked),
-                        after: e.after.clone(),
+                        after: e.after.to_string(),
                         cited_by: Vec::new(),
                     },
                     e.span.clone(),
@@ -167,7 +178,7 @@ pub fn source_data(
     }
     let full_html = (source.meta.rights == Rights::Full).then(|| full_text_html(source, &by_span));
     SourceData {
-        record: source.record(),
+        record: source.make_record(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
         passages: by_span.into_values().map(|(p, _)| p).collect(),
         full_html,

@@ -138,6 +138,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
     }
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    html.shrink_to_fit();
     pass.body.html = html;
     pass.body
 }

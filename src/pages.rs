@@ -9,7 +9,6 @@ use crate::cite::source::SourceText;
 use crate::config::Config;
 use crate::content::TextFile;
 use crate::diagnostic::Diagnostic;
-use crate::feeds::{self, FeedPage};
 use crate::front_matter::{self, PageMeta};
 use crate::markdown::{self, Body};
 use crate::panel::{self, Entry, Source};
@@ -35,7 +34,6 @@ pub struct Page {
 pub struct Cited {
     pub body: Body,
     pub entries: Vec<Entry>,
-    pub jsonld: String,
 }
 
 /// Parses a source file; its id is its file name.
@@ -69,15 +67,18 @@ pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnost
         );
     }
     let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
-    Ok(Source {
+    let mut source = Source {
         url: format!("{}sources/{id}/", config.base_path()),
         id,
         file: file.path.clone(),
         meta,
         text: SourceText::new(split.body),
         body_line,
+        record: Default::default(),
         memo: Default::default(),
-    })
+    };
+    source.record = Arc::new(source.make_record());
+    Ok(source)
 }
 
 /// Parses a page's front matter and decides its URL; None for a draft when drafts are off.
@@ -203,21 +204,15 @@ pub fn cite(
     };
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
-    let panel = panel::build(file, text, &body.citations, sources);
+    body.citations.shrink_to_fit();
+    body.toc.shrink_to_fit();
+    let mut panel = panel::build(file, text, &body.citations, sources);
     found.extend(panel.diagnostics);
-    let feed = FeedPage {
-        title: &page.meta.title,
-        description: page.meta.description.as_deref(),
-        permalink: &page.permalink,
-        date: page.meta.date.as_deref(),
-        updated: page.meta.updated.as_deref(),
-    };
-    let jsonld = feeds::jsonld(config, &feed, &panel.entries);
+    panel.entries.shrink_to_fit();
     (
         Cited {
             body,
             entries: panel.entries,
-            jsonld,
         },
         found,
     )

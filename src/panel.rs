@@ -29,6 +29,8 @@ pub struct Source {
     pub body_line: usize,
     /// Path-absolute URL of the source's page on this site.
     pub url: String,
+    /// The record as themes see it, made once.
+    pub record: Arc<SourceRecord>,
     /// Quotes already found in this source: a quote cited by many pages is searched once.
     pub memo: RwLock<HashMap<String, Arc<Located>>>,
 }
@@ -37,8 +39,8 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Located {
     pub found: QuoteMatch,
-    pub before: String,
-    pub after: String,
+    pub before: Arc<str>,
+    pub after: Arc<str>,
     /// The quote's place in the stored text in characters, as W3C text positions count.
     pub chars: Range<usize>,
     /// Up to 32 characters of the source on each side, for W3C text quote selectors.
@@ -47,7 +49,7 @@ pub struct Located {
 }
 
 /// The record as themes see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SourceRecord {
     pub id: String,
     pub title: String,
@@ -61,7 +63,13 @@ pub struct SourceRecord {
 }
 
 impl Source {
-    pub fn record(&self) -> SourceRecord {
+    /// The record as themes see it; shared by every entry citing this source.
+    pub fn record(&self) -> Arc<SourceRecord> {
+        Arc::clone(&self.record)
+    }
+
+    /// Makes the record once, when the source is read.
+    pub fn make_record(&self) -> SourceRecord {
         SourceRecord {
             id: self.id.clone(),
             title: self.meta.title.clone(),
@@ -98,8 +106,8 @@ impl Source {
                 .take(32)
                 .collect(),
             found,
-            before,
-            after,
+            before: before.into(),
+            after: after.into(),
         });
         if let Ok(mut memo) = self.memo.write() {
             memo.insert(quote.to_string(), Arc::clone(&located));
@@ -134,9 +142,9 @@ pub struct Entry {
     pub figures: Vec<FigureData>,
     pub quote: String,
     pub quote_html: String,
-    pub before: String,
-    pub after: String,
-    pub source: SourceRecord,
+    pub before: Arc<str>,
+    pub after: Arc<str>,
+    pub source: Arc<SourceRecord>,
     pub passage_url: String,
     pub fragment_url: Option<String>,
     pub refs: Vec<RefData>,
@@ -312,8 +320,8 @@ fn derived_entry(
         figures: figures_seen,
         quote: text.clone(),
         quote_html: html.clone(),
-        before: String::new(),
-        after: String::new(),
+        before: "".into(),
+        after: "".into(),
         source: base.source.clone(),
         passage_url: base.passage_url.clone(),
         fragment_url: None,

@@ -6,7 +6,7 @@
 //! `site serve` rebuilds a one-page edit of a large site in milliseconds.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::assemble::{self, Checked, Passages};
 use crate::config::{Config, normalise_base_url};
-use crate::content::{self, Found, Kind, Stamp};
+use crate::content::{self, Found, Kind, Stamp, TextFile};
 use crate::diagnostic::Diagnostic;
 use crate::feeds::{self, FeedPage};
 use crate::output::{self, Data, Staging};
@@ -233,6 +233,35 @@ impl Session {
             return Err(finish(diagnostics, &root));
         }
 
+        let theme = theme::load(&root, &config.theme)?;
+        let theme_key = hash_of(&format!(
+            "{:?}",
+            theme
+                .templates
+                .iter()
+                .map(|(k, (t, _))| (k, t))
+                .collect::<Vec<_>>()
+        ));
+        let mut renderer = match self.renderer.take() {
+            Some((key, renderer, theme)) if key == theme_key => (renderer, theme),
+            _ => (Renderer::new(theme.clone())?, theme),
+        };
+
+        let missing: Vec<Diagnostic> = live
+            .iter()
+            .filter_map(|path| match &self.pages.get(*path)?.parsed {
+                Ok(Some(page)) => missing_template(page, &renderer.0, &renderer.1),
+                _ => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            self.renderer = Some((theme_key, renderer.0, renderer.1));
+            diagnostics.extend(missing);
+            return Err(finish(diagnostics, &root));
+        }
+        if !self.keep_outputs {
+            self.forget_texts();
+        }
         if self.keep_outputs {
             self.update_annotations(&live, &sources, &config);
         }
@@ -258,20 +287,6 @@ impl Session {
             output::check_target(&root, &output).map_err(|d| vec![d])?;
             Sink::Discard
         };
-        let theme = theme::load(&root, &config.theme)?;
-        let theme_key = hash_of(&format!(
-            "{:?}",
-            theme
-                .templates
-                .iter()
-                .map(|(k, (t, _))| (k, t))
-                .collect::<Vec<_>>()
-        ));
-        let mut renderer = match self.renderer.take() {
-            Some((key, renderer, theme)) if key == theme_key => (renderer, theme),
-            _ => (Renderer::new(theme.clone())?, theme),
-        };
-
         let annotation_keys: Vec<u64> = checked.iter().map(|(_, v)| *v).collect();
         let citations_json = self.keep_outputs.then(|| self.citations_json(&checked));
         let assets: Vec<&Found> = scan
@@ -342,7 +357,8 @@ impl Session {
                     .collect()
             }
         };
-        self.pages.retain(|path, _| live.contains(&path));
+        let live: HashSet<&PathBuf> = live.into_iter().collect();
+        self.pages.retain(|path, _| live.contains(path));
         Ok((summary, files))
     }
 
@@ -482,6 +498,21 @@ impl Session {
         }
     }
 
+    /// A build that is not kept needs the pages' text no more once they are checked; dropping
+    /// it keeps a large site's memory down while it renders.
+    fn forget_texts(&mut self) {
+        for state in self.pages.values_mut() {
+            if let Ok(Some(page)) = &mut state.parsed {
+                let file = &page.file;
+                page.file = Arc::new(TextFile {
+                    path: file.path.clone(),
+                    rel: file.rel.clone(),
+                    text: String::new(),
+                });
+            }
+        }
+    }
+
     /// Makes the Web Annotations of the pages cited again since the last build.
     fn update_annotations(
         &mut self,
@@ -616,8 +647,8 @@ impl Stage<'_> {
                 if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
                     return Ok((rel, key, false, None));
                 }
-                let data = assemble::page_data(page, cited, &checked, &passages);
-                let html = render_page(renderer, theme, page, &data)?;
+                let data = assemble::page_data(config, page, cited, &checked, &passages);
+                let html = renderer.render(template_of(page), "page", &data)?;
                 Ok((rel.clone(), key, true, self.finish(&rel, html)?))
             })
             .collect();
@@ -786,32 +817,32 @@ fn passage_urls(cited: &Cited, passages: &Passages) -> Vec<String> {
         .collect()
 }
 
-fn render_page(
-    renderer: &Renderer,
-    theme: &Theme,
-    page: &Page,
-    data: &crate::render::PageData<'_>,
-) -> Result<String, Diagnostic> {
-    let template = page.meta.template.clone().unwrap_or_else(|| {
-        if page.is_section {
-            "section.html"
-        } else {
-            "page.html"
-        }
-        .to_string()
-    });
-    if !renderer.has_template(&template) {
-        let at = crate::yaml::key_position(&page.file.text, "template").unwrap_or(0);
-        let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
-        return Err(Diagnostic::error(
+/// The template a page is rendered with.
+fn template_of(page: &Page) -> &str {
+    match &page.meta.template {
+        Some(name) => name,
+        None if page.is_section => "section.html",
+        None => "page.html",
+    }
+}
+
+/// A page whose `template:` names no template of the theme.
+fn missing_template(page: &Page, renderer: &Renderer, theme: &Theme) -> Option<Diagnostic> {
+    let template = template_of(page);
+    if renderer.has_template(template) {
+        return None;
+    }
+    let at = crate::yaml::key_position(&page.file.text, "template").unwrap_or(0);
+    let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
+    Some(
+        Diagnostic::error(
             "template",
             &page.file.path,
             format!("there is no template `{template}`"),
         )
         .at(&page.file.text, at..at + "template".len())
-        .with_help(crate::suggest::hint(&template, &names)));
-    }
-    renderer.render(&template, "page", data)
+        .with_help(crate::suggest::hint(template, &names)),
+    )
 }
 
 fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {

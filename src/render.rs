@@ -87,7 +87,7 @@ pub struct PageData<'a> {
     pub reading_time: usize,
     pub is_home: bool,
     pub toc: &'a [TocEntry],
-    pub jsonld: &'a str,
+    pub jsonld: String,
     pub citations: Vec<Entry>,
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
