@@ -24,10 +24,15 @@ pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
     let mut passages: Passages = BTreeMap::new();
     for (_, cited) in pages {
         for e in cited.entries.iter().filter(|e| e.derived.is_none()) {
-            passages
-                .entry(e.source.id.clone())
-                .or_default()
-                .insert((e.span.start, e.span.end), 0);
+            let key = (e.span.start, e.span.end);
+            match passages.get_mut(&e.source.id) {
+                Some(spans) => {
+                    spans.insert(key, 0);
+                }
+                None => {
+                    passages.insert(e.source.id.clone(), BTreeMap::from([(key, 0)]));
+                }
+            }
         }
     }
     for spans in passages.values_mut() {

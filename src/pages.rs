@@ -3,6 +3,7 @@
 //! build can run them in parallel and a session can keep their results until an input changes.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use crate::cite::source::SourceText;
@@ -34,6 +35,10 @@ pub struct Page {
 pub struct Cited {
     pub body: Body,
     pub entries: Vec<Entry>,
+    /// A digest of what other pages and files see of this page's citations (title, URL, each
+    /// citation and panel entry, but not where in the text they are): an edit of the prose
+    /// alone leaves it as it was, so the source pages and citations.json need no new render.
+    pub print: u64,
 }
 
 /// Parses a source file; its id is its file name.
@@ -209,10 +214,18 @@ pub fn cite(
     let mut panel = panel::build(file, text, &body.citations, sources);
     found.extend(panel.diagnostics);
     panel.entries.shrink_to_fit();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&page.meta.title, &page.url, &page.permalink).hash(&mut hasher);
+    for c in &body.citations {
+        (c.entry, &c.source, &c.quote, &c.link_text, &c.anchor).hash(&mut hasher);
+    }
+    format!("{:?}", panel.entries).hash(&mut hasher);
+    let print = hasher.finish();
     (
         Cited {
             body,
             entries: panel.entries,
+            print,
         },
         found,
     )

@@ -83,7 +83,7 @@ pub struct Built {
 pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>> {
     let mut session = Session::new(root, options.clone());
     session.keep_outputs = false;
-    let (summary, _) = session.run()?;
+    let (summary, _) = session.run(None)?;
     Ok(summary)
 }
 
@@ -110,6 +110,14 @@ struct SourceState {
     parsed: Result<Arc<Source>, Diagnostic>,
 }
 
+/// Where every page and asset is: the links Markdown resolves against, and the files that
+/// would collide. Made again only when a page or asset is added, removed or moved.
+struct Layout {
+    key: u64,
+    links: HashMap<String, String>,
+    collisions: Vec<Diagnostic>,
+}
+
 /// A project built again and again, as `site serve` does on every save.
 pub struct Session {
     root: PathBuf,
@@ -123,6 +131,9 @@ pub struct Session {
     next_version: u64,
     /// Sources' URLs depend on it; they are parsed again when it changes.
     base_path: String,
+    layout: Option<Layout>,
+    /// The files found by the last build, reused when the caller says which files changed.
+    last_scan: Option<content::Scan>,
 }
 
 impl Session {
@@ -137,16 +148,51 @@ impl Session {
             outputs: BTreeMap::new(),
             next_version: 1,
             base_path: String::new(),
+            layout: None,
+            last_scan: None,
         }
     }
 
     /// Builds the site into memory, redoing only what changed since the last call.
     pub fn build(&mut self) -> Result<Built, Vec<Diagnostic>> {
-        let (summary, files) = self.run()?;
+        let (summary, files) = self.run(None)?;
         Ok(Built { files, summary })
     }
 
-    fn run(&mut self) -> Result<(Summary, BTreeMap<String, Data>), Vec<Diagnostic>> {
+    /// As [`Session::build`], when the caller (a file watcher) knows which files changed, as
+    /// paths relative to the root: if they are all files the last build already had, the
+    /// project is not walked again.
+    pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
+        let (summary, files) = self.run(Some(changed))?;
+        Ok(Built { files, summary })
+    }
+
+    /// The last build's files with the changed ones stamped again, or None if a change may
+    /// have added or removed a file.
+    fn rescan(&self, root: &Path, changed: &[PathBuf]) -> Option<content::Scan> {
+        let last = self.last_scan.as_ref()?;
+        let known: HashMap<&Path, usize> = last
+            .found
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.shown.as_path(), i))
+            .collect();
+        let mut scan = last.clone();
+        for path in changed {
+            let i = *known.get(path.as_path())?;
+            if !root.join(path).is_file() {
+                return None;
+            }
+            let found = scan.found.get_mut(i)?;
+            found.stamp = Stamp::of(&found.from);
+        }
+        Some(scan)
+    }
+
+    fn run(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<(Summary, BTreeMap<String, Data>), Vec<Diagnostic>> {
         let started = Instant::now();
         let root = content::project_root(&self.root)?;
         let mut config = content::config(&root)?;
@@ -159,7 +205,10 @@ impl Session {
             })?;
         }
         let config_key = hash_of(&(format!("{config:?}"), self.options.drafts));
-        let scan = content::scan(&root)?;
+        let scan = match changed.and_then(|c| self.rescan(&root, c)) {
+            Some(scan) => scan,
+            None => content::scan(&root)?,
+        };
         let mut diagnostics = Vec::new();
 
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
@@ -188,33 +237,57 @@ impl Session {
                 page_list.push(page);
             }
         }
-        let outputs = page_list
+        let asset_list: Vec<&Found> = scan
+            .found
             .iter()
-            .map(|p| (format!("{}index.html", p.path), p.file.path.as_path()))
-            .chain(
-                sources
-                    .values()
-                    .map(|s| (format!("sources/{}/index.html", s.id), s.file.as_path())),
-            )
-            .chain(
-                scan.found
-                    .iter()
-                    .filter(|f| f.kind == Kind::Asset)
-                    .map(|f| (f.rel.clone(), f.shown.as_path())),
-            );
-        diagnostics.extend(pages::collisions(outputs));
-        let mut links: HashMap<String, String> = page_list
-            .iter()
-            .map(|p| (p.file.rel.clone(), p.url.clone()))
+            .filter(|f| f.kind == Kind::Asset)
             .collect();
-        for f in scan.found.iter().filter(|f| f.kind == Kind::Asset) {
-            links.insert(f.rel.clone(), format!("{}{}", config.base_path(), f.rel));
-        }
-        let mut sorted_links: Vec<(&String, &String)> = links.iter().collect();
-        sorted_links.sort();
-        let cite_key = hash_of(&(config_key, sources_key, sorted_links));
+        let layout_key = hash_of(&(
+            config_key,
+            sources_key,
+            page_list
+                .iter()
+                .map(|p| (&p.file.rel, &p.url))
+                .collect::<Vec<_>>(),
+            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+        ));
+        let layout = match self.layout.take() {
+            Some(layout) if layout.key == layout_key => layout,
+            _ => {
+                let outputs = page_list
+                    .iter()
+                    .map(|p| (format!("{}index.html", p.path), p.file.path.as_path()))
+                    .chain(
+                        sources
+                            .values()
+                            .map(|s| (format!("sources/{}/index.html", s.id), s.file.as_path())),
+                    )
+                    .chain(
+                        asset_list
+                            .iter()
+                            .map(|f| (f.rel.clone(), f.shown.as_path())),
+                    );
+                let collisions = pages::collisions(outputs);
+                let mut links: HashMap<String, String> = page_list
+                    .iter()
+                    .map(|p| (p.file.rel.clone(), p.url.clone()))
+                    .collect();
+                for f in &asset_list {
+                    links.insert(f.rel.clone(), format!("{}{}", config.base_path(), f.rel));
+                }
+                Layout {
+                    key: layout_key,
+                    links,
+                    collisions,
+                }
+            }
+        };
+        diagnostics.extend(layout.collisions.iter().cloned());
+        let links = &layout.links;
+        let cite_key = layout_key;
 
-        self.cite_pages(&live, &config, &sources, &source_ids, &links, cite_key);
+        self.cite_pages(&live, &config, &sources, &source_ids, links, cite_key);
+        self.layout = Some(layout);
         for path in &live {
             if let Some(state) = self.pages.get(*path) {
                 match &state.parsed {
@@ -287,8 +360,23 @@ impl Session {
             output::check_target(&root, &output).map_err(|d| vec![d])?;
             Sink::Discard
         };
-        let annotation_keys: Vec<u64> = checked.iter().map(|(_, v)| *v).collect();
-        let citations_json = self.keep_outputs.then(|| self.citations_json(&checked));
+        let citations_key = hash_of(&(
+            config_key,
+            checked
+                .iter()
+                .map(|((_, c), _)| c.print)
+                .collect::<Vec<_>>(),
+        ));
+        let citations_json = self.keep_outputs.then(|| {
+            let fresh = self
+                .outputs
+                .get("citations.json")
+                .is_some_and(|(k, _)| *k == citations_key);
+            (
+                citations_key,
+                (!fresh).then(|| self.citations_json(&checked)),
+            )
+        });
         let assets: Vec<&Found> = scan
             .found
             .iter()
@@ -307,7 +395,6 @@ impl Session {
             &self.outputs,
             theme_key,
             citations_json,
-            annotation_keys,
         );
         self.renderer = Some((theme_key, renderer.0, renderer.1));
         let (made, mut problems) = result;
@@ -339,18 +426,12 @@ impl Session {
             }
             Sink::Discard => BTreeMap::new(),
             Sink::Memory => {
-                let mut kept = BTreeMap::new();
+                self.outputs.retain(|rel, _| made.contains_key(rel));
                 for (rel, (key, _, data)) in made {
-                    let data = match data {
-                        Some(d) => d,
-                        None => match self.outputs.get(&rel) {
-                            Some((_, d)) => d.clone(),
-                            None => continue,
-                        },
-                    };
-                    kept.insert(rel, (key, data));
+                    if let Some(data) = data {
+                        self.outputs.insert(rel, (key, data));
+                    }
                 }
-                self.outputs = kept;
                 self.outputs
                     .iter()
                     .map(|(rel, (_, d))| (rel.clone(), d.clone()))
@@ -359,6 +440,10 @@ impl Session {
         };
         let live: HashSet<&PathBuf> = live.into_iter().collect();
         self.pages.retain(|path, _| live.contains(path));
+        drop(live);
+        if self.keep_outputs {
+            self.last_scan = Some(scan);
+        }
         Ok((summary, files))
     }
 
@@ -603,32 +688,51 @@ impl Stage<'_> {
         theme: &Theme,
         previous: &BTreeMap<String, (u64, Data)>,
         theme_key: u64,
-        citations_json: Option<Vec<u8>>,
-        annotation_keys: Vec<u64>,
+        citations_json: Option<(u64, Option<Vec<u8>>)>,
     ) -> (Made, Vec<Diagnostic>) {
         let config = self.config;
         let checked: Vec<Checked<'_>> = self.checked.iter().map(|(c, _)| *c).collect();
-        let mut links: Vec<_> = checked
-            .iter()
-            .map(|(p, _)| assemble::page_link(p))
-            .collect();
-        links.sort_by(|a, b| a.url.cmp(&b.url));
-        let feed_pages: Vec<FeedPage<'_>> = checked
-            .iter()
-            .map(|(p, _)| FeedPage {
-                title: &p.meta.title,
-                description: p.meta.description.as_deref(),
-                permalink: &p.permalink,
-                date: p.meta.date.as_deref(),
-                updated: p.meta.updated.as_deref(),
-            })
-            .collect();
-        let atom = feeds::atom(config, &feed_pages);
-        let site = SiteData::new(config, links, atom.is_some());
-        let site_key = hash_of(&(theme_key, serde_json::to_string(&site).unwrap_or_default()));
-        renderer.set_site(&site);
+        let has_feed = checked.iter().any(|(p, _)| p.meta.date.is_some());
+        let site_key = hash_of(&(
+            theme_key,
+            format!("{:?}", config),
+            has_feed,
+            checked
+                .iter()
+                .map(|(p, _)| {
+                    (
+                        &p.meta.title,
+                        &p.url,
+                        &p.meta.date,
+                        &p.meta.updated,
+                        &p.meta.description,
+                        p.meta.weight,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ));
+        if renderer.site_key() != Some(site_key) {
+            let links: Vec<_> = {
+                let mut links: Vec<_> = checked
+                    .iter()
+                    .map(|(p, _)| assemble::page_link(p))
+                    .collect();
+                links.sort_by(|a, b| a.url.cmp(&b.url));
+                links
+            };
+            renderer.set_site(&SiteData::new(config, links, has_feed), site_key);
+        }
         let passages = assemble::number_passages(&checked);
         let passages_key = hash_of(&format!("{passages:?}"));
+        let mut prints: HashMap<&str, Vec<u64>> = HashMap::new();
+        for ((_, cited), _) in self.checked {
+            let mut ids: Vec<&str> = cited.entries.iter().map(|e| e.source.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                prints.entry(id).or_default().push(cited.print);
+            }
+        }
         let unchanged = |rel: &str, key: u64| previous.get(rel).is_some_and(|(k, _)| *k == key);
         let mut problems = Vec::new();
         let mut made: Made = BTreeMap::new();
@@ -668,12 +772,7 @@ impl Stage<'_> {
             .par_iter()
             .map(|source| {
                 let rel = format!("sources/{}/index.html", source.id);
-                let citing: Vec<u64> = self
-                    .checked
-                    .iter()
-                    .filter(|((_, c), _)| c.entries.iter().any(|e| e.source.id == source.id))
-                    .map(|(_, v)| *v)
-                    .collect();
+                let citing = prints.get(source.id.as_str());
                 let key = hash_of(&(site_key, Arc::as_ptr(source) as usize, citing, passages_key));
                 if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
                     return Ok((rel, key, false, None));
@@ -713,34 +812,46 @@ impl Stage<'_> {
             let html = renderer.render_plain("404.html")?;
             Ok(Data::Bytes(self.minify(html).into()))
         });
-        let mut urls: Vec<(String, Option<String>)> = checked
-            .iter()
-            .map(|(p, _)| {
-                (
-                    p.permalink.clone(),
-                    p.meta.updated.clone().or_else(|| p.meta.date.clone()),
-                )
-            })
-            .collect();
-        urls.extend(
-            self.sources
-                .values()
-                .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
-        );
-        urls.sort();
-        let sitemap = feeds::sitemap(&urls);
-        add("sitemap.xml", hash_of(&sitemap), &|| Ok(text(&sitemap)));
+        let sources_key = hash_of(&self.sources.keys().collect::<Vec<_>>());
+        add("sitemap.xml", hash_of(&(site_key, sources_key)), &|| {
+            let mut urls: Vec<(String, Option<String>)> = checked
+                .iter()
+                .map(|(p, _)| {
+                    (
+                        p.permalink.clone(),
+                        p.meta.updated.clone().or_else(|| p.meta.date.clone()),
+                    )
+                })
+                .collect();
+            urls.extend(
+                self.sources
+                    .values()
+                    .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
+            );
+            urls.sort();
+            Ok(text(&feeds::sitemap(&urls)))
+        });
         let robots = feeds::robots(config);
         add("robots.txt", hash_of(&robots), &|| Ok(text(&robots)));
-        if let Some(atom) = &atom {
-            add("atom.xml", hash_of(atom), &|| Ok(text(atom)));
+        if has_feed {
+            add("atom.xml", site_key, &|| {
+                let feed_pages: Vec<FeedPage<'_>> = checked
+                    .iter()
+                    .map(|(p, _)| FeedPage {
+                        title: &p.meta.title,
+                        description: p.meta.description.as_deref(),
+                        permalink: &p.permalink,
+                        date: p.meta.date.as_deref(),
+                        updated: p.meta.updated.as_deref(),
+                    })
+                    .collect();
+                Ok(text(&feeds::atom(config, &feed_pages).unwrap_or_default()))
+            });
         }
-        if let Some(json) = &citations_json {
-            add(
-                "citations.json",
-                hash_of(&(site_key, annotation_keys)),
-                &|| Ok(Data::Bytes(json.as_slice().into())),
-            );
+        if let Some((key, json)) = &citations_json {
+            add("citations.json", *key, &|| {
+                Ok(Data::Bytes(json.as_deref().unwrap_or_default().into()))
+            });
         }
         for (rel, file) in &theme.statics {
             let (key, data) = match file {
@@ -809,11 +920,16 @@ fn text(body: &str) -> Data {
 
 /// The passage links a page's panel shows, which change when another page cites a passage
 /// earlier in the same source.
-fn passage_urls(cited: &Cited, passages: &Passages) -> Vec<String> {
+fn passage_urls(cited: &Cited, passages: &Passages) -> Vec<usize> {
     cited
         .entries
         .iter()
-        .map(|e| assemble::passage_anchor(passages, &e.source.id, &e.span))
+        .filter_map(|e| {
+            passages
+                .get(&e.source.id)?
+                .get(&(e.span.start, e.span.end))
+                .copied()
+        })
         .collect()
 }
 
@@ -916,6 +1032,23 @@ mod tests {
             "the edited page, citations.json and at most its source page: {}",
             edited.summary.rendered
         );
+    }
+
+    #[test]
+    fn a_session_told_what_changed_sees_the_edit_and_new_files() {
+        let dir = project();
+        let mut session = Session::new(dir.path(), Options::default());
+        session.build().unwrap();
+        let page = dir.path().join("content/a.md");
+        let text = fs::read_to_string(&page).unwrap().replace("Page a", "Page A, told");
+        fs::write(&page, text).unwrap();
+        let built = session.build_changed(&[PathBuf::from("content/a.md")]).unwrap();
+        assert!(html(&built, "a/index.html").contains("Page A, told"));
+        assert_eq!(built.summary.rendered, 1, "a prose edit renders only its page");
+
+        fs::write(dir.path().join("content/d.md"), "---\ntitle: d\n---\nNew page.\n").unwrap();
+        let built = session.build_changed(&[PathBuf::from("content/d.md")]).unwrap();
+        assert!(html(&built, "d/index.html").contains("New page."));
     }
 
     #[test]

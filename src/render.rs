@@ -125,17 +125,29 @@ pub struct SourceData {
 pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
+    site_key: Option<u64>,
 }
 
 impl Renderer {
     pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let tera = theme::compile(&theme)?;
-        Ok(Renderer { tera, theme })
+        Ok(Renderer {
+            tera,
+            theme,
+            site_key: None,
+        })
     }
 
     /// Sets what every template sees as `site`, once per build rather than once per page.
-    pub fn set_site(&mut self, site: &SiteData<'_>) {
+    pub fn set_site(&mut self, site: &SiteData<'_>, key: u64) {
         self.tera.global_context().insert("site", site);
+        self.site_key = Some(key);
+    }
+
+    /// The key of the `site` data set last, so a rebuild that changed no page's title, URL or
+    /// date does not set it again.
+    pub fn site_key(&self) -> Option<u64> {
+        self.site_key
     }
 
     pub fn has_template(&self, name: &str) -> bool {

@@ -418,7 +418,12 @@ fn rebuild_loop(
             }
         }
         let started = Instant::now();
-        let result = session.build();
+        let result = if changes.rescan {
+            session.build()
+        } else {
+            let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
+            session.build_changed(&paths)
+        };
         let outcome = apply(shared, result);
         let ms = started.elapsed().as_millis();
         let generation = shared.snapshot().generation;
