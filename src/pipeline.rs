@@ -1040,14 +1040,27 @@ mod tests {
         let mut session = Session::new(dir.path(), Options::default());
         session.build().unwrap();
         let page = dir.path().join("content/a.md");
-        let text = fs::read_to_string(&page).unwrap().replace("Page a", "Page A, told");
+        let text = fs::read_to_string(&page)
+            .unwrap()
+            .replace("Page a", "Page A, told");
         fs::write(&page, text).unwrap();
-        let built = session.build_changed(&[PathBuf::from("content/a.md")]).unwrap();
+        let built = session
+            .build_changed(&[PathBuf::from("content/a.md")])
+            .unwrap();
         assert!(html(&built, "a/index.html").contains("Page A, told"));
-        assert_eq!(built.summary.rendered, 1, "a prose edit renders only its page");
+        assert_eq!(
+            built.summary.rendered, 1,
+            "a prose edit renders only its page"
+        );
 
-        fs::write(dir.path().join("content/d.md"), "---\ntitle: d\n---\nNew page.\n").unwrap();
-        let built = session.build_changed(&[PathBuf::from("content/d.md")]).unwrap();
+        fs::write(
+            dir.path().join("content/d.md"),
+            "---\ntitle: d\n---\nNew page.\n",
+        )
+        .unwrap();
+        let built = session
+            .build_changed(&[PathBuf::from("content/d.md")])
+            .unwrap();
         assert!(html(&built, "d/index.html").contains("New page."));
     }
 

@@ -5,6 +5,7 @@
 //! saving the fix brings the page back by itself.
 
 use crate::diagnostic::Diagnostic;
+use crate::panel::escape;
 
 /// The error page: every finding as the terminal shows it (file, line, column, the line
 /// itself with a caret, the help), escaped, on a page that needs nothing else to display.
@@ -54,22 +55,6 @@ pre {{ margin: 0; padding: 1rem; overflow-x: auto; border-left: 4px solid #c6282
 "#,
         them = if errors == 1 { "it" } else { "them" },
     )
-}
-
-/// Text made safe inside HTML elements and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
