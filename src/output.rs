@@ -7,7 +7,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -23,13 +22,6 @@ pub enum Data {
     Bytes(Arc<[u8]>),
     Static(&'static [u8]),
     Copy(PathBuf),
-}
-
-/// One file of the site, at a path relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub rel: String,
-    pub data: Data,
 }
 
 /// HTML made small, as readers' bandwidth is not ours to waste.
@@ -205,15 +197,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` to `output`, all or nothing.
-pub fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = Staging::new(root, output)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.put(&f.rel, &f.data))?;
-    staging.commit()
-}
-
 /// The path made absolute without requiring it to exist.
 fn absolute(path: &Path) -> PathBuf {
     if let Ok(real) = path.canonicalize() {
@@ -245,6 +228,20 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct OutputFile {
+        rel: String,
+        data: Data,
+    }
+
+    /// A build's last step: stage every file, then swap them in.
+    fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let staging = Staging::new(root, output)?;
+        for f in files {
+            staging.put(&f.rel, &f.data)?;
+        }
+        staging.commit()
+    }
 
     fn file(rel: &str, body: &str) -> OutputFile {
         OutputFile {

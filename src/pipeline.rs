@@ -87,11 +87,6 @@ pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>>
     Ok(summary)
 }
 
-/// Builds the project at `root` into memory.
-pub fn render_files(root: &Path, options: &Options) -> Result<Built, Vec<Diagnostic>> {
-    Session::new(root, options.clone()).build()
-}
-
 /// A page's front matter read, or why it could not be; None for a skipped draft.
 type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
 
