@@ -50,6 +50,8 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Find the passages of the sources that match some words, with a definition to paste.
+    Quote(crate::quote::QuoteArgs),
     /// Start a new project that builds at once.
     Init {
         /// The folder to create it in (default: the current folder).
@@ -99,6 +101,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::Quote(args) => crate::quote::run(&cli.root, &args),
         Command::Build { output, common } => build(&cli.root, output, &common, true),
         Command::Check { common } => build(&cli.root, None, &common, false),
         Command::Serve {

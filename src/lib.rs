@@ -26,6 +26,7 @@ pub mod output;
 pub mod pages;
 pub mod panel;
 pub mod pipeline;
+pub mod quote;
 pub mod render;
 pub mod serve;
 pub mod suggest;

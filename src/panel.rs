@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
-use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, WordChange};
+use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, render_diff};
 use crate::derived::{Derived, Piece};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{Rights, SourceMeta};
@@ -496,7 +496,7 @@ fn misquote(
                     source.line_of(near.closest.start),
                     collapse(&near.closest_text)
                 ));
-                d = d.with_note(format!("differs: {}", word_diff(&near.diff)));
+                d = d.with_note(format!("differs: {}", render_diff(&near.diff)));
             }
             d.with_help(
                 "copy the passage word for word (quotes, dashes and spacing may differ); \
@@ -504,33 +504,6 @@ fn misquote(
             )
         }
     }
-}
-
-/// `[-quote word-]` for words the source lacks, `{+source word+}` for words the quote lacks.
-fn word_diff(diff: &[WordChange]) -> String {
-    let mut out = Vec::new();
-    let mut same_run = 0;
-    for change in diff {
-        match change {
-            WordChange::Same(w) => {
-                same_run += 1;
-                if same_run <= 3 {
-                    out.push(w.clone());
-                } else if same_run == 4 {
-                    out.push("…".to_string());
-                }
-            }
-            WordChange::Missing(w) => {
-                same_run = 0;
-                out.push(format!("[-{w}-]"));
-            }
-            WordChange::Extra(w) => {
-                same_run = 0;
-                out.push(format!("{{+{w}+}}"));
-            }
-        }
-    }
-    out.join(" ")
 }
 
 #[cfg(test)]
