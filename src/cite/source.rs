@@ -370,18 +370,10 @@ pub fn diff_quote(quote: &str, passage: &str) -> Vec<WordChange> {
             }
         }
     }
-    let tokens = fill_elisions(tokens);
-    let from = tokens
-        .iter()
-        .position(|(t, _)| *t != Tag::Extra)
-        .unwrap_or(tokens.len());
-    let to = tokens
-        .iter()
-        .rposition(|(t, _)| *t != Tag::Extra)
-        .map_or(from, |i| i + 1);
+    let tokens = trim_edges(fill_elisions(tokens));
     let mut out: Vec<WordChange> = Vec::new();
     let mut run: Option<(Tag, Vec<&str>)> = None;
-    for (tag, word) in tokens.get(from..to).unwrap_or(&[]) {
+    for (tag, word) in &tokens {
         match &mut run {
             Some((t, words)) if t == tag => words.push(word),
             _ => {
@@ -458,6 +450,50 @@ fn at_edge<'a>(word: &'a str, edges: &[(&str, &str)]) -> &'a str {
         }
     }
     word
+}
+
+/// Leaves out the passage's words beyond the quote's reach: before the first word both share
+/// and after the last, the passage keeps only as many words as can be read as replacing the
+/// quote's own words there (one more than they are, as "pays" may be "is paying"), the ones
+/// nearest the shared words.
+fn trim_edges(tokens: Vec<(Tag, &str)>) -> Vec<(Tag, &str)> {
+    let Some(first) = tokens.iter().position(|(t, _)| *t == Tag::Same) else {
+        return tokens
+            .into_iter()
+            .filter(|(t, _)| *t != Tag::Extra)
+            .collect();
+    };
+    let last = tokens
+        .iter()
+        .rposition(|(t, _)| *t == Tag::Same)
+        .unwrap_or(first);
+    let keep = |block: &[(Tag, &str)]| {
+        let missing = block.iter().filter(|(t, _)| *t == Tag::Missing).count();
+        if missing == 0 { 0 } else { missing + 1 }
+    };
+    let lead = tokens.get(..first).unwrap_or(&[]);
+    let tail = tokens.get(last + 1..).unwrap_or(&[]);
+    let lead_extra = lead.iter().filter(|(t, _)| *t == Tag::Extra).count();
+    let mut skip = lead_extra.saturating_sub(keep(lead));
+    let mut out = Vec::with_capacity(tokens.len());
+    for &(tag, word) in lead {
+        if tag == Tag::Extra && skip > 0 {
+            skip -= 1;
+        } else {
+            out.push((tag, word));
+        }
+    }
+    out.extend_from_slice(tokens.get(first..=last).unwrap_or(&[]));
+    let mut room = keep(tail);
+    for &(tag, word) in tail {
+        if tag != Tag::Extra {
+            out.push((tag, word));
+        } else if room > 0 {
+            room -= 1;
+            out.push((tag, word));
+        }
+    }
+    out
 }
 
 /// Lets each elision of the quote stand for the passage words it leaves out.
@@ -855,6 +891,23 @@ mod tests {
     }
 
     #[test]
+    fn a_misquoted_first_or_last_word_shows_its_replacement_only() {
+        let passage = "South Korea's agency reports \"around 11,000 troops were sent,\" Yonhap said, and Russia is paying for arms.";
+        assert_eq!(
+            render_diff(&diff_quote("about 11,000 troops", passage)),
+            "[-about-] {+reports \"around+} 11,000 troops"
+        );
+        assert_eq!(
+            render_diff(&diff_quote("and Russia pays", passage)),
+            "and Russia [-pays-] {+is paying+}"
+        );
+        assert_eq!(
+            render_diff(&diff_quote("penguins waddle", passage)),
+            "[-penguins waddle-]"
+        );
+    }
+
+    #[test]
     fn near_miss_in_empty_source() {
         let miss = near_miss(&SourceText::new(" \n\n "), "some words here");
         assert_eq!(miss.closest, 0..0);
@@ -969,6 +1022,7 @@ mod tests {
             tricky in "[ab .…\\[\\]!?“”\n\u{301}\u{AD}]{0,40}",
         ) {
             for (source, quote) in [(&source, &quote), (&tricky, &quote), (&tricky, &tricky)] {
+                let _ = diff_quote(quote, source);
                 let src = SourceText::new(source);
                 if let Ok(m) = src.find(quote) {
                     let _ = src.context(&m);
