@@ -236,3 +236,18 @@ fn nothing_found_and_bad_command_lines() {
         .run(&["quote", "troops"])
         .assert_fails(1, &["there is no source to search"]);
 }
+
+#[test]
+fn a_broken_source_is_reported_and_the_others_searched() {
+    let p = project(&[
+        ("content/sources/nysun.md", NYSUN),
+        ("content/sources/broken.md", "no front matter here\n"),
+    ]);
+    let out = p.run(&["quote", "troops Kursk"]);
+    out.assert_success();
+    out.assert_stderr(&["content/sources/broken.md", "this file has no front matter"]);
+    assert!(
+        out.stdout.starts_with("content/sources/nysun.md:6:1\n"),
+        "{out}"
+    );
+}
