@@ -44,14 +44,15 @@ pub enum QuoteMiss {
 }
 
 /// The source passage most similar to a missing quote, so the author can
-/// see at a glance which words they misquoted.
+/// see at a glance which words they misquoted and copy the right ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NearMiss {
-    /// Byte range of the passage in the original text.
+    /// Byte range of the passage in the original text: a whole sentence (or
+    /// a few, for a quote longer than one), empty when no word is shared.
     pub closest: Range<usize>,
     /// The passage as stored (original text).
     pub closest_text: String,
-    /// Word diff from the quote to the passage.
+    /// Word diff from the quote to the passage (see [`diff_quote`]).
     pub diff: Vec<WordChange>,
 }
 
