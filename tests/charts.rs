@@ -2,6 +2,8 @@
 //! library's pipeline, and what an editor or a reader would see is checked: the SVG (as
 //! snapshots), the panel's working, and the file, line and column of each failure.
 
+pub mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -72,6 +74,7 @@ impl Project {
             ..Options::default()
         };
         pipeline::build(&self.root(), &options)?;
+        common::digest::check(&common::digest_file(), &common::next_build_key(), &output);
         Ok(fs::read_to_string(output.join("index.html")).expect("the page"))
     }
 
