@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
-use crate::yaml;
+use crate::diag::yaml;
+use crate::diag::{Code, Diagnostic};
 
 /// How raw HTML written in Markdown is treated: escaped by default, so content from many hands
 /// cannot inject scripts into the site.
@@ -95,7 +95,7 @@ impl Config {
         let mut config: Config = yaml::parse(path, text, text_no_bom, offset, KEYS)?;
         config.base_url = normalise_base_url(&config.base_url).map_err(|msg| {
             let at = yaml::key_position(text, "base_url").unwrap_or(0);
-            Diagnostic::error("config", path, msg)
+            Diagnostic::error(Code::Config, path, msg)
                 .at(text, at..at + "base_url".len())
                 .with_help("write an absolute URL such as https://example.org/explainers/, or / for the root of any host")
         })?;

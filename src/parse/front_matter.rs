@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
-use crate::yaml;
+use crate::diag::yaml;
+use crate::diag::{Code, Diagnostic};
 
 /// A file cut into its front matter and body, with where each starts in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut lines = text[start..].split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Diagnostic::error("front-matter", file, "this file has no front matter")
+        return Err(Diagnostic::error(Code::FrontMatter, file, "this file has no front matter")
             .at(text, start..start + first.trim_end().len())
             .with_help("start the file with a `---` line, a `title: ...` line and a closing `---` line"));
     }
@@ -50,7 +50,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     Err(
-        Diagnostic::error("front-matter", file, "the front matter is never closed")
+        Diagnostic::error(Code::FrontMatter, file, "the front matter is never closed")
             .at(text, start..start + 3)
             .with_help("add a line with only `---` after the last front matter key"),
     )
@@ -145,7 +145,7 @@ pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta,
     };
     if meta.title.trim().is_empty() {
         problems.push(
-            Diagnostic::error("front-matter", file, "the title is empty")
+            Diagnostic::error(Code::FrontMatter, file, "the title is empty")
                 .at(text, point("title"))
                 .with_help(
                     "give the page a title: it names the page in tabs, feeds and search results",
@@ -158,7 +158,7 @@ pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta,
         {
             problems.push(
                 Diagnostic::error(
-                    "front-matter",
+                    Code::FrontMatter,
                     file,
                     format!("`{key}: {value}` is not an ISO 8601 date"),
                 )
@@ -171,7 +171,7 @@ pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta,
         && let Err(why) = check_slug(slug)
     {
         problems.push(
-                Diagnostic::error("front-matter", file, format!("the slug `{slug}` {why}"))
+                Diagnostic::error(Code::FrontMatter, file, format!("the slug `{slug}` {why}"))
                     .at(text, point("slug"))
                     .with_help("a slug is one URL segment of letters, digits, `-` and `_`, such as `troop-numbers`"),
             );
@@ -181,7 +181,7 @@ pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta,
     {
         problems.push(
             Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 file,
                 format!("the template `{template}` climbs out of the theme"),
             )
@@ -205,7 +205,7 @@ pub fn source_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<SourceM
         {
             let at = split.yaml_offset + yaml::key_position(split.yaml, key).unwrap_or(0);
             return Err(Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 file,
                 format!("`{key}: {value}` is not an ISO 8601 date"),
             )
@@ -218,7 +218,7 @@ pub fn source_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<SourceM
     {
         let at = split.yaml_offset + yaml::key_position(split.yaml, "url").unwrap_or(0);
         return Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             file,
             format!("`url: {url}` is not an http(s) URL"),
         )

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use crate::diagnostic::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// The file that marks a folder as written by site, and so safe to replace.
 pub const MARKER: &str = ".site-output";
@@ -38,7 +38,7 @@ pub fn minify(html: &str) -> Vec<u8> {
 pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let shown = output.display().to_string();
     let refuse = |why: &str| {
-        Err(Diagnostic::error("usage", output, format!("refusing to write the site to {shown}: {why}"))
+        Err(Diagnostic::error(Code::Usage, output, format!("refusing to write the site to {shown}: {why}"))
             .with_help("pass --output a new folder, or one an earlier `site build` wrote (the default is public/)"))
     };
     let real = absolute(output);
@@ -83,7 +83,7 @@ pub struct Staging {
 }
 
 fn failure(output: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("output", output, format!("cannot {what}: {e}")).with_help(
+    Diagnostic::error(Code::Output, output, format!("cannot {what}: {e}")).with_help(
         "check that the folder is writable and the disk is not full; the previous site was left as it was",
     )
 }

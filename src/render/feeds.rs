@@ -4,8 +4,9 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::config::Config;
-use crate::panel::{Entry, escape};
+use crate::cite::panel::Entry;
+use crate::load::config::Config;
+use crate::render::escape::escape;
 
 /// A page as the feeds see it.
 pub struct FeedPage<'a> {

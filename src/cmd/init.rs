@@ -1,9 +1,12 @@
 //! `site init`: a new project that builds at once, showing one cited figure end to end.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use crate::diagnostic::Diagnostic;
+use clap::Args;
+
+use crate::diag::{Code, Diagnostic};
 
 const SITE_YAML: &str = "\
 title: My explainers
@@ -38,15 +41,17 @@ Most of the new readers were children, the librarian said.
 ";
 
 /// Writes the starter files into `dir`, refusing to touch an existing project.
-pub fn init(dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn init(dir: &Path) -> Result<(), Diagnostic> {
     if dir.join("site.yaml").exists() {
-        return Err(
-            Diagnostic::error("init", dir.join("site.yaml"), "a project is already here")
-                .with_help("run `site build` to build it, or pass `site init` a new folder"),
-        );
+        return Err(Diagnostic::error(
+            Code::Init,
+            dir.join("site.yaml"),
+            "a project is already here",
+        )
+        .with_help("run `site build` to build it, or pass `site init` a new folder"));
     }
     let fail = |e: std::io::Error| {
-        Diagnostic::error("init", dir, format!("cannot create the project: {e}"))
+        Diagnostic::error(Code::Init, dir, format!("cannot create the project: {e}"))
     };
     fs::create_dir_all(dir.join("content/sources")).map_err(fail)?;
     for (rel, text) in [
@@ -58,11 +63,35 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
         let path = dir.join(rel);
         if path.exists() {
             return Err(
-                Diagnostic::error("init", &path, "this file is already here")
+                Diagnostic::error(Code::Init, &path, "this file is already here")
                     .with_help("start the project in an empty folder"),
             );
         }
         fs::write(&path, text).map_err(fail)?;
     }
     Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create it in (default: the current folder).
+    dir: Option<PathBuf>,
+}
+
+pub(crate) fn run(root: &Path, args: InitArgs) -> ExitCode {
+    let dir = args.dir.unwrap_or_else(|| root.to_path_buf());
+    match init(&dir) {
+        Ok(()) => {
+            println!(
+                "Created a new site in {}; build it with `site --root {} build`",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{d}");
+            ExitCode::from(d.code.kind().exit_code())
+        }
+    }
 }

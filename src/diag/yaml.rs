@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
-use crate::suggest;
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
 
 /// Parses `yaml`, which starts at byte `offset` of `file_text`, into `T`.
 ///
@@ -43,11 +43,11 @@ fn to_diagnostic(
             .map(|p| offset + p)
             .or(position)
             .unwrap_or(offset);
-        return Diagnostic::error("unknown-key", file, format!("unknown key `{key}`"))
+        return Diagnostic::error(Code::UnknownKey, file, format!("unknown key `{key}`"))
             .at(file_text, at..at + key.len())
             .with_help(suggest::hint(key, known));
     }
-    let diag = Diagnostic::error("yaml", file, format!("invalid YAML: {message}"));
+    let diag = Diagnostic::error(Code::Yaml, file, format!("invalid YAML: {message}"));
     let help = if message.contains("invalid type") {
         "give this key a value of the expected type (see the front matter reference in the README)"
     } else {

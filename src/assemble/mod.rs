@@ -6,11 +6,15 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::config::Config;
-use crate::feeds::{self, Annotation};
-use crate::front_matter::Rights;
-use crate::pages::{Cited, Page};
-use crate::panel::{self, Source, SourceRecord};
+pub mod collisions;
+
+use crate::cite::page::Cited;
+use crate::cite::panel::{Source, SourceRecord};
+use crate::load::config::Config;
+use crate::parse::front_matter::Rights;
+use crate::parse::page::Page;
+use crate::render::escape::{escape, mark_html};
+use crate::render::feeds::{self, Annotation};
 use crate::render::{CitedBy, PageData, PageLink, Passage, SourceData};
 
 /// A checked page, as the later stages see it.
@@ -164,7 +168,7 @@ pub fn source_data(
                         id,
                         number,
                         before: e.before.to_string(),
-                        quote_html: panel::mark_html(exact, &e.marked),
+                        quote_html: mark_html(exact, &e.marked),
                         after: e.after.to_string(),
                         cited_by: Vec::new(),
                     },
@@ -204,13 +208,13 @@ fn full_text_html(
             if span.start < at || span.end > para.end {
                 continue;
             }
-            html.push_str(&panel::escape(&text[at..span.start]));
+            html.push_str(&escape(&text[at..span.start]));
             html.push_str(&format!("<mark id=\"{}\">", p.id));
-            html.push_str(&panel::escape(&text[span.clone()]));
+            html.push_str(&escape(&text[span.clone()]));
             html.push_str("</mark>");
             at = span.end;
         }
-        html.push_str(&panel::escape(&text[at..para.end]));
+        html.push_str(&escape(&text[at..para.end]));
         html.push_str("</p>\n");
     }
     html

@@ -4,9 +4,9 @@
 //! source id into a cited figure (numbered, anchored, linked to the sources panel), gives
 //! headings stable ids and a table of contents, rewrites links to pages and assets so they
 //! work under any base URL, refuses unsafe links, and flags numbers that no citation backs.
-//! A ```chart block becomes an SVG whose bars are citations like the links ([`crate::chart`]),
+//! A ```chart block becomes an SVG whose bars are citations like the links ([`crate::parse::chart`]),
 //! and a link whose destination is `=` is a figure computed from citations
-//! ([`crate::derived`]); both are numbered with the rest, so the panel treats them alike.
+//! ([`crate::cite::derived`]); both are numbered with the rest, so the panel treats them alike.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -18,12 +18,13 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::chart;
+use crate::cite::derived;
 use crate::cite::{figures, normalize};
-use crate::config::RawHtml;
-use crate::derived;
-use crate::diagnostic::Diagnostic;
-use crate::suggest;
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::RawHtml;
+use crate::parse::chart;
+use crate::render::chart as chart_svg;
 
 /// What the pass needs to know about the rest of the site.
 pub struct Env<'a> {
@@ -264,7 +265,7 @@ impl<'a> Pass<'a, '_> {
             Event::End(TagEnd::Image) => {
                 if let Some((range, false)) = self.image.take() {
                     self.error(
-                        "image-alt",
+                        Code::ImageAlt,
                         "this image has no alt text",
                         range,
                         "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
@@ -388,7 +389,7 @@ impl<'a> Pass<'a, '_> {
             let at = self.offset + range.start..self.offset + range.end;
             self.body.diagnostics.push(
                 Diagnostic::warning(
-                    "uncited-figure",
+                    Code::UncitedFigure,
                     self.file,
                     format!("the figure {} is not cited", figure.text),
                 )
@@ -412,7 +413,7 @@ impl<'a> Pass<'a, '_> {
                         .any(|p| id.starts_with(p));
                 if taken {
                     self.error(
-                        "heading-id",
+                        Code::HeadingId,
                         &format!("the heading id `{id}` is already taken"),
                         h.range.clone(),
                         "choose another {#id}: ids starting with cite-, ref- or passage-, the ids \
@@ -568,14 +569,14 @@ impl<'a> Pass<'a, '_> {
                     ),
                 };
             self.error(
-                "unknown-source",
+                Code::UnknownSource,
                 &format!("there is no source `{dest}`"),
                 span.clone(),
                 &help,
             );
         } else if !self.env.declared.iter().any(|d| d == dest) {
             self.error(
-                "undeclared-source",
+                Code::UndeclaredSource,
                 &format!("the source `{dest}` is cited but not listed in this page's `sources:`"),
                 span.clone(),
                 &format!("add it to the front matter: sources: [{dest}]"),
@@ -583,7 +584,7 @@ impl<'a> Pass<'a, '_> {
         }
         if title.trim().is_empty() && !derived {
             self.error(
-                "empty-quote",
+                Code::EmptyQuote,
                 "this citation has no quote",
                 span.clone(),
                 "put the exact words of the source in the link's title: [figure](source-id \"exact words\")",
@@ -659,7 +660,7 @@ impl<'a> Pass<'a, '_> {
             Err(e) => {
                 let at = self.in_title(span, title, &e.at);
                 self.error(
-                    "derived-formula",
+                    Code::DerivedFormula,
                     &e.message,
                     at,
                     "write the formula over reference labels of citations: [about $22 million](= \"troops * pay\")",
@@ -677,7 +678,7 @@ impl<'a> Pass<'a, '_> {
                 Some(def) => {
                     ok = false;
                     self.error(
-                        "derived-input",
+                        Code::DerivedInput,
                         &format!(
                             "`{}` is not a citation: it links to `{}`",
                             input.label, def.dest
@@ -691,7 +692,7 @@ impl<'a> Pass<'a, '_> {
                     ok = false;
                     let help = self.label_help(&input.label);
                     self.error(
-                        "derived-input",
+                        Code::DerivedInput,
                         &format!(
                             "`{}` is not a citation of this page: every input must be cited",
                             input.label
@@ -707,7 +708,7 @@ impl<'a> Pass<'a, '_> {
                 Err(message) => {
                     ok = false;
                     self.error(
-                        "derived-input",
+                        Code::DerivedInput,
                         &message,
                         at,
                         "an input is one figure of its quote: `label` for its only figure, `label[2]` for the second",
@@ -731,7 +732,7 @@ impl<'a> Pass<'a, '_> {
                 Ok(op) => operands.push(op),
                 Err(message) => {
                     ok = false;
-                    self.error("derived-input", &message, at, "cite a smaller figure");
+                    self.error(Code::DerivedInput, &message, at, "cite a smaller figure");
                 }
             }
         }
@@ -743,7 +744,7 @@ impl<'a> Pass<'a, '_> {
             Err(message) => {
                 let at = self.in_title(span, title, &(0..title.len()));
                 self.error(
-                    "derived-arithmetic",
+                    Code::DerivedArithmetic,
                     &message,
                     at,
                     "check the formula: amounts in different currencies do not add up",
@@ -772,7 +773,7 @@ impl<'a> Pass<'a, '_> {
                 } else {
                     "correct the figure, or state how it is rounded at the end of the formula: \"troops * pay ~ 1 million\""
                 };
-                self.error("derived-mismatch", &message, pending.link, help);
+                self.error(Code::DerivedMismatch, &message, pending.link, help);
             }
         }
     }
@@ -894,7 +895,7 @@ impl<'a> Pass<'a, '_> {
                         }
                         Some(def) => {
                             self.error(
-                                "chart-cite",
+                                Code::ChartCite,
                                 &format!("`{label}` is not a citation: it links to `{}`", def.dest),
                                 at,
                                 "define it as a citation: [label]: source-id \"exact quote\"",
@@ -904,7 +905,7 @@ impl<'a> Pass<'a, '_> {
                         None => {
                             let help = self.label_help(label);
                             self.error(
-                                "chart-cite",
+                                Code::ChartCite,
                                 &format!("there is no reference `[{label}]` on this page"),
                                 at,
                                 &help,
@@ -923,7 +924,7 @@ impl<'a> Pass<'a, '_> {
                 if let Some(c) = self.body.citations.get_mut(index) {
                     c.link_text = item.value.clone();
                 }
-                marks.push(chart::Mark {
+                marks.push(chart_svg::Mark {
                     number: entry + 1,
                     anchor,
                 });
@@ -935,7 +936,7 @@ impl<'a> Pass<'a, '_> {
             for suffix in ["", "-title", "-desc"] {
                 self.used_ids.insert(format!("{id}{suffix}"));
             }
-            let html = chart::render(&chart, &id, &marks);
+            let html = chart_svg::render(&chart, &id, &marks);
             self.emit(Event::Html(html.into()));
         }
     }
@@ -947,7 +948,7 @@ impl<'a> Pass<'a, '_> {
             .any(|s| scheme.starts_with(s))
         {
             self.error(
-                "unsafe-link",
+                Code::UnsafeLink,
                 &format!(
                     "links to `{}` are refused",
                     scheme.split(':').next().unwrap_or("")
@@ -992,14 +993,14 @@ impl<'a> Pass<'a, '_> {
                 }
             };
             self.error(
-                "broken-link",
+                Code::BrokenLink,
                 &format!("there is no page `{resolved}`"),
                 range.clone(),
                 &help,
             );
         } else if image {
             self.error(
-                "broken-link",
+                Code::BrokenLink,
                 &format!("there is no file `{resolved}` under content/"),
                 range.clone(),
                 "put the image under content/, and link to it relative to this page's folder",
@@ -1008,7 +1009,7 @@ impl<'a> Pass<'a, '_> {
         dest.clone()
     }
 
-    fn error(&mut self, code: &'static str, message: &str, range: Range<usize>, help: &str) {
+    fn error(&mut self, code: Code, message: &str, range: Range<usize>, help: &str) {
         let at = self.offset + range.start..self.offset + range.end;
         self.body.diagnostics.push(
             Diagnostic::error(code, self.file, message)

@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::content::read_text;
-use crate::diagnostic::Diagnostic;
-use crate::suggest;
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
+use crate::load::content::read_text;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -60,7 +60,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         };
         return Err(vec![
             Diagnostic::error(
-                "unknown-theme",
+                Code::UnknownTheme,
                 "site.yaml",
                 format!("there is no theme `{name}`"),
             )
@@ -186,7 +186,7 @@ fn add_statics(
             }
             _ => problems.push(
                 Diagnostic::error(
-                    "outside-project",
+                    Code::OutsideProject,
                     shown(root, &path),
                     "this file is a link outside the project",
                 )
@@ -231,7 +231,7 @@ pub fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
         }
         current = e.source();
     }
-    Diagnostic::error("template", "templates", messages.join(": "))
+    Diagnostic::error(Code::Template, "templates", messages.join(": "))
         .with_help("check the template named above in the theme's templates/ folder")
 }
 
@@ -251,7 +251,7 @@ fn report_diagnostic(theme: &Theme, report: &tera::ReportError) -> Diagnostic {
     } else {
         "see the template syntax in docs/themes.md and Tera's documentation"
     };
-    Diagnostic::error("template", file, message)
+    Diagnostic::error(Code::Template, file, message)
         .at(text, span.range.clone())
         .with_help(help)
 }

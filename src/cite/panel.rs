@@ -11,13 +11,14 @@ use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 
+use crate::cite::derived::{Derived, Piece};
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, WordChange};
-use crate::derived::{Derived, Piece};
-use crate::diagnostic::Diagnostic;
-use crate::front_matter::{Rights, SourceMeta};
-use crate::markdown::{CitationRef, Place};
+use crate::diag::{Code, Diagnostic};
+use crate::parse::front_matter::{Rights, SourceMeta};
+use crate::parse::markdown::{CitationRef, Place};
+use crate::render::escape::{escape, mark_html};
 
 /// A source as the cite stage sees it: its record, its text normalised once, its page.
 pub struct Source {
@@ -236,7 +237,7 @@ pub fn build(
                 Err(mismatch) => {
                     ok = false;
                     panel.diagnostics.push(
-                        Diagnostic::error("figure-not-in-quote", file, mismatch.message())
+                        Diagnostic::error(Code::FigureNotInQuote, file, mismatch.message())
                             .at(text, place.link.clone())
                             .with_note(format!("the quote: \"{}\"", collapse(&first.quote)))
                             .with_help("cite a passage that states this figure, or correct the figure to match it"),
@@ -436,42 +437,6 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The quote as HTML with the cited figures in `<mark>`.
-pub fn mark_html(quote: &str, marked: &[Figure]) -> String {
-    let mut ranges = figures::mark(quote, marked);
-    ranges.sort_by_key(|r| r.start);
-    let mut html = String::with_capacity(quote.len() + 32);
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at || r.end > quote.len() {
-            continue;
-        }
-        html.push_str(&escape(&quote[at..r.start]));
-        html.push_str("<mark>");
-        html.push_str(&escape(&quote[r.clone()]));
-        html.push_str("</mark>");
-        at = r.end;
-    }
-    html.push_str(&escape(&quote[at..]));
-    html
-}
-
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn misquote(
     file: &Path,
     text: &str,
@@ -480,7 +445,7 @@ fn misquote(
     miss: &QuoteMiss,
 ) -> Diagnostic {
     let base = Diagnostic::error(
-        "quote-not-found",
+        Code::QuoteNotFound,
         file,
         format!("the quote is not in the source `{}`", source.id),
     )
@@ -543,12 +508,5 @@ mod tests {
         assert_eq!(ref_label(25), "z");
         assert_eq!(ref_label(26), "aa");
         assert_eq!(ref_label(27), "ab");
-    }
-
-    #[test]
-    fn figures_are_marked_and_the_rest_escaped() {
-        let figs = figures::extract("11,000 troops");
-        let html = mark_html("around 11,000 troops <b>", &figs);
-        assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
     }
 }

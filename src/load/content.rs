@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::Config;
 
 /// A text file read from the project, with its path relative to `content/`.
 #[derive(Debug, Clone)]
@@ -75,7 +75,7 @@ pub fn project_root(root: &Path) -> Result<PathBuf, Vec<Diagnostic>> {
     root.canonicalize().map_err(|e| {
         vec![
             Diagnostic::error(
-                "project",
+                Code::Project,
                 root,
                 format!("cannot open the project folder: {e}"),
             )
@@ -89,7 +89,7 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(vec![
-            Diagnostic::error("project", "content/", "there is no content/ folder")
+            Diagnostic::error(Code::Project, "content/", "there is no content/ folder")
                 .with_help("create content/index.md, or start a new project with `site init`"),
         ]);
     }
@@ -180,7 +180,7 @@ fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Err(Diagnostic::error(
-            "project",
+            Code::Project,
             CONFIG_FILE,
             format!("there is no {CONFIG_FILE} in {}", root.display()),
         )
@@ -198,7 +198,7 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         && meta.len() > MAX_TEXT_BYTES
     {
         return Err(Diagnostic::error(
-            "too-large",
+            Code::TooLarge,
             shown,
             format!(
                 "this file is {:.1} MB; pages, sources and settings may be at most {} MB",
@@ -209,11 +209,11 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         .with_help("split it into several pages, or keep large data as a file beside the page"));
     }
     let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::error("io", shown, format!("cannot read this file: {e}")))?;
+        .map_err(|e| Diagnostic::error(Code::Io, shown, format!("cannot read this file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        Diagnostic::error("encoding", shown, "this file is not valid UTF-8")
+        Diagnostic::error(Code::Encoding, shown, "this file is not valid UTF-8")
             .at(&prefix, valid..valid)
             .with_note(format!("the first invalid byte is at byte {valid}"))
             .with_help(
@@ -227,7 +227,7 @@ fn stays_inside(root: &Path, path: &Path, shown: &Path) -> Result<(), Diagnostic
     match path.canonicalize() {
         Ok(real) if real.starts_with(root) => Ok(()),
         Ok(real) => Err(Diagnostic::error(
-            "outside-project",
+            Code::OutsideProject,
             shown,
             format!(
                 "this file is a link to {}, outside the project",
@@ -236,7 +236,7 @@ fn stays_inside(root: &Path, path: &Path, shown: &Path) -> Result<(), Diagnostic
         )
         .with_help("copy the file into the project instead of linking to it")),
         Err(e) => Err(Diagnostic::error(
-            "io",
+            Code::Io,
             shown,
             format!("cannot resolve this path: {e}"),
         )),
@@ -248,12 +248,12 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
     let shown = path.strip_prefix(root).unwrap_or(path);
     if err.loop_ancestor().is_some() {
         Diagnostic::error(
-            "symlink-loop",
+            Code::SymlinkLoop,
             shown,
             "this folder is a symbolic link to one of its own parents",
         )
         .with_help("remove the link: it would make the content endless")
     } else {
-        Diagnostic::error("io", shown, format!("cannot read this folder: {err}"))
+        Diagnostic::error(Code::Io, shown, format!("cannot read this folder: {err}"))
     }
 }

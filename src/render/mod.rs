@@ -5,11 +5,15 @@
 
 use serde::Serialize;
 
-use crate::config::{Config, MenuItem};
-use crate::diagnostic::Diagnostic;
-use crate::markdown::TocEntry;
-use crate::panel::{Entry, SourceRecord};
-use crate::theme::{self, Theme};
+pub mod chart;
+pub mod escape;
+pub mod feeds;
+
+use crate::cite::panel::{Entry, SourceRecord};
+use crate::diag::Diagnostic;
+use crate::load::config::{Config, MenuItem};
+use crate::load::theme::{self, Theme};
+use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]

@@ -10,6 +10,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub mod code;
+pub mod suggest;
+pub mod yaml;
+
+pub use code::{Code, Kind};
+
 /// Whether a finding stops the build. Warnings become errors under `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -23,7 +29,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable name for the kind of finding, for editors' CI to filter on.
-    pub code: &'static str,
+    pub code: Code,
     pub file: PathBuf,
     /// 1-based; 0 when the finding is about the file as a whole.
     pub line: usize,
@@ -47,7 +53,7 @@ struct Snippet {
 
 impl Diagnostic {
     /// An error about a whole file or the project, where no position makes sense.
-    pub fn error(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -62,11 +68,7 @@ impl Diagnostic {
     }
 
     /// A warning about a whole file.
-    pub fn warning(
-        code: &'static str,
-        file: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, message)
@@ -182,7 +184,7 @@ mod tests {
     fn points_at_line_and_column_with_a_caret() {
         let text = "---\ntitle: x\n---\nSome ünicode text here\n";
         let start = text.find("text").unwrap();
-        let d = Diagnostic::error("E", "content/a.md", "bad").at(text, start..start + 4);
+        let d = Diagnostic::error(Code::Yaml, "content/a.md", "bad").at(text, start..start + 4);
         assert_eq!((d.line, d.column), (4, 14));
         let shown = d.with_help("fix it").to_string();
         assert!(shown.contains("--> content/a.md:4:14"), "{shown}");
@@ -193,13 +195,13 @@ mod tests {
 
     #[test]
     fn a_range_past_the_end_is_clamped() {
-        let d = Diagnostic::error("E", "a.md", "bad").at("abc", 10..20);
+        let d = Diagnostic::error(Code::Yaml, "a.md", "bad").at("abc", 10..20);
         assert_eq!((d.line, d.column), (1, 4));
     }
 
     #[test]
     fn json_names_file_line_column_severity_and_code() {
-        let d = Diagnostic::warning("uncited-figure", "a.md", "m").at("x 12", 2..4);
+        let d = Diagnostic::warning(Code::UncitedFigure, "a.md", "m").at("x 12", 2..4);
         let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
         assert_eq!(json["file"], "a.md");
         assert_eq!(json["line"], 1);
