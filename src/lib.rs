@@ -12,13 +12,13 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod assemble;
+pub(crate) mod assemble;
 pub mod build;
 pub mod cite;
 pub mod cmd;
 pub mod diag;
-pub mod load;
+pub(crate) mod load;
 pub mod output;
 pub mod parse;
-pub mod render;
-pub mod serve;
+pub(crate) mod render;
+pub(crate) mod serve;

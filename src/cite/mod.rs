@@ -13,10 +13,10 @@
 //!
 //! No I/O happens here, and no input can make it panic.
 
-pub mod derived;
+pub(crate) mod derived;
 pub mod figures;
-pub mod fragment;
+pub(crate) mod fragment;
 pub mod normalize;
-pub mod page;
-pub mod panel;
+pub(crate) mod page;
+pub(crate) mod panel;
 pub mod source;

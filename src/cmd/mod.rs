@@ -6,7 +6,7 @@
 mod build;
 mod check;
 mod explain;
-pub mod init;
+mod init;
 mod report;
 mod serve;
 

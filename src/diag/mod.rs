@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub mod code;
-pub mod suggest;
-pub mod yaml;
+pub(crate) mod code;
+pub(crate) mod suggest;
+pub(crate) mod yaml;
 
 pub use code::{Code, Kind};
 

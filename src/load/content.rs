@@ -60,7 +60,6 @@ pub struct Found {
 /// The project's files, found but not read, in a deterministic order.
 #[derive(Debug, Clone)]
 pub struct Scan {
-    pub root: PathBuf,
     pub found: Vec<Found>,
 }
 
@@ -152,10 +151,7 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         });
     }
     if problems.is_empty() {
-        Ok(Scan {
-            root: root.to_path_buf(),
-            found,
-        })
+        Ok(Scan { found })
     } else {
         Err(problems)
     }

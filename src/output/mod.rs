@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use crate::diag::{Code, Diagnostic};
 
 /// The file that marks a folder as written by site, and so safe to replace.
-pub const MARKER: &str = ".site-output";
+pub(crate) const MARKER: &str = ".site-output";
 
 /// The contents of one output file; cheap to clone, so a session can hand its files to the
 /// server without copying them.
@@ -25,7 +25,7 @@ pub enum Data {
 }
 
 /// HTML made small, as readers' bandwidth is not ours to waste.
-pub fn minify(html: &str) -> Vec<u8> {
+pub(crate) fn minify(html: &str) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
     cfg.minify_css = true;
     cfg.minify_js = false;
@@ -35,7 +35,7 @@ pub fn minify(html: &str) -> Vec<u8> {
 }
 
 /// Refuses an output folder that site must not replace.
-pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let shown = output.display().to_string();
     let refuse = |why: &str| {
         Err(Diagnostic::error(Code::Usage, output, format!("refusing to write the site to {shown}: {why}"))
@@ -75,7 +75,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// A folder beside the output that the build writes into; it replaces the output only on
 /// [`Staging::commit`], and is removed if dropped before.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     output: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
@@ -90,7 +90,7 @@ fn failure(output: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
 
 impl Staging {
     /// Checks the output folder and creates the staging folder beside it.
-    pub fn new(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+    pub(crate) fn new(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
         check_target(root, output)?;
         let output = absolute(output);
         let parent = output
@@ -121,7 +121,7 @@ impl Staging {
     }
 
     /// Writes one file; safe to call from many threads.
-    pub fn put(&self, rel: &str, data: &Data) -> Result<(), Diagnostic> {
+    pub(crate) fn put(&self, rel: &str, data: &Data) -> Result<(), Diagnostic> {
         let to = self.dir.join(rel);
         if let Some(folder) = to.parent() {
             let known = self
@@ -146,7 +146,7 @@ impl Staging {
     }
 
     /// Writes one file through a writer, for files too large to hold in memory.
-    pub fn put_with(
+    pub(crate) fn put_with(
         &self,
         rel: &str,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
@@ -161,7 +161,7 @@ impl Staging {
     }
 
     /// Swaps the staged site in for the output.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
         let output = self.output.clone();
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
