@@ -148,7 +148,7 @@ impl Session {
                 ]
             })?;
         }
-        let config_key = hash_of(&(format!("{config:?}"), self.options.drafts));
+        let config_key = hash_of(&(config.digest, &config.base_url, self.options.drafts));
         let scan = match changed.and_then(|c| self.rescan(&root, c)) {
             Some(scan) => scan,
             None => content::scan(&root)?,
@@ -160,7 +160,7 @@ impl Session {
         let sources_key = hash_of(
             &sources
                 .values()
-                .map(|s| (s.id.as_str(), Arc::as_ptr(s) as usize))
+                .map(|s| (s.id.as_str(), s.digest))
                 .collect::<Vec<_>>(),
         );
         self.load_pages(&scan.found, &config);
@@ -251,14 +251,13 @@ impl Session {
         }
 
         let theme = theme::load(&root, &config.theme)?;
-        let theme_key = hash_of(&format!(
-            "{:?}",
-            theme
+        let theme_key = hash_of(
+            &theme
                 .templates
                 .iter()
                 .map(|(k, (t, _))| (k, t))
-                .collect::<Vec<_>>()
-        ));
+                .collect::<Vec<_>>(),
+        );
         let mut renderer = match self.renderer.take() {
             Some((key, renderer, theme)) if key == theme_key => (renderer, theme),
             _ => (Renderer::new(theme.clone())?, theme),

@@ -69,7 +69,8 @@ impl Stage<'_> {
         let has_feed = checked.iter().any(|(p, _)| p.meta.date.is_some());
         let site_key = hash_of(&(
             theme_key,
-            format!("{:?}", config),
+            config.digest,
+            &config.base_url,
             has_feed,
             checked
                 .iter()
@@ -147,7 +148,7 @@ impl Stage<'_> {
             .map(|source| {
                 let rel = format!("sources/{}/index.html", source.id);
                 let citing = prints.get(source.id.as_str());
-                let key = hash_of(&(site_key, Arc::as_ptr(source) as usize, citing, passages_key));
+                let key = hash_of(&(site_key, source.digest, citing, passages_key));
                 if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
                     return Ok((rel, key, false, None));
                 }

@@ -71,7 +71,9 @@ pub fn cite(
     for c in &body.citations {
         (c.entry, &c.source, &c.quote, &c.link_text, &c.anchor).hash(&mut hasher);
     }
-    format!("{:?}", panel.entries).hash(&mut hasher);
+    for e in &panel.entries {
+        hash_entry(e, &mut hasher);
+    }
     let print = hasher.finish();
     (
         Cited {
@@ -81,4 +83,32 @@ pub fn cite(
         },
         found,
     )
+}
+
+/// Feeds what other outputs show of an entry (the panel's text, the source page's marked
+/// passage, the annotation's place) into a page's digest.
+fn hash_entry(e: &Entry, hasher: &mut impl Hasher) {
+    (e.number, &e.figure, &e.quote, &e.quote_html).hash(hasher);
+    (&e.before, &e.after, &e.passage_url, &e.fragment_url).hash(hasher);
+    (&e.source.id, &e.source.page_url, &e.source.title).hash(hasher);
+    (e.span.start, e.span.end).hash(hasher);
+    for f in &e.figures {
+        (&f.text, &f.value).hash(hasher);
+    }
+    for r in &e.refs {
+        (&r.id, &r.label).hash(hasher);
+    }
+    for f in &e.marked {
+        (&f.text, f.range.start, f.range.end).hash(hasher);
+    }
+    if let Some(d) = &e.derived {
+        (
+            &d.formula,
+            &d.working,
+            &d.working_html,
+            &d.result,
+            &d.rounding,
+        )
+            .hash(hasher);
+    }
 }

@@ -32,6 +32,9 @@ pub struct Source {
     pub url: String,
     /// The record as themes see it, made once.
     pub record: Arc<SourceRecord>,
+    /// A digest of the source's file and its page URL: what results that use this source are
+    /// keyed by.
+    pub digest: u64,
     /// Quotes already found in this source: a quote cited by many pages is searched once.
     pub memo: RwLock<HashMap<String, Arc<Located>>>,
 }

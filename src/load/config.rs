@@ -58,6 +58,10 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// A digest of the text of site.yaml: what results that depend on the settings are keyed
+    /// by (the `--base-url` override is keyed separately, by `base_url`).
+    #[serde(skip)]
+    pub digest: u64,
 }
 
 pub const KEYS: &[&str] = &[
@@ -99,6 +103,9 @@ impl Config {
                 .at(text, at..at + "base_url".len())
                 .with_help("write an absolute URL such as https://example.org/explainers/, or / for the root of any host")
         })?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(text, &mut hasher);
+        config.digest = std::hash::Hasher::finish(&hasher);
         Ok(config)
     }
 

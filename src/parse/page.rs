@@ -57,7 +57,11 @@ pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnost
         );
     }
     let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&(&file.text, config.base_path()), &mut hasher);
+    let digest = std::hash::Hasher::finish(&hasher);
     let mut source = Source {
+        digest,
         url: format!("{}sources/{id}/", config.base_path()),
         id,
         file: file.path.clone(),
