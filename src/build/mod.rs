@@ -14,6 +14,7 @@ use std::time::Instant;
 use crate::diag::Diagnostic;
 use crate::output::Data;
 
+mod layout;
 mod session;
 mod stage;
 

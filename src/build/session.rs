@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::assemble::collisions;
 use crate::assemble::{self, Checked};
 use crate::cite::page::{self as cite_page, Cited};
 use crate::cite::panel::Source;
@@ -21,6 +20,7 @@ use crate::parse::page::{self, Page};
 use crate::render::Renderer;
 use crate::render::feeds;
 
+use super::layout::{Layout, make_layout};
 use super::stage::{CitationsJson, Sink, Stage, missing_template};
 use super::{Built, Options, Summary, finish, hash_of};
 
@@ -40,14 +40,6 @@ struct PageState {
 struct SourceState {
     stamp: Option<Stamp>,
     parsed: Result<Arc<Source>, Diagnostic>,
-}
-
-/// Where every page and asset is: the links Markdown resolves against, and the files that
-/// would collide. Made again only when a page or asset is added, removed or moved.
-struct Layout {
-    key: u64,
-    links: HashMap<String, String>,
-    collisions: Vec<Diagnostic>,
 }
 
 /// What a session is for, fixed when it is made: a one-off build writes (or discards) each output
@@ -195,56 +187,21 @@ impl Session {
                 .collect::<Vec<_>>(),
             asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
         ));
-        let layout = match self.layout.take() {
-            Some(layout) if layout.key == layout_key => layout,
-            _ => {
-                let outputs = page_list
-                    .iter()
-                    .map(|p| (format!("{}index.html", p.path), p.file.path.as_path()))
-                    .chain(
-                        sources
-                            .values()
-                            .map(|s| (format!("sources/{}/index.html", s.id), s.file.as_path())),
-                    )
-                    .chain(
-                        asset_list
-                            .iter()
-                            .map(|f| (f.rel.clone(), f.shown.as_path())),
-                    );
-                let collisions = collisions::collisions(outputs);
-                let mut links: HashMap<String, String> = page_list
-                    .iter()
-                    .map(|p| (p.file.rel.clone(), p.url.clone()))
-                    .collect();
-                for f in &asset_list {
-                    links.insert(f.rel.clone(), format!("{}{}", config.base_path(), f.rel));
-                }
-                Layout {
-                    key: layout_key,
-                    links,
-                    collisions,
-                }
-            }
-        };
+        let layout = make_layout(
+            self.layout.take(),
+            layout_key,
+            &page_list,
+            &sources,
+            &asset_list,
+            &config,
+        );
         diagnostics.extend(layout.collisions.iter().cloned());
         let links = &layout.links;
         let cite_key = layout_key;
 
         self.cite_pages(&live, &config, &sources, &source_ids, links, cite_key);
         self.layout = Some(layout);
-        for path in &live {
-            if let Some(state) = self.pages.get(*path) {
-                match &state.parsed {
-                    Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => {
-                        if let Some((_, found, _)) = &state.cited {
-                            diagnostics.extend(found.iter().cloned());
-                        }
-                    }
-                    Ok(None) => {}
-                }
-            }
-        }
+        diagnostics.extend(self.page_findings(&live));
         let strict = self.options.strict || config.strict;
         if diagnostics.iter().any(|d| d.is_error() || strict) {
             return Err(finish(diagnostics, &root));
@@ -295,14 +252,7 @@ impl Session {
             .output
             .clone()
             .unwrap_or_else(|| root.join("public"));
-        let sink = if self.mode == Mode::Kept {
-            Sink::Memory
-        } else if self.options.write {
-            Sink::Staging(Staging::new(&root, &output).map_err(|d| vec![d])?)
-        } else {
-            output::check_target(&root, &output).map_err(|d| vec![d])?;
-            Sink::Discard
-        };
+        let sink = self.sink(&root, &output)?;
         let citations_key = hash_of(&(
             config_key,
             checked
@@ -388,6 +338,38 @@ impl Session {
             self.last_scan = Some(scan);
         }
         Ok((summary, files))
+    }
+
+    /// What the pages of the last parse and cite found.
+    fn page_findings(&self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for path in live {
+            if let Some(state) = self.pages.get(*path) {
+                match &state.parsed {
+                    Err(found) => diagnostics.extend(found.iter().cloned()),
+                    Ok(Some(_)) => {
+                        if let Some((_, found, _)) = &state.cited {
+                            diagnostics.extend(found.iter().cloned());
+                        }
+                    }
+                    Ok(None) => {}
+                }
+            }
+        }
+        diagnostics
+    }
+
+    /// Where this build's outputs go: kept in memory (serve), into a staging folder (build), or
+    /// nowhere (check, once the output folder is known to be one a build may replace).
+    fn sink(&self, root: &Path, output: &Path) -> Result<Sink, Vec<Diagnostic>> {
+        Ok(if self.mode == Mode::Kept {
+            Sink::Memory
+        } else if self.options.write {
+            Sink::Staging(Staging::new(root, output).map_err(|d| vec![d])?)
+        } else {
+            output::check_target(root, output).map_err(|d| vec![d])?;
+            Sink::Discard
+        })
     }
 
     fn load_sources(
