@@ -10,6 +10,7 @@ pub mod collisions;
 
 use crate::cite::page::Cited;
 use crate::cite::panel::{Source, SourceRecord};
+use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::parse::front_matter::Rights;
 use crate::parse::page::Page;
@@ -227,7 +228,7 @@ pub fn annotations(
     cited: &Cited,
     sources: &BTreeMap<String, Arc<Source>>,
     config: &Config,
-) -> String {
+) -> Result<String, Diagnostic> {
     let mut items = Vec::new();
     for c in &cited.body.citations {
         let Some(entry) = cited.entries.iter().find(|e| e.number == c.entry + 1) else {
@@ -237,18 +238,27 @@ pub fn annotations(
             continue;
         };
         let permalink = format!("{}sources/{}/", config.base_url, source.id);
-        items.push(feeds::annotation(&Annotation {
-            page_permalink: &page.permalink,
-            page_title: &page.meta.title,
-            anchor: &c.anchor,
-            figure: &c.link_text,
-            entry,
-            source_text: source.text.text(),
-            source_permalink: &permalink,
-        }));
+        items.push(
+            feeds::annotation(&Annotation {
+                page_permalink: &page.permalink,
+                page_title: &page.meta.title,
+                anchor: &c.anchor,
+                figure: &c.link_text,
+                entry,
+                source_text: source.text.text(),
+                source_permalink: &permalink,
+            })
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Output,
+                    "citations.json",
+                    format!("cannot write the annotation of {}: {e}", c.anchor),
+                )
+            })?,
+        );
     }
     items.retain(|item| !item.is_empty());
-    items.join(",\n")
+    Ok(items.join(",\n"))
 }
 
 /// How many annotations a page has: its citing places, less those of derived figures, which

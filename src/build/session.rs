@@ -34,7 +34,7 @@ struct PageState {
     cited: Option<(Cited, Vec<Diagnostic>, u64)>,
     /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
     version: u64,
-    annotations: Option<(u64, String)>,
+    annotations: Option<(u64, Result<String, Diagnostic>)>,
 }
 
 struct SourceState {
@@ -543,7 +543,7 @@ impl Session {
                 (!fresh).then_some((*path, page, cited, state.version))
             })
             .collect();
-        let made: Vec<(PathBuf, u64, String)> = missing
+        let made: Vec<(PathBuf, u64, Result<String, Diagnostic>)> = missing
             .par_iter()
             .map(|(path, page, cited, version)| {
                 (
@@ -566,14 +566,18 @@ impl Session {
             .iter()
             .map(|((_, c), _)| assemble::annotation_count(c))
             .sum();
-        let parts = checked.iter().filter_map(|((page, _), _)| {
-            self.pages
+        let mut parts = Vec::new();
+        for ((page, _), _) in checked {
+            if let Some((_, json)) = self
+                .pages
                 .get(&page.file.path)
                 .and_then(|s| s.annotations.as_ref())
-                .map(|(_, j)| j.as_str())
-        });
+            {
+                parts.push(json.as_deref().map_err(Diagnostic::clone)?);
+            }
+        }
         let mut out = Vec::new();
-        feeds::write_citations_json(&mut out, parts, total).map_err(|e| {
+        feeds::write_citations_json(&mut out, parts.into_iter(), total).map_err(|e| {
             Diagnostic::error(
                 Code::Output,
                 "citations.json",

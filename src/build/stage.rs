@@ -1,6 +1,7 @@
 //! One rendering pass over the whole site: every output file, each made again only when its
 //! key changed.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -284,17 +285,26 @@ impl Stage<'_> {
             .iter()
             .map(|((_, c), _)| assemble::annotation_count(c))
             .sum();
+        let failed: RefCell<Option<Diagnostic>> = RefCell::new(None);
         let slices = self.checked.chunks(512).flat_map(|slice| {
-            slice
+            let made = slice
                 .par_iter()
                 .map(|((page, cited), _)| {
                     assemble::annotations(page, cited, self.sources, self.config)
                 })
-                .collect::<Vec<String>>()
+                .collect::<Result<Vec<String>, Diagnostic>>();
+            made.unwrap_or_else(|d| {
+                failed.borrow_mut().get_or_insert(d);
+                Vec::new()
+            })
         });
-        staging.put_with("citations.json", |out| {
+        let written = staging.put_with("citations.json", |out| {
             feeds::write_citations_json(out, slices, total)
-        })
+        });
+        match failed.into_inner() {
+            Some(d) => Err(d),
+            None => written,
+        }
     }
 }
 

@@ -254,9 +254,9 @@ struct PositionSelector {
 }
 
 /// One citing place as a JSON item.
-pub fn annotation(a: &Annotation<'_>) -> String {
+pub fn annotation(a: &Annotation<'_>) -> Result<String, serde_json::Error> {
     let Some(located) = &a.entry.located else {
-        return String::new();
+        return Ok(String::new());
     };
     let exact = a.source_text.get(a.entry.span.clone()).unwrap_or("");
     let item = Item {
@@ -293,7 +293,7 @@ pub fn annotation(a: &Annotation<'_>) -> String {
             ),
         },
     };
-    serde_json::to_string(&item).unwrap_or_default()
+    serde_json::to_string(&item)
 }
 
 #[cfg(test)]
