@@ -99,7 +99,7 @@ impl Stage<'_> {
             renderer.set_site(&SiteData::new(config, links, has_feed), site_key);
         }
         let passages = assemble::number_passages(&checked);
-        let passages_key = hash_of(&format!("{passages:?}"));
+        let passages_key = hash_of(&passages);
         let mut prints: HashMap<&str, Vec<u64>> = HashMap::new();
         for ((_, cited), _) in self.checked {
             let mut ids: Vec<&str> = cited.entries.iter().map(|e| e.source.id.as_str()).collect();
@@ -113,59 +113,15 @@ impl Stage<'_> {
         let mut problems = Vec::new();
         let mut made: Made = BTreeMap::new();
 
-        let pages: Vec<Rendered> = self
-            .checked
-            .par_iter()
-            .map(|((page, cited), version)| {
-                let rel = format!("{}index.html", page.path);
-                let key = hash_of(&(
-                    site_key,
-                    *version,
-                    passage_urls(cited, &passages),
-                    page.is_section.then_some(passages_key),
-                ));
-                if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
-                    return Ok((rel, key, false, None));
-                }
-                let data = assemble::page_data(config, page, cited, &checked, &passages);
-                let html = renderer.render(template_of(page), "page", &data)?;
-                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
-            })
-            .collect();
-        for r in pages {
-            match r {
-                Ok((rel, key, fresh, data)) => {
-                    made.insert(rel, (key, fresh, data));
-                }
-                Err(d) => problems.push(d),
-            }
-        }
-
-        let sources: Vec<Rendered> = self
-            .sources
-            .values()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|source| {
-                let rel = format!("sources/{}/index.html", source.id);
-                let citing = prints.get(source.id.as_str());
-                let key = hash_of(&(site_key, source.digest, citing, passages_key));
-                if matches!(self.sink, Sink::Memory) && unchanged(&rel, key) {
-                    return Ok((rel, key, false, None));
-                }
-                let data = assemble::source_data(source, &checked, &passages, config);
-                let html = renderer.render("source.html", "source", &data)?;
-                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
-            })
-            .collect();
-        for r in sources {
-            match r {
-                Ok((rel, key, fresh, data)) => {
-                    made.insert(rel, (key, fresh, data));
-                }
-                Err(d) => problems.push(d),
-            }
-        }
+        let keys = Keys {
+            site: site_key,
+            passages: passages_key,
+            previous,
+        };
+        let pages = self.render_pages(renderer, &keys, &checked, &passages);
+        collect(pages, &mut made, &mut problems);
+        let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
+        collect(sources, &mut made, &mut problems);
 
         if let (None, Sink::Staging(staging)) = (&citations_json, self.sink)
             && let Err(d) = self.stream_citations(staging)
@@ -255,6 +211,61 @@ impl Stage<'_> {
         (made, problems)
     }
 
+    /// Every page of the site, each rendered again only when its key changed.
+    fn render_pages(
+        &self,
+        renderer: &Renderer,
+        keys: &Keys<'_>,
+        checked: &[Checked<'_>],
+        passages: &Passages,
+    ) -> Vec<Rendered> {
+        self.checked
+            .par_iter()
+            .map(|((page, cited), version)| {
+                let rel = format!("{}index.html", page.path);
+                let key = hash_of(&(
+                    keys.site,
+                    *version,
+                    passage_urls(cited, passages),
+                    page.is_section.then_some(keys.passages),
+                ));
+                if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
+                    return Ok((rel, key, false, None));
+                }
+                let data = assemble::page_data(self.config, page, cited, checked, passages);
+                let html = renderer.render(template_of(page), "page", &data)?;
+                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
+            })
+            .collect()
+    }
+
+    /// One page per source, listing its cited passages.
+    fn render_sources(
+        &self,
+        renderer: &Renderer,
+        keys: &Keys<'_>,
+        checked: &[Checked<'_>],
+        passages: &Passages,
+        prints: &HashMap<&str, Vec<u64>>,
+    ) -> Vec<Rendered> {
+        self.sources
+            .values()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|source| {
+                let rel = format!("sources/{}/index.html", source.id);
+                let citing = prints.get(source.id.as_str());
+                let key = hash_of(&(keys.site, source.digest, citing, keys.passages));
+                if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
+                    return Ok((rel, key, false, None));
+                }
+                let data = assemble::source_data(source, checked, passages, self.config);
+                let html = renderer.render("source.html", "source", &data)?;
+                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
+            })
+            .collect()
+    }
+
     fn minify(&self, html: String) -> Vec<u8> {
         if self.config.minify {
             output::minify(&html)
@@ -304,6 +315,32 @@ impl Stage<'_> {
         match failed.into_inner() {
             Some(d) => Err(d),
             None => written,
+        }
+    }
+}
+
+/// What decides whether an output is made again: the site-wide key, the passages' key, and the
+/// keys of the outputs the session kept.
+struct Keys<'a> {
+    site: u64,
+    passages: u64,
+    previous: &'a BTreeMap<String, (u64, Data)>,
+}
+
+impl Keys<'_> {
+    fn unchanged(&self, rel: &str, key: u64) -> bool {
+        self.previous.get(rel).is_some_and(|(k, _)| *k == key)
+    }
+}
+
+/// Files made into `made`, failures into `problems`.
+fn collect(rendered: Vec<Rendered>, made: &mut Made, problems: &mut Vec<Diagnostic>) {
+    for r in rendered {
+        match r {
+            Ok((rel, key, fresh, data)) => {
+                made.insert(rel, (key, fresh, data));
+            }
+            Err(d) => problems.push(d),
         }
     }
 }
