@@ -18,8 +18,7 @@ use bm25::{
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::normalize::normalize;
-use super::sentences::{Sentence, sentences};
-use super::source::SourceText;
+use super::sentences::{Article, Sentence, sentences};
 
 /// Words too common to tell one sentence from another.
 const STOP_WORDS: [&str; 48] = [
@@ -132,13 +131,13 @@ pub struct Index {
 impl Index {
     /// Splits every source into sentences and indexes them together, so a word common in one
     /// source counts for less everywhere.
-    pub fn new(sources: &[&SourceText]) -> Index {
+    pub fn new(sources: &[Article<'_>]) -> Index {
         let terms = Terms::default();
         let mut passages = Vec::new();
         let mut texts = Vec::new();
         for (source, text) in sources.iter().enumerate() {
-            for sentence in sentences(text) {
-                texts.push(text.text().get(sentence.range.clone()).unwrap_or(""));
+            for sentence in sentences(*text) {
+                texts.push(text.text.get(sentence.range.clone()).unwrap_or(""));
                 passages.push(Passage { source, sentence });
             }
         }
@@ -281,6 +280,7 @@ fn embedding(query: &Query) -> Embedding<u64> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::source::SourceText;
     use super::*;
     use proptest::prelude::*;
 
@@ -289,7 +289,7 @@ mod tests {
     /// The first-ranked sentence of the article for `words`.
     fn top(words: &str) -> String {
         let src = SourceText::new(ARTICLE);
-        let index = Index::new(&[&src]);
+        let index = Index::new(&[src.article()]);
         let hits = index.search(&index.query(words));
         let Some(hit) = hits.first() else {
             panic!("nothing found for {words:?}");
@@ -331,7 +331,7 @@ mod tests {
     #[test]
     fn numbers_are_not_corrected() {
         let src = SourceText::new(ARTICLE);
-        let index = Index::new(&[&src]);
+        let index = Index::new(&[src.article()]);
         assert_eq!(index.query("11,001").terms, ["11001"]);
         assert!(index.search(&index.query("11,001")).is_empty());
     }
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn labels_name_the_rarest_asked_word() {
         let src = SourceText::new(ARTICLE);
-        let index = Index::new(&[&src]);
+        let index = Index::new(&[src.article()]);
         let query = index.query("troops moved to Kursk");
         let hit = &index.search(&query)[0];
         assert_eq!(index.label(hit.passage, KURSK, &query), "kursk");
@@ -360,7 +360,7 @@ mod tests {
     fn several_sources_rank_together() {
         let a = SourceText::new("Apples grow on trees. Pears too.");
         let b = SourceText::new("The orchard has apple trees and pear trees.");
-        let index = Index::new(&[&a, &b]);
+        let index = Index::new(&[a.article(), b.article()]);
         let hits = index.search(&index.query("pear trees"));
         let first = &index.passages()[hits[0].passage];
         assert_eq!(first.source, 1);
@@ -371,7 +371,7 @@ mod tests {
         #[test]
         fn search_never_panics(source in any::<String>(), words in any::<String>()) {
             let src = SourceText::new(&source);
-            let index = Index::new(&[&src]);
+            let index = Index::new(&[src.article()]);
             let query = index.query(&words);
             for hit in index.search(&query) {
                 let range = index.passages()[hit.passage].sentence.range.clone();

@@ -12,6 +12,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::normalize::{Normalized, normalize};
 use super::rank::Index;
+use super::sentences::{Article, sentence_ends, trim_range};
 
 /// The article text with its paragraphs normalised up front, so that many
 /// quote look-ups cost one substring search each.
@@ -108,6 +109,14 @@ impl SourceText {
     /// Original byte ranges of the paragraphs, without surrounding space.
     pub fn paragraphs(&self) -> &[Range<usize>] {
         &self.paragraphs
+    }
+
+    /// The text and its paragraphs, as sentence splitting and ranking read them.
+    pub(crate) fn article(&self) -> Article<'_> {
+        Article {
+            text: &self.original,
+            paragraphs: &self.paragraphs,
+        }
     }
 
     /// Finds `quote` (normalised like the source) within one paragraph.
@@ -210,7 +219,7 @@ impl SourceText {
     /// paragraph) that hold its other words. With no word in common there is no closest passage.
     fn near_miss(&self, parts: &[&str]) -> NearMiss {
         let joined = parts.join(" ... ");
-        let index = Index::new(&[self]);
+        let index = Index::new(&[self.article()]);
         let query = index.query(&joined);
         let Some(best) = index.search(&query).first().map(|h| h.passage) else {
             return NearMiss {
@@ -271,14 +280,6 @@ impl SourceText {
             closest_text,
         }
     }
-}
-
-/// Shrinks `r` so it neither starts nor ends with white space.
-pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = text.get(r.clone()).unwrap_or("");
-    let start = r.start + (s.len() - s.trim_start().len());
-    let end = r.end - (s.len() - s.trim_end().len());
-    start..end.max(start)
 }
 
 fn shift(r: Range<usize>, by: usize) -> Range<usize> {
@@ -563,43 +564,6 @@ fn fill_elisions(tokens: Vec<(Tag, &str)>) -> Vec<(Tag, &str)> {
         }
     }
     out
-}
-
-/// Byte offsets just after each sentence end in a paragraph (see
-/// [`SourceText::context`] for the rule).
-pub(super) fn sentence_ends(text: &str) -> Vec<usize> {
-    let mut ends = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') || after_title(text.get(..i).unwrap_or("")) {
-            continue;
-        }
-        let mut end = Some(text.len());
-        while let Some(&(i, next)) = chars.peek() {
-            if matches!(next, '.' | '!' | '?' | '"' | '\'' | '’' | '”' | '»' | ')') {
-                chars.next();
-                continue;
-            }
-            end = next.is_whitespace().then_some(i);
-            break;
-        }
-        ends.extend(end);
-    }
-    ends
-}
-
-/// Whether `before` ends with a title that takes a period ("Mr.") or an
-/// initial ("U.S.", "J. K."), which does not end a sentence.
-fn after_title(before: &str) -> bool {
-    const TITLES: [&str; 12] = [
-        "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Prof", "Sen",
-    ];
-    let word = before
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    TITLES.contains(&word) || initial
 }
 
 /// Collapses runs of white space to one space and trims.
