@@ -160,12 +160,17 @@ fn build(
     }
 }
 
+/// Prints the findings, buffered: for a person at most twenty of a kind per file, as JSON all.
 fn report(found: &[Diagnostic], format: Format) {
-    let mut err = std::io::stderr().lock();
-    for d in found {
-        let _ = match format {
-            Format::Human => writeln!(err, "{d}"),
-            Format::Json => writeln!(err, "{}", d.to_json()),
-        };
-    }
+    let err = std::io::stderr().lock();
+    let _ = match format {
+        Format::Human => crate::diagnostic::print_human(found, err),
+        Format::Json => {
+            let mut err = std::io::BufWriter::with_capacity(64 * 1024, err);
+            found
+                .iter()
+                .try_for_each(|d| writeln!(err, "{}", d.to_json()))
+                .and_then(|()| err.flush())
+        }
+    };
 }

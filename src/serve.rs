@@ -268,11 +268,7 @@ fn apply(
 }
 
 fn print_diagnostics(found: &[Diagnostic]) {
-    use std::io::Write as _;
-    let mut err = std::io::stderr().lock();
-    for d in found {
-        let _ = writeln!(err, "{d}");
-    }
+    let _ = crate::diagnostic::print_human(found, std::io::stderr().lock());
 }
 
 /// The file watcher and the folders it watches, so folders created later can be added.

@@ -928,8 +928,8 @@ fn a_slow_head_or_body_is_dropped_after_the_request_time() {
 #[test]
 fn the_error_page_is_capped_and_the_same_for_every_request() {
     let serve = Serve::start();
-    // One long line with 400 citations of a source that does not exist: 400 errors, each
-    // quoting the 16 KB line.
+    // One long line with 400 citations of a source that does not exist: 400 errors, each on
+    // the 14 KB line.
     let line = "[5 ships](nosuch \"five ships\") and ".repeat(400);
     fs::write(
         serve.root().join("content/index.md"),
@@ -939,7 +939,11 @@ fn the_error_page_is_capped_and_the_same_for_every_request() {
     let first = serve.get_until("/", "the error page", |r| r.status == 500);
     assert!(first.body.len() < 1_000_000, "{} bytes", first.body.len());
     assert!(first.body.contains("more findings, listed in the terminal"));
-    assert!(first.body.contains("the terminal shows the whole finding"));
+    // Each finding shows a window of its line, not the 14 KB line itself.
+    for finding in first.body.split("<pre>").skip(1) {
+        let shown = finding.split("</pre>").next().unwrap_or("");
+        assert!(shown.len() < 4_000, "a finding of {} bytes", shown.len());
+    }
     let before = serve.peak_kib();
     let pages: Vec<_> = (0..8)
         .map(|_| {

@@ -155,7 +155,8 @@ mod tests {
                 "front-matter",
                 "content/index.md",
                 "the front matter is never closed",
-            )])
+            )
+            .with_help("a help longer than any page should show ".repeat(3_000))])
             .collect();
         let page = page(&found);
         assert!(page.len() < 1_000_000, "{} bytes", page.len());
