@@ -4,13 +4,13 @@
 Usage: report.py RESULTS_DIR CORPUS SIZE...
 
 Reads RESULTS_DIR/hyperfine-CORPUS-SIZE.json (hyperfine --export-json, commands named `site`,
-`hugo` and, when Zola was run, `zola`) and RESULTS_DIR/mem-TOOL-CORPUS-SIZE.txt (GNU time
-`%M %e`: peak RSS in KiB, wall seconds). Times are the median of the timed runs (min-max in
+`hugo`, when Zola was run `zola`, and with SITE_BASE_BIN `site-before`) and
+RESULTS_DIR/mem-TOOL-CORPUS-SIZE.txt (GNU time `%M %e`: peak RSS in KiB, wall seconds). Times are the median of the timed runs (min-max in
 brackets); pages/s counts the generated pages (the home page, the section page and the source
 pages come on top); a ratio is site's median over the peer's: below 1 means site is faster.
 CPU is user + system time (hyperfine's means over the timed runs), summed over threads: on a
 shared machine it is less disturbed by other processes than wall time, so its ratio is a second
-opinion.
+opinion. With SITE_BASE_BIN, a second table compares the two site binaries.
 """
 
 import json
@@ -84,5 +84,32 @@ def main():
         print("| " + " | ".join(row) + " |")
 
 
+def before_after():
+    """When bench/run.sh ran with SITE_BASE_BIN: the two site binaries side by side."""
+    results, corpus, sizes = sys.argv[1], sys.argv[2], sys.argv[3:]
+    rows = []
+    for n in sizes:
+        t = runs(os.path.join(results, f"hyperfine-{corpus}-{n}.json"))
+        site, base, hugo = t.get("site"), t.get("site-before"), t.get("hugo")
+        if site is None or base is None or hugo is None:
+            continue
+        sm = peak_mib(os.path.join(results, f"mem-site-{corpus}-{n}.txt"))
+        bm = peak_mib(os.path.join(results, f"mem-base-{corpus}-{n}.txt"))
+        rows.append(
+            f"| {int(n):,} | {base[0] / hugo[0]:.2f} | {site[0] / hugo[0]:.2f} "
+            f"| {site[0] / base[0]:.2f} | {base[3] / hugo[3]:.2f} | {site[3] / hugo[3]:.2f} "
+            f"| {bm or 0:.0f} | {sm or 0:.0f} |"
+        )
+    if rows:
+        print()
+        print(
+            "| pages | before/Hugo | after/Hugo | after/before | before/Hugo CPU "
+            "| after/Hugo CPU | before peak MiB | after peak MiB |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n".join(rows))
+
+
 if __name__ == "__main__":
     main()
+    before_after()

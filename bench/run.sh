@@ -14,7 +14,9 @@
 #
 # Settings (environment): SIZES ("100 1000 10000"), CORPORA ("cited numbers"), RUNS (5),
 # WARMUP (1), SEED (1), BENCH_DIR (/dev/shm/site-bench, keep it on tmpfs), SITE_BIN (skip
-# `cargo build --release` and use this binary), HUGO (hugo), ZOLA (unset: Zola skipped).
+# `cargo build --release` and use this binary), HUGO (hugo), ZOLA (unset: Zola skipped),
+# SITE_BASE_BIN (a second site binary, e.g. a build of `main`, timed in the same hyperfine call
+# as `site-before`, so a change is compared side by side).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,7 +25,7 @@ smoke=0
 case "${1:-}" in
   --smoke) smoke=1 ;;
   "") ;;
-  -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: bench/run.sh [--smoke]" >&2; exit 2 ;;
 esac
 
@@ -57,6 +59,10 @@ elif [ ! -x "$ZOLA" ] && ! command -v "$ZOLA" >/dev/null 2>&1; then
   ZOLA=
 else
   tools="$tools zola"
+fi
+if [ -n "${SITE_BASE_BIN:-}" ]; then
+  [ -x "$SITE_BASE_BIN" ] || { echo "bench/run.sh: no binary at SITE_BASE_BIN=$SITE_BASE_BIN" >&2; exit 2; }
+  tools="site base ${tools#site }"
 fi
 case "$BENCH_DIR" in
   /dev/shm/*) ;;
@@ -92,9 +98,10 @@ done
 
 # $1 is the corpus folder's name (cited-1000).
 site_cmd() { echo "$SITE_BIN --root $BENCH_DIR/$1/site build --output $BENCH_DIR/$1/site-public"; }
+base_cmd() { echo "$SITE_BASE_BIN --root $BENCH_DIR/$1/site build --output $BENCH_DIR/$1/base-public"; }
 hugo_cmd() { echo "$HUGO --source $BENCH_DIR/$1/hugo --destination $BENCH_DIR/$1/hugo-public --cacheDir $BENCH_DIR/hugo-cache --quiet"; }
 zola_cmd() { echo "$ZOLA --root $BENCH_DIR/$1/zola build --output-dir $BENCH_DIR/$1/zola-public"; }
-clean_cmd() { echo "rm -rf $BENCH_DIR/$1/site-public $BENCH_DIR/$1/hugo-public $BENCH_DIR/$1/zola-public"; }
+clean_cmd() { echo "rm -rf $BENCH_DIR/$1/site-public $BENCH_DIR/$1/base-public $BENCH_DIR/$1/hugo-public $BENCH_DIR/$1/zola-public"; }
 
 # 3. One checked build of each. The cited corpus must pass `--strict` (no uncited figure); the
 #    numbers corpus must build, fail `--strict`, and warn once for each of its uncited numbers.
@@ -168,7 +175,11 @@ for c in $CORPORA; do
     echo "== the $c corpus, $n pages"
     verify "$c" "$n"
     named=()
-    for tool in $tools; do named+=(-n "$tool" "$("${tool}_cmd" "$d")"); done
+    for tool in $tools; do
+      name=$tool
+      [ "$tool" = base ] && name=site-before
+      named+=(-n "$name" "$("${tool}_cmd" "$d")")
+    done
     hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic \
       --export-json "$results/hyperfine-$d.json" \
       --prepare "$(clean_cmd "$d")" \

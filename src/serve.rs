@@ -26,8 +26,8 @@ use notify_debouncer_full::notify::event::{AccessKind, EventKind, MetadataKind, 
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::diagnostic::Diagnostic;
-use crate::pipeline::{Options, Session};
+use crate::build::{Options, Session};
+use crate::diag::Diagnostic;
 use frozen::{Files, Freezer};
 
 /// How to serve, from the command line.
@@ -43,7 +43,7 @@ pub struct Settings {
 /// The folders (and the one file) whose changes trigger a rebuild. public/ and target/ are left
 /// out on purpose: watching them would rebuild on every `site build` or `cargo build`.
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
-const CONFIG_FILE: &str = crate::content::CONFIG_FILE;
+const CONFIG_FILE: &str = crate::load::content::CONFIG_FILE;
 
 /// How long the watcher waits for a burst of file events to end. An editor's save (truncate,
 /// write, close, or write-and-rename) lands within a millisecond or two, so 20 ms is plenty to
@@ -153,20 +153,7 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
     let started = Instant::now();
     let result = session.build();
     let ok = apply(&shared, &mut freezer, result, None);
-    let ms = started.elapsed().as_millis();
-    match ok {
-        Ok((pages, sources)) => println!(
-            "Built {} and {} in {ms} ms",
-            plural(pages, "page", "pages"),
-            plural(sources, "source", "sources")
-        ),
-        Err(errors) => println!(
-            "Build failed with {} in {ms} ms; the browser shows {} until a save fixes {}",
-            plural(errors, "error", "errors"),
-            if errors == 1 { "it" } else { "them" },
-            if errors == 1 { "it" } else { "them" },
-        ),
-    }
+    announce_first(ok, started.elapsed().as_millis());
 
     let accept = Arc::clone(&shared);
     let spawned = thread::Builder::new()
@@ -188,6 +175,23 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
     };
     rebuild_loop(&root, &mut state, &shared, watcher, &rx);
     ExitCode::SUCCESS
+}
+
+/// Tells the outcome of the first build: what was built, or how many errors the browser shows.
+fn announce_first(ok: Result<(usize, usize), usize>, ms: u128) {
+    match ok {
+        Ok((pages, sources)) => println!(
+            "Built {} and {} in {ms} ms",
+            plural(pages, "page", "pages"),
+            plural(sources, "source", "sources")
+        ),
+        Err(errors) => println!(
+            "Build failed with {} in {ms} ms; the browser shows {} until a save fixes {}",
+            plural(errors, "error", "errors"),
+            if errors == 1 { "it" } else { "them" },
+            if errors == 1 { "it" } else { "them" },
+        ),
+    }
 }
 
 /// The address links point at: the bound one, except that a browser cannot visit "any
@@ -236,7 +240,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn apply(
     shared: &Shared,
     freezer: &mut Freezer,
-    result: Result<crate::pipeline::Built, Vec<Diagnostic>>,
+    result: Result<crate::build::Built, Vec<Diagnostic>>,
     changed: Option<&[PathBuf]>,
 ) -> Result<(usize, usize), usize> {
     let previous = shared.snapshot();
@@ -268,7 +272,7 @@ fn apply(
 }
 
 fn print_diagnostics(found: &[Diagnostic]) {
-    let _ = crate::diagnostic::print_human(found, std::io::stderr().lock());
+    let _ = crate::diag::print_human(found, std::io::stderr().lock());
 }
 
 /// The file watcher and the folders it watches, so folders created later can be added.

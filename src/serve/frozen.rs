@@ -14,7 +14,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::output::Data;
 
 /// The largest file the server holds: far beyond any image or PDF of an explainer, and small
@@ -137,7 +137,7 @@ impl Freezer {
 pub(crate) fn read_inside(root: &Path, path: &Path, room: u64) -> Result<Served, Diagnostic> {
     let shown = path.strip_prefix(root).unwrap_or(path);
     let io = |e: std::io::Error| {
-        Diagnostic::error("io", shown, format!("cannot read this file: {e}")).with_help(
+        Diagnostic::error(Code::Io, shown, format!("cannot read this file: {e}")).with_help(
             "the file changed or went away while the site was being built; save it again",
         )
     };
@@ -149,7 +149,7 @@ pub(crate) fn read_inside(root: &Path, path: &Path, room: u64) -> Result<Served,
         if e.raw_os_error() == Some(libc::ELOOP) {
             // The last part of the path became a link after it was resolved.
             Diagnostic::error(
-                "io",
+                Code::Io,
                 shown,
                 "this file was replaced while it was being read",
             )
@@ -161,7 +161,7 @@ pub(crate) fn read_inside(root: &Path, path: &Path, room: u64) -> Result<Served,
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(Diagnostic::error(
-            "not-a-file",
+            Code::NotAFile,
             shown,
             "this is not a regular file (a FIFO, a device or a socket), so it cannot be published",
         )
@@ -186,7 +186,7 @@ pub(crate) fn read_inside(root: &Path, path: &Path, room: u64) -> Result<Served,
     }
     if !same_file(&meta, &fs::symlink_metadata(&again).map_err(io)?) {
         return Err(Diagnostic::error(
-            "io",
+            Code::Io,
             shown,
             "this file was replaced while it was being read",
         )
@@ -197,7 +197,7 @@ pub(crate) fn read_inside(root: &Path, path: &Path, room: u64) -> Result<Served,
 
 fn outside(shown: &Path, real: &Path) -> Diagnostic {
     Diagnostic::error(
-        "outside-project",
+        Code::OutsideProject,
         shown,
         format!(
             "this file is a link to {}, outside the project",

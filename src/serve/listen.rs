@@ -213,24 +213,30 @@ pub(crate) fn read_request(
         // Refused whatever its body (405); the connection is closed unread after the reply.
         return Ok(head);
     }
-    if head.chunked {
+    if head.chunked || head.content_length > limits.body {
         return Err(Refusal::Status(
             413,
             "Content Too Large: request bodies are not accepted",
         ));
     }
-    if head.content_length > limits.body {
-        return Err(Refusal::Status(
-            413,
-            "Content Too Large: request bodies are not accepted",
-        ));
-    }
-    // A small body is read and dropped, so the next request starts where it should.
-    let mut left = head.content_length;
+    let deadline = deadline.unwrap_or_else(|| Instant::now() + limits.request_time);
+    skip_body(stream, buf, head.content_length, deadline)?;
+    Ok(head)
+}
+
+/// Reads and drops a small body of `length` bytes (first from `buf`), so the next request
+/// starts where it should.
+fn skip_body(
+    stream: &mut impl ReadTimeout,
+    buf: &mut Vec<u8>,
+    length: u64,
+    deadline: Instant,
+) -> Result<(), Refusal> {
+    let mut chunk = [0u8; 4096];
+    let mut left = length;
     let from_buf = usize::try_from(left).unwrap_or(usize::MAX).min(buf.len());
     buf.drain(..from_buf);
     left -= from_buf as u64;
-    let deadline = deadline.unwrap_or_else(|| Instant::now() + limits.request_time);
     while left > 0 {
         let wait = deadline.saturating_duration_since(Instant::now());
         if wait.is_zero() {
@@ -252,7 +258,7 @@ pub(crate) fn read_request(
             Err(_) => return Err(Refusal::Gone),
         }
     }
-    Ok(head)
+    Ok(())
 }
 
 /// The head if `buf` holds a whole one, and how many bytes it took.

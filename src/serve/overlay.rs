@@ -6,8 +6,8 @@
 
 use std::fmt::{self, Write as _};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::panel::escape;
+use crate::diag::{Diagnostic, Severity};
+use crate::render::escape::escape;
 
 /// The most findings the page shows; the terminal has every one.
 pub(crate) const MAX_SHOWN: usize = 50;
@@ -121,12 +121,13 @@ impl fmt::Write for Bounded {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     #[test]
     fn lists_every_finding_escaped() {
         let text = "---\ntitle: <b>\n";
         let d = Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             "content/index.md",
             "the front matter is never closed",
         )
@@ -148,11 +149,11 @@ mod tests {
         let line = "7,000 ".repeat(20_000);
         let found: Vec<Diagnostic> = (0..10_000)
             .map(|i| {
-                Diagnostic::warning("uncited-figure", "content/long.md", "an uncited figure")
+                Diagnostic::warning(Code::UncitedFigure, "content/long.md", "an uncited figure")
                     .at(&line, i * 6..i * 6 + 5)
             })
             .chain([Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 "content/index.md",
                 "the front matter is never closed",
             )

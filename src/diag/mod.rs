@@ -1,0 +1,375 @@
+//! Findings of a build, printed like a compiler's diagnostics.
+//!
+//! Every problem an editor can cause is a [`Diagnostic`]: it names the file, line and column,
+//! says what is wrong and how to fix it. A build collects all of them before it stops, so an
+//! editor fixes a page in one round instead of one error at a time.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{self, BufWriter, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub(crate) mod code;
+pub(crate) mod suggest;
+pub(crate) mod yaml;
+
+pub use code::{Code, Kind};
+
+/// Whether a finding stops the build. Warnings become errors under `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One finding, with enough of the file to show where it is without opening it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable name for the kind of finding, for editors' CI to filter on.
+    pub code: Code,
+    pub file: PathBuf,
+    /// 1-based; 0 when the finding is about the file as a whole.
+    pub line: usize,
+    /// 1-based, counted in characters.
+    pub column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip)]
+    snippet: Option<Snippet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Snippet {
+    /// The line, or a window of it around the finding when it is long.
+    text: String,
+    /// Characters of `text` before the caret.
+    caret: usize,
+    /// Caret width in characters.
+    width: usize,
+}
+
+/// The most characters of a line shown on either side of a finding (and of the finding
+/// itself): a 120 KB one-line page shows a window around the column, never the whole line, so
+/// a finding costs the same to keep and print whatever the length of its line.
+const WINDOW: usize = 80;
+
+/// The most findings of one kind printed in full for one file; the rest are counted in one
+/// line. `--format json` has every finding.
+pub const SHOWN_PER_KIND: usize = 20;
+
+impl Snippet {
+    /// `line` around the characters from byte `start` to byte `end` (both within `line`).
+    fn around(line: &str, start: usize, end: usize) -> Snippet {
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .nth(WINDOW - 1)
+            .map_or(0, |(i, _)| i);
+        let span_end = line[start..]
+            .char_indices()
+            .nth(2 * WINDOW)
+            .map_or(end, |(i, _)| (start + i).min(end));
+        let to = line[span_end..]
+            .char_indices()
+            .nth(WINDOW)
+            .map_or(line.len(), |(i, _)| span_end + i);
+        let mut text = String::with_capacity(to - from + 8);
+        if from > 0 {
+            text.push('…');
+        }
+        text.push_str(&line[from..to]);
+        if to < line.len() {
+            text.push('…');
+        }
+        Snippet {
+            caret: line[from..start].chars().count() + usize::from(from > 0),
+            width: line[start..span_end].chars().count().max(1),
+            text,
+        }
+    }
+}
+
+impl Diagnostic {
+    /// An error about a whole file or the project, where no position makes sense.
+    pub fn error(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            notes: Vec::new(),
+            help: None,
+            snippet: None,
+        }
+    }
+
+    /// A warning about a whole file.
+    pub fn warning(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    /// Points the finding at a byte range of the file's text, capturing the line to show it.
+    pub fn at(mut self, text: &str, range: Range<usize>) -> Self {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        self.line = text[..start].matches('\n').count() + 1;
+        self.column = text[line_start..start].chars().count() + 1;
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let visible_end = end.min(line_start + line_text.len()).max(start);
+        self.snippet = Some(Snippet::around(
+            line_text,
+            start - line_start,
+            visible_end - line_start,
+        ));
+        self
+    }
+
+    /// Points the finding at a 1-based line and column, as YAML and template errors report them.
+    pub fn at_line(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        if let Some(line_text) = text.lines().nth(line.saturating_sub(1)) {
+            let line_text = line_text.trim_end_matches('\r');
+            let at = line_text
+                .char_indices()
+                .nth(self.column - 1)
+                .map_or(line_text.len(), |(i, _)| i);
+            let next = line_text[at..]
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8());
+            self.snippet = Some(Snippet::around(line_text, at, next));
+        }
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Shows the file relative to the project root, as editors think of it.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Ok(rel) = self.file.strip_prefix(root) {
+            self.file = rel.to_path_buf();
+        }
+        self
+    }
+
+    /// One JSON object per line, for editors' CI.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
+        let file = self.file.display();
+        if self.line == 0 {
+            writeln!(f, "  --> {file}")?;
+        } else {
+            writeln!(f, "  --> {file}:{}:{}", self.line, self.column)?;
+        }
+        let gutter = " ".repeat(self.line.max(1).to_string().len());
+        if let Some(snippet) = &self.snippet {
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{} | {}", self.line, snippet.text)?;
+            let pad: String = snippet
+                .text
+                .chars()
+                .take(snippet.caret)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{gutter} | {pad}{}", "^".repeat(snippet.width))?;
+        }
+        for note in &self.notes {
+            writeln!(f, "{gutter} = note: {note}")?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{gutter} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes findings for a person, buffered: at most [`SHOWN_PER_KIND`] of one kind for one file
+/// in full, then one line saying how many more there are. Findings come sorted by file, so
+/// each file's summary follows its findings.
+pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
+    let mut file: Option<&Path> = None;
+    let mut counts: Vec<((Severity, Code), usize)> = Vec::new();
+    let mut seen: HashMap<(&Path, Severity, Code), usize> = HashMap::new();
+    for d in found {
+        if file != Some(d.file.as_path()) {
+            if let Some(done) = file {
+                summarise(&mut out, done, &counts)?;
+            }
+            file = Some(&d.file);
+            counts.clear();
+        }
+        let n = seen.entry((&d.file, d.severity, d.code)).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_PER_KIND {
+            writeln!(out, "{d}")?;
+        } else if let Some(c) = counts.iter_mut().find(|(k, _)| *k == (d.severity, d.code)) {
+            c.1 += 1;
+        } else {
+            counts.push(((d.severity, d.code), 1));
+        }
+    }
+    if let Some(done) = file {
+        summarise(&mut out, done, &counts)?;
+    }
+    out.flush()
+}
+
+/// `note: and 2,980 more warning[uncited-figure] findings in content/a.md; ...`
+fn summarise(
+    out: &mut impl Write,
+    file: &Path,
+    counts: &[((Severity, Code), usize)],
+) -> io::Result<()> {
+    for ((severity, code), more) in counts {
+        let label = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            out,
+            "note: and {} more {label}[{code}] in {} (the first {SHOWN_PER_KIND} are shown); `--format json` lists all\n",
+            thousands(*more),
+            file.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column_with_a_caret() {
+        let text = "---\ntitle: x\n---\nSome ünicode text here\n";
+        let start = text.find("text").unwrap();
+        let d = Diagnostic::error(Code::Yaml, "content/a.md", "bad").at(text, start..start + 4);
+        assert_eq!((d.line, d.column), (4, 14));
+        let shown = d.with_help("fix it").to_string();
+        assert!(shown.contains("--> content/a.md:4:14"), "{shown}");
+        assert!(shown.contains("4 | Some ünicode text here"), "{shown}");
+        assert!(shown.contains("  |              ^^^^"), "{shown}");
+        assert!(shown.contains("= help: fix it"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}7,000 ships{}", "a ".repeat(30_000), " b".repeat(30_000));
+        let start = line.find("7,000").unwrap();
+        let d =
+            Diagnostic::warning(Code::UncitedFigure, "a.md", "uncited").at(&line, start..start + 5);
+        assert_eq!(d.column, 60_001);
+        let shown = d.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        let row = shown.lines().find(|l| l.starts_with("1 | ")).unwrap();
+        assert!(
+            row.starts_with("1 | …a a") && row.ends_with("b b…"),
+            "{row}"
+        );
+        let caret = shown.lines().find(|l| l.contains('^')).unwrap();
+        let at = row.chars().position(|c| c == '7').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(at), "{shown}");
+        assert_eq!(caret.matches('^').count(), 5);
+    }
+
+    #[test]
+    fn prints_twenty_findings_of_a_kind_per_file_then_counts_the_rest() {
+        let text = "7 ".repeat(3_000);
+        let mut found: Vec<Diagnostic> = (0..3_000)
+            .map(|i| {
+                Diagnostic::warning(Code::UncitedFigure, "a.md", "uncited")
+                    .at(&text, 2 * i..2 * i + 1)
+            })
+            .collect();
+        found.push(Diagnostic::error(Code::FrontMatter, "b.md", "never closed"));
+        let mut out = Vec::new();
+        print_human(&found, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out.matches("warning[uncited-figure]: uncited").count(),
+            SHOWN_PER_KIND
+        );
+        assert!(
+            out.contains("note: and 2,980 more warning[uncited-figure] in a.md (the first 20 are shown); `--format json` lists all"),
+            "{out}"
+        );
+        assert!(out.contains("error[front-matter]: never closed"), "{out}");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+
+    #[test]
+    fn a_range_past_the_end_is_clamped() {
+        let d = Diagnostic::error(Code::Yaml, "a.md", "bad").at("abc", 10..20);
+        assert_eq!((d.line, d.column), (1, 4));
+    }
+
+    #[test]
+    fn json_names_file_line_column_severity_and_code() {
+        let d = Diagnostic::warning(Code::UncitedFigure, "a.md", "m").at("x 12", 2..4);
+        let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(json["file"], "a.md");
+        assert_eq!(json["line"], 1);
+        assert_eq!(json["column"], 3);
+        assert_eq!(json["severity"], "warning");
+        assert_eq!(json["code"], "uncited-figure");
+    }
+}
