@@ -181,6 +181,12 @@ codes! {
         "A file or folder of the project cannot be read.",
         "The build reads every file under content/ and the theme.\n\nExample:\n    a page without \
          read permission\n\nFix: check the file's permissions and that it still exists.";
+    NotAFile = "not-a-file", Content,
+        "A file the site publishes is not a regular file.",
+        "`site serve` reads every file it serves when a build ends, and publishes only regular \
+         files: a FIFO would block the reading, and a device or socket has no contents to \
+         publish.\n\nExample:\n    content/photo.jpg replaced by a FIFO (`mkfifo`) while the \
+         server runs\n\nFix: remove it, or put a regular file in its place.";
     OutsideProject = "outside-project", Content,
         "A file is a symbolic link to somewhere outside the project.",
         "The build reads only the project's own files, so that a site cannot publish files it \
