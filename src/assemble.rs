@@ -166,6 +166,7 @@ pub fn source_data(
                         before: e.before.to_string(),
                         quote_html: panel::mark_html(exact, &e.marked),
                         after: e.after.to_string(),
+                        caption: source.text.in_captions(e.span.start),
                         cited_by: Vec::new(),
                     },
                     e.span.clone(),
@@ -198,7 +199,12 @@ fn full_text_html(
     let text = source.text.text();
     let mut html = String::with_capacity(text.len() + 256);
     for para in source.text.paragraphs() {
-        html.push_str("<p>");
+        let caption = source.text.in_captions(para.start);
+        html.push_str(if caption {
+            "<figure class=\"caption\"><figcaption>"
+        } else {
+            "<p>"
+        });
         let mut at = para.start;
         for (p, span) in passages.values() {
             if span.start < at || span.end > para.end {
@@ -211,7 +217,11 @@ fn full_text_html(
             at = span.end;
         }
         html.push_str(&panel::escape(&text[at..para.end]));
-        html.push_str("</p>\n");
+        html.push_str(if caption {
+            "</figcaption></figure>\n"
+        } else {
+            "</p>\n"
+        });
     }
     html
 }

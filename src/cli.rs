@@ -50,6 +50,11 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Work with the stored sources: `site source add` imports an article.
+    Source {
+        #[command(subcommand)]
+        command: crate::source_add::SourceCommand,
+    },
     /// Start a new project that builds at once.
     Init {
         /// The folder to create it in (default: the current folder).
@@ -99,6 +104,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
+        Command::Source { command } => crate::source_add::run(&cli.root, command),
         Command::Build { output, common } => build(&cli.root, output, &common, true),
         Command::Check { common } => build(&cli.root, None, &common, false),
         Command::Serve {

@@ -102,6 +102,8 @@ pub struct Passage {
     pub before: String,
     pub quote_html: String,
     pub after: String,
+    /// The passage is in a photo caption or credit, not the article's body.
+    pub caption: bool,
     pub cited_by: Vec<CitedBy>,
 }
 
