@@ -49,6 +49,30 @@ pub struct AddArgs {
     pub retrieved: Option<String>,
 }
 
+/// Prints a line of the report; a closed standard output (`| head`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// The same on standard error.
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// A diagnostic on standard error, as rendered (it ends its own lines).
+macro_rules! warn_raw {
+    ($d:expr) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), "{}", $d);
+    }};
+}
+
 /// The largest input read: the build's own limit for a text file.
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 
@@ -79,7 +103,7 @@ pub fn run(root: &Path, command: SourceCommand) -> ExitCode {
     match add(root, &args) {
         Ok(code) => code,
         Err(refusal) => {
-            eprint!("{}", refusal.diagnostic);
+            warn_raw!(refusal.diagnostic);
             ExitCode::from(refusal.code)
         }
     }
@@ -142,7 +166,7 @@ fn add(root: &Path, args: &AddArgs) -> Result<ExitCode, Refusal> {
     self_check(&path, &file_text)?;
     print_summary(&args.file, &rel, &id, &article, &record, args.dry_run);
     if args.dry_run {
-        println!("Dry run: nothing was written.");
+        say!("Dry run: nothing was written.");
         return Ok(ExitCode::SUCCESS);
     }
     let before = (exists && args.force).then(|| errors(root));
@@ -162,7 +186,7 @@ fn add(root: &Path, args: &AddArgs) -> Result<ExitCode, Refusal> {
             "check that the project's folder can be written",
         )
     })?;
-    println!("Wrote {rel}");
+    say!("Wrote {rel}");
     match before {
         Some(before) => Ok(report_broken(root, &id, &before)),
         None => Ok(ExitCode::SUCCESS),
@@ -297,7 +321,7 @@ fn print_summary(
         .iter()
         .map(|p| crate::import::words(p))
         .sum();
-    println!(
+    say!(
         "{} {} as `{id}` → {rel}",
         if dry_run { "Would import" } else { "Importing" },
         file.display()
@@ -308,7 +332,7 @@ fn print_summary(
         1 => " (the last a footnote)".to_owned(),
         f => format!(" (the last {f} footnotes)"),
     };
-    println!(
+    say!(
         "  kept: {n} paragraph{}{notes}, {words} word{}; {} caption{} and credit{} for the record",
         if n == 1 { "" } else { "s" },
         if words == 1 { "" } else { "s" },
@@ -335,14 +359,14 @@ fn print_summary(
         ));
     }
     if !dropped.is_empty() {
-        println!("  dropped: {}", dropped.join(", "));
+        say!("  dropped: {}", dropped.join(", "));
     }
     for note in &article.facts.notes {
-        println!("  note: {note}");
+        say!("  note: {note}");
     }
-    println!("  record:");
+    say!("  record:");
     for line in record.yaml().unwrap_or_default().lines() {
-        println!("    {line}");
+        say!("    {line}");
     }
 }
 
@@ -373,16 +397,16 @@ fn report_broken(root: &Path, id: &str, before: &[Diagnostic]) -> ExitCode {
         .filter(|d| !known.contains(&key(d)))
         .collect();
     if new.is_empty() {
-        println!("Checked the site: every citation of `{id}` still holds.");
+        say!("Checked the site: every citation of `{id}` still holds.");
         return ExitCode::SUCCESS;
     }
-    eprintln!(
+    warn!(
         "The new text of `{id}` breaks {} citation{}:",
         new.len(),
         if new.len() == 1 { "" } else { "s" }
     );
     for d in &new {
-        eprint!("{}", d.clone().relative_to(root));
+        warn_raw!(d.clone().relative_to(root));
     }
     ExitCode::from(1)
 }

@@ -204,6 +204,37 @@ fn plain_text_from_standard_input_takes_its_record_from_the_command_line() {
 }
 
 #[test]
+fn a_page_on_standard_input_imports_like_the_file() {
+    let project = site();
+    let root = project.root();
+    let page = common::read(&fixture("wordpress.html"));
+    let out = assert_cmd::Command::cargo_bin("site")
+        .unwrap()
+        .args([
+            "--root",
+            root.to_str().unwrap(),
+            "source",
+            "add",
+            "-",
+            "--retrieved",
+            DAY,
+        ])
+        .write_stdin(page)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        project.read("content/sources/millbrook-courier-millbrook-votes-to-reopen-the-old.md"),
+        common::read(&fixture("wordpress.expected"))
+    );
+}
+
+#[test]
 fn bad_input_gets_a_clear_refusal() {
     let project = site();
     project.write_bytes("page.html", b"<p>caf\xe9</p>");

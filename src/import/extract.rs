@@ -14,8 +14,22 @@ pub(crate) const MAX_DEPTH: usize = 512;
 /// More elements than any real article page has.
 pub(crate) const MAX_ELEMENTS: usize = 200_000;
 
+/// Elements that hold no others, or whose end tag a page may leave out: a cheap count of open
+/// tags skips them, so that it never overstates the nesting of a valid page.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+    "optgroup", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body",
+];
+
 /// Extracts the article of a saved page.
 pub(crate) fn extract(html: &str) -> Result<Article, ImportError> {
+    // The parser's time grows with the square of the nesting, so a page nested thousands deep
+    // is refused before it is parsed; the tree's own limit below is exact.
+    let open = open_tags(html, 4 * MAX_DEPTH);
+    if open > 4 * MAX_DEPTH {
+        return Err(ImportError::TooDeep(open));
+    }
     let doc = Document::from(html);
     check_shape(&doc)?;
     let facts = metadata::read(&doc);
@@ -48,6 +62,52 @@ pub(crate) fn extract(html: &str) -> Result<Article, ImportError> {
     })
 }
 
+/// How many tags are open at most at once, counting only tags that must be closed; stops
+/// counting past `limit`.
+fn open_tags(html: &str, limit: usize) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(lt) = bytes
+        .get(at..)
+        .and_then(|b| b.iter().position(|&c| c == b'<'))
+    {
+        at += lt + 1;
+        let rest = html.get(at..).unwrap_or("");
+        if rest.starts_with("!--") {
+            at += rest.find("-->").map_or(rest.len(), |i| i + 3);
+            continue;
+        }
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+        if name.is_empty() || NOT_NESTING.contains(&name.as_str()) {
+            at += end;
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !rest[..end].ends_with("/>") {
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+                let close = format!("</{name}");
+                at += rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
+                continue;
+            }
+            depth += 1;
+            deepest = deepest.max(depth);
+            if deepest > limit {
+                return deepest;
+            }
+        }
+        at += end;
+    }
+    deepest
+}
+
 /// Refuses a tree too deep or too large, walking it with a stack of its own.
 fn check_shape(doc: &Document) -> Result<(), ImportError> {
     let mut stack = vec![(doc.root(), 0usize)];
@@ -76,6 +136,20 @@ mod tests {
     fn a_deeply_nested_page_is_refused_not_crashed() {
         let html = "<div>".repeat(5_000) + "text";
         assert!(matches!(extract(&html), Err(ImportError::TooDeep(_))));
+    }
+
+    #[test]
+    fn open_tags_count_only_what_must_be_closed() {
+        assert_eq!(open_tags("<div><p>a<p>b<ul><li>c<li>d</ul></div>", 100), 2);
+        assert_eq!(
+            open_tags("<div><!-- <div><div> --><br/><img src=x><span/></div>", 100),
+            1
+        );
+        assert_eq!(
+            open_tags("<script>if (a<b) { x = '<div>'; }</script><div>", 100),
+            1
+        );
+        assert_eq!(open_tags(&"<section>".repeat(50), 10), 11);
     }
 
     #[test]

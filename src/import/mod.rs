@@ -95,7 +95,7 @@ pub(crate) struct Dropped {
 /// Why a page could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum ImportError {
-    #[error("the page nests its elements {0} deep; at most {max} levels are read", max = extract::MAX_DEPTH)]
+    #[error("the page nests its elements at least {0} deep; at most {max} levels are read", max = extract::MAX_DEPTH)]
     TooDeep(usize),
     #[error("the page has {0} elements; at most {max} are read", max = extract::MAX_ELEMENTS)]
     TooLarge(usize),
