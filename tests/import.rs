@@ -344,7 +344,7 @@ fn the_shipped_article_imports_to_its_stored_text_less_headline_and_captions() {
 
 #[test]
 fn captions_are_checked_and_cited_like_body_text() {
-    let source = "---\ntitle: Bridge\npublisher: The Weekly\nrights: full\ncaptions:\n- \"About 300 people crossed the bridge at dawn. Photo: Ana Ruiz\"\n---\nThe bridge opened on Monday.\n";
+    let source = "---\ntitle: Bridge\npublisher: The Weekly\nauthors: [Ann One, Bo Two]\nrights: full\ncaptions:\n- \"About 300 people crossed the bridge at dawn. Photo: Ana Ruiz\"\n---\nThe bridge opened on Monday.\n";
     let page = "---\ntitle: Home\nsources: [bridge]\n---\nAbout [300 people][c] came.\n\n\
                 [c]: bridge \"About 300 people crossed the bridge at dawn\"\n";
     let project = Project::new(&[
@@ -374,5 +374,5 @@ fn captions_are_checked_and_cited_like_body_text() {
     );
     project
         .build(&[])
-        .assert_fails(1, &["quote-not-found", "bridge.md:5:"]);
+        .assert_fails(1, &["quote-not-found", "bridge.md:6:"]);
 }
