@@ -51,7 +51,7 @@ const RULES: &[(Kind, &str)] = &[
     ),
     (
         Kind::Advert,
-        "amp-ad, amp-embed, ins, [class*='advert'], [class~='ad'], [class*='ad-slot'], \
+        "amp-ad, amp-embed, ins.adsbygoogle, [class*='advert'], [class~='ad'], [class*='ad-slot'], \
          [class*='ad-unit'], [class*='ad-container'], [class*='sponsor']",
     ),
     (Kind::Aside, "aside"),

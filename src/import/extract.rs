@@ -168,11 +168,16 @@ mod tests {
         let html = format!(
             "<html><body><nav><a href='/'>Home</a></nav><article><h1>Flood</h1>\
              <figure><img src='a.jpg' alt=''><figcaption>The bridge at dawn.</figcaption></figure>\
-             {body}<div class='share-bar'><a>Share</a></div></article>\
+             {body}<p>Corrected: the bridge reopens <ins>on Friday</ins>.</p>\
+             <div class='share-bar'><a>Share</a></div></article>\
              <footer>© 2025 The Town Paper</footer><script>track()</script></body></html>"
         );
         let article = extract(&html).unwrap();
-        assert_eq!(article.paragraphs.len(), 4);
+        assert_eq!(article.paragraphs.len(), 5);
+        assert_eq!(
+            article.paragraphs[4],
+            "Corrected: the bridge reopens on Friday."
+        );
         assert_eq!(article.captions, ["The bridge at dawn."]);
         let count = |k| article.dropped.by_kind.get(&k).copied().unwrap_or(0);
         assert_eq!(count(Kind::Navigation), 1);
