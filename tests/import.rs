@@ -240,7 +240,7 @@ fn bad_input_gets_a_clear_refusal() {
     project.write_bytes("page.html", b"<p>caf\xe9</p>");
     project
         .run(&["source", "add", "page.html"])
-        .assert_fails(1, &["not valid UTF-8 (at byte 6)"]);
+        .assert_fails(1, &["error[import]", "not valid UTF-8 (at byte 6)"]);
     project.write("empty.html", "<html><body><nav>Home</nav></body></html>");
     project
         .run(&["source", "add", "empty.html"])
@@ -251,7 +251,7 @@ fn bad_input_gets_a_clear_refusal() {
         .assert_fails(1, &["nests its elements"]);
     project
         .run(&["source", "add", "missing.html"])
-        .assert_fails(2, &["cannot read the file"]);
+        .assert_fails(2, &["error[usage]", "cannot read the file"]);
     let page = fixture("amp.html");
     project
         .run(&["source", "add", page.to_str().unwrap(), "--id", "../x"])

@@ -40,6 +40,6 @@ mod tests {
 
     #[test]
     fn today_is_an_iso_date() {
-        assert!(crate::front_matter::is_iso_date(&today()));
+        assert!(crate::parse::front_matter::is_iso_date(&today()));
     }
 }

@@ -5,7 +5,7 @@
 use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
-use crate::front_matter::is_iso_date;
+use crate::parse::front_matter::is_iso_date;
 
 /// The record's facts as the page states them; `notes` says what the page stated but the
 /// record cannot hold (a date that is not ISO 8601, a relative URL).

@@ -2,7 +2,7 @@
 //!
 //! Every guarantee of the site rests on the stored text, so it is taken from the page by
 //! machine rather than pasted by hand, and the record is filled only from what the page itself
-//! states. The extraction is pure (HTML in, article out); the command in `source_add` does the
+//! states. The extraction is pure (HTML in, article out); the command in `cmd/source.rs` does the
 //! reading and writing.
 
 pub(crate) mod clean;
@@ -93,14 +93,29 @@ pub(crate) struct Dropped {
 }
 
 /// Why a page could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ImportError {
-    #[error("the page nests its elements at least {0} deep; at most {max} levels are read", max = extract::MAX_DEPTH)]
     TooDeep(usize),
-    #[error("the page has {0} elements; at most {max} are read", max = extract::MAX_ELEMENTS)]
     TooLarge(usize),
-    #[error("no article text was found in the page")]
     NoText,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::TooDeep(n) => write!(
+                f,
+                "the page nests its elements at least {n} deep; at most {} levels are read",
+                extract::MAX_DEPTH
+            ),
+            ImportError::TooLarge(n) => write!(
+                f,
+                "the page has {n} elements; at most {} are read",
+                extract::MAX_ELEMENTS
+            ),
+            ImportError::NoText => f.write_str("no article text was found in the page"),
+        }
+    }
 }
 
 /// Words in `text`, as the summary counts them.
