@@ -69,3 +69,18 @@ fn the_serve_finding_for_a_special_file_is_explained() {
         "{out}"
     );
 }
+
+#[test]
+fn the_import_refusal_is_explained() {
+    let out = common::run_in(here(), &["explain", "import"]);
+    out.assert_success();
+    assert!(
+        out.stdout
+            .starts_with("import: `site source add` cannot take"),
+        "{out}"
+    );
+    assert!(
+        out.stdout.contains("Fix: save the article's own page"),
+        "{out}"
+    );
+}

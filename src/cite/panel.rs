@@ -28,6 +28,8 @@ pub struct Source {
     pub text: SourceText,
     /// The line of the file where the body starts, to name lines of the source in diagnostics.
     pub body_line: usize,
+    /// The line of the `captions:` key, to name for a passage of a caption.
+    pub captions_line: usize,
     /// Path-absolute URL of the source's page on this site.
     pub url: String,
     /// The record as themes see it, made once.
@@ -59,9 +61,13 @@ pub struct SourceRecord {
     pub title: String,
     pub publisher: String,
     pub author: Option<String>,
+    /// Every author: `author` first, then `authors`.
+    pub authors: Vec<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    pub modified: Option<String>,
     pub accessed: Option<String>,
+    pub retrieved: Option<String>,
     pub rights: Rights,
     pub page_url: String,
 }
@@ -79,9 +85,18 @@ impl Source {
             title: self.meta.title.clone(),
             publisher: self.meta.publisher.clone(),
             author: self.meta.author.clone(),
+            authors: self
+                .meta
+                .author
+                .iter()
+                .chain(&self.meta.authors)
+                .cloned()
+                .collect(),
             url: self.meta.url.clone(),
             published: self.meta.published.clone(),
+            modified: self.meta.modified.clone(),
             accessed: self.meta.accessed.clone(),
+            retrieved: self.meta.retrieved.clone(),
             rights: self.meta.rights,
             page_url: self.url.clone(),
         }
@@ -120,6 +135,9 @@ impl Source {
     }
 
     fn line_of(&self, offset: usize) -> usize {
+        if self.text.in_captions(offset) {
+            return self.captions_line;
+        }
         let body = self.text.text();
         self.body_line + body.get(..offset).map_or(0, |b| b.matches('\n').count())
     }

@@ -19,6 +19,8 @@ use super::sentences::{Article, sentence_ends, trim_range};
 #[derive(Debug, Clone)]
 pub struct SourceText {
     original: String,
+    /// Where the article's body ends and its captions begin (the text's length without captions).
+    body_len: usize,
     paragraphs: Vec<Range<usize>>,
     /// Normalised paragraphs; their maps are relative to the paragraph start.
     normalized: Vec<Normalized>,
@@ -96,9 +98,39 @@ impl SourceText {
             .collect();
         SourceText {
             original: text.to_owned(),
+            body_len: text.len(),
             paragraphs,
             normalized,
         }
+    }
+
+    /// The text a source's citations are checked against: its body, then each photo caption or
+    /// credit as a paragraph of its own, so a caption is quoted like any sentence of the article
+    /// while staying apart from the body. Without captions this is [`SourceText::new`].
+    pub fn with_captions(body: &str, captions: &[String]) -> Self {
+        let lines: Vec<String> = captions
+            .iter()
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if lines.is_empty() {
+            return Self::new(body);
+        }
+        let mut text = body.trim_end().to_owned();
+        let body_len = text.len();
+        for line in &lines {
+            text.push_str("\n\n");
+            text.push_str(line);
+        }
+        text.push('\n');
+        let mut source = Self::new(&text);
+        source.body_len = body_len;
+        source
+    }
+
+    /// Whether a byte offset of [`SourceText::text`] falls in a caption rather than the body.
+    pub fn in_captions(&self, offset: usize) -> bool {
+        offset >= self.body_len && self.body_len < self.original.len()
     }
 
     /// The original text, as given to [`SourceText::new`].

@@ -10,6 +10,7 @@ mod init;
 mod quote;
 mod report;
 mod serve;
+mod source;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Find the passages of the sources that match some words, with a definition to paste.
     Quote(quote::QuoteArgs),
+    /// Work with the stored sources: `site source add` imports an article.
+    Source(source::SourceArgs),
     /// Start a new project that builds at once.
     Init(init::InitArgs),
     /// Explain a finding's code (such as `quote-not-found`) with an example and the fix.
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&cli.root, &args),
         Command::Serve(args) => serve::run(&cli.root, &args),
         Command::Quote(args) => quote::run(&cli.root, &args),
+        Command::Source(args) => source::run(&cli.root, args),
         Command::Init(args) => init::run(&cli.root, args),
         Command::Explain(args) => explain::run(&args),
     }

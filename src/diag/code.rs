@@ -172,6 +172,13 @@ codes! {
         "An image has no alt text.",
         "Readers who cannot see the image hear its alt text.\n\nExample:\n    ![](photo.jpg)\n\n\
          Fix: describe the image between the brackets: ![North Korean soldiers in training](photo.jpg).";
+    Import = "import", Content,
+        "`site source add` cannot take an article's text from the file it was given.",
+        "The import stores only text it read from the page: a page with no article text, one \
+         nested or sized past the reader's limits, a file that is not UTF-8 or over 16 MB is \
+         refused, and nothing is written.\n\nExample:\n    site source add saved-search-results.html\n\n\
+         Fix: save the article's own page (File → Save Page As, \"HTML only\"), convert it to \
+         UTF-8, or import its text as a plain-text file, paragraphs separated by blank lines.";
     Init = "init", Content,
         "`site init` cannot create the project.",
         "`site init` writes a new project and never overwrites one.\n\nExample:\n    site init \
