@@ -19,6 +19,7 @@ pub mod cmd;
 pub mod diag;
 pub(crate) mod import;
 pub(crate) mod load;
+pub(crate) mod lsp;
 pub mod output;
 pub mod parse;
 pub(crate) mod render;

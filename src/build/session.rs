@@ -13,7 +13,7 @@ use crate::cite::page::{self as cite_page, Cited};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::{Config, normalise_base_url};
-use crate::load::content::{self, Found, Kind, Stamp, TextFile};
+use crate::load::content::{self, Found, Kind, Stamp};
 use crate::load::theme::{self, Theme};
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page};
@@ -23,6 +23,8 @@ use crate::render::feeds;
 use super::layout::{Layout, make_layout};
 use super::stage::{CitationsJson, Sink, Stage, missing_template};
 use super::{Built, Options, Summary, finish, hash_of};
+
+mod texts;
 
 /// A page's front matter read, or why it could not be; None for a skipped draft.
 type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
@@ -66,6 +68,8 @@ pub struct Session {
     layout: Option<Layout>,
     /// The files found by the last build, reused when the caller says which files changed.
     last_scan: Option<content::Scan>,
+    /// Texts an editor holds unsaved, read in place of the files on disk.
+    overlay: texts::Overlay,
 }
 
 impl Session {
@@ -86,6 +90,7 @@ impl Session {
             base_path: String::new(),
             layout: None,
             last_scan: None,
+            overlay: texts::Overlay::default(),
         }
     }
 
@@ -405,7 +410,9 @@ impl Session {
         let fresh: Vec<(PathBuf, SourceState)> = stale
             .par_iter()
             .map(|f| {
-                let parsed = content::read(f)
+                let parsed = self
+                    .overlay
+                    .read(f)
                     .and_then(|file| page::parse_source(&file, config))
                     .map(Arc::new);
                 (
@@ -450,7 +457,7 @@ impl Session {
         let fresh: Vec<(PathBuf, Option<Stamp>, Parsed)> = stale
             .par_iter()
             .map(|f| {
-                let parsed = match content::read(f) {
+                let parsed = match self.overlay.read(f) {
                     Ok(file) => page::parse_page(Arc::new(file), config, self.options.drafts),
                     Err(d) => Err(vec![d]),
                 };
@@ -515,21 +522,6 @@ impl Session {
                 state.cited = Some((cited, found, cite_key));
                 state.version = version;
                 state.annotations = None;
-            }
-        }
-    }
-
-    /// A build that is not kept needs the pages' text no more once they are checked; dropping
-    /// it keeps a large site's memory down while it renders.
-    fn forget_texts(&mut self) {
-        for state in self.pages.values_mut() {
-            if let Ok(Some(page)) = &mut state.parsed {
-                let file = &page.file;
-                page.file = Arc::new(TextFile {
-                    path: file.path.clone(),
-                    rel: file.rel.clone(),
-                    text: String::new(),
-                });
             }
         }
     }

@@ -134,7 +134,7 @@ impl Source {
         Ok(located)
     }
 
-    fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         if self.text.in_captions(offset) {
             return self.captions_line;
         }

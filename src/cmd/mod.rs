@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod explain;
 mod init;
+mod lsp;
 mod quote;
 mod report;
 mod serve;
@@ -40,6 +41,8 @@ pub enum Command {
     Quote(quote::QuoteArgs),
     /// Work with the stored sources: `site source add` imports an article.
     Source(source::SourceArgs),
+    /// Serve the checks to an editor: a Language Server over stdin and stdout.
+    Lsp(lsp::LspArgs),
     /// Start a new project that builds at once.
     Init(init::InitArgs),
     /// Explain a finding's code (such as `quote-not-found`) with an example and the fix.
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(&cli.root, &args),
         Command::Quote(args) => quote::run(&cli.root, &args),
         Command::Source(args) => source::run(&cli.root, args),
+        Command::Lsp(args) => lsp::run(&cli.root, &args),
         Command::Init(args) => init::run(&cli.root, args),
         Command::Explain(args) => explain::run(&args),
     }

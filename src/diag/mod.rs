@@ -168,6 +168,11 @@ impl Diagnostic {
         self
     }
 
+    /// How many characters of its line the finding covers; 0 when it has no place.
+    pub fn width(&self) -> usize {
+        self.snippet.as_ref().map_or(0, |s| s.width)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

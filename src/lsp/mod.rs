@@ -1,0 +1,306 @@
+//! `site lsp`: the checks of `site check` inside the editor, as a Language Server over stdio.
+//!
+//! One thread answers the editor in order (lsp-server's synchronous connection) and holds one
+//! build [`Session`], so an edit re-checks only the page it touched. Open documents' unsaved
+//! texts are what the session reads; edits are checked once the editor has been quiet for a
+//! moment, and a request that reads the check's results waits for it.
+
+mod actions;
+mod citations;
+mod diagnostics;
+mod documents;
+mod hover;
+mod navigation;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::{
+    CodeActionParams, CodeActionProviderCapability, GotoDefinitionParams, GotoDefinitionResponse,
+    HoverParams, HoverProviderCapability, InitializeParams, OneOf, PublishDiagnosticsParams,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+};
+use serde_json::Value;
+
+use crate::build::{Options, Session};
+use crate::diag::Diagnostic;
+
+use documents::Documents;
+
+/// How long the editor must be quiet after an edit before the page is checked again.
+const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Serves the editor on stdin and stdout until it says `exit`.
+pub(crate) fn serve(root: &Path) -> Result<(), String> {
+    let (connection, threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        ..ServerCapabilities::default()
+    };
+    let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
+    let params = connection
+        .initialize(capabilities)
+        .map_err(|e| e.to_string())?;
+    let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    let root = workspace_root(&params).unwrap_or_else(|| root.to_path_buf());
+    let root = root.canonicalize().unwrap_or(root);
+    let mut server = Server {
+        session: Session::new(&root, Options::default()),
+        docs: Documents::new(root),
+        connection,
+        pending: None,
+        found: Vec::new(),
+        published: BTreeSet::new(),
+    };
+    server.check(Vec::new());
+    server.run()?;
+    drop(server);
+    threads.join().map_err(|e| e.to_string())
+}
+
+/// The first workspace folder the editor names, else its root URI.
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    let uri = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| f.uri.clone())
+        .or_else(|| {
+            #[allow(deprecated)]
+            params.root_uri.clone()
+        })?;
+    let docs = Documents::new(PathBuf::from("/"));
+    docs.rel(&uri).map(|rel| Path::new("/").join(rel))
+}
+
+struct Server {
+    connection: Connection,
+    session: Session,
+    docs: Documents,
+    /// Files changed since the last check, and when the last change came.
+    pending: Option<(Instant, BTreeSet<PathBuf>)>,
+    /// The last check's findings.
+    found: Vec<Diagnostic>,
+    /// Files given diagnostics, to clear those that have none any more.
+    published: BTreeSet<PathBuf>,
+}
+
+impl Server {
+    fn run(&mut self) -> Result<(), String> {
+        loop {
+            let message = match &self.pending {
+                Some((at, _)) => {
+                    let wait = (*at + DEBOUNCE).saturating_duration_since(Instant::now());
+                    match self.connection.receiver.recv_timeout(wait) {
+                        Ok(message) => message,
+                        Err(RecvTimeoutError::Timeout) => {
+                            self.flush();
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                    }
+                }
+                None => match self.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Ok(()),
+                },
+            };
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    self.flush();
+                    let response = self.answer(request);
+                    self.send(Message::Response(response));
+                }
+                Message::Notification(note) => self.notice(note),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    fn send(&self, message: Message) {
+        // A closed channel means the editor is gone; the loop ends on its next receive.
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn notice(&mut self, note: Notification) {
+        let changed: Vec<PathBuf> = match note.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                parse::<lsp_types::DidOpenTextDocumentParams>(note.params)
+                    .and_then(|p| {
+                        let rel = self.docs.rel(&p.text_document.uri)?;
+                        self.docs.set(rel.clone(), p.text_document.text);
+                        Some(vec![rel])
+                    })
+                    .unwrap_or_default()
+            }
+            DidChangeTextDocument::METHOD => {
+                parse::<lsp_types::DidChangeTextDocumentParams>(note.params)
+                    .and_then(|p| {
+                        let rel = self.docs.rel(&p.text_document.uri)?;
+                        let text = p.content_changes.into_iter().last()?.text;
+                        self.docs.set(rel.clone(), text);
+                        Some(vec![rel])
+                    })
+                    .unwrap_or_default()
+            }
+            DidCloseTextDocument::METHOD => {
+                parse::<lsp_types::DidCloseTextDocumentParams>(note.params)
+                    .and_then(|p| {
+                        let rel = self.docs.rel(&p.text_document.uri)?;
+                        self.docs.close(&rel);
+                        Some(vec![rel])
+                    })
+                    .unwrap_or_default()
+            }
+            DidSaveTextDocument::METHOD => Vec::new(),
+            DidChangeWatchedFiles::METHOD => {
+                parse::<lsp_types::DidChangeWatchedFilesParams>(note.params)
+                    .map(|p| {
+                        p.changes
+                            .iter()
+                            .filter_map(|c| self.docs.rel(&c.uri))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        if !changed.is_empty() {
+            let (_, files) = self
+                .pending
+                .get_or_insert_with(|| (Instant::now(), BTreeSet::new()));
+            files.extend(changed);
+            if let Some((at, _)) = &mut self.pending {
+                *at = Instant::now();
+            }
+        }
+    }
+
+    /// Checks the files changed since the last check, if any.
+    fn flush(&mut self) {
+        if let Some((_, files)) = self.pending.take() {
+            self.check(files.into_iter().collect());
+        }
+    }
+
+    /// Checks the project again, reading `changed` anew, and publishes every file's findings.
+    fn check(&mut self, changed: Vec<PathBuf>) {
+        for rel in &changed {
+            let text = self
+                .docs
+                .open_paths()
+                .any(|p| p == rel)
+                .then(|| self.docs.text(rel))
+                .flatten();
+            self.session.set_unsaved(rel.clone(), text);
+        }
+        self.found = match self.session.build_changed(&changed) {
+            Ok(built) => built.summary.warnings,
+            Err(found) => found,
+        };
+        let mut by_file = diagnostics::convert(&self.found, &self.docs, &self.session);
+        for rel in self.published.iter().chain(self.docs.open_paths()) {
+            by_file.entry(rel.clone()).or_default();
+        }
+        self.published.clear();
+        for (rel, diagnostics) in by_file {
+            let Some(uri) = self.docs.uri(&rel) else {
+                continue;
+            };
+            if !diagnostics.is_empty() {
+                self.published.insert(rel);
+            }
+            let params = PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version: None,
+            };
+            self.send(Message::Notification(Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                params,
+            )));
+        }
+    }
+
+    fn answer(&self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            HoverRequest::METHOD => parse::<HoverParams>(request.params).map(|p| {
+                let at = p.text_document_position_params;
+                self.at(&at.text_document.uri, at.position)
+                    .and_then(|(rel, offset)| {
+                        hover::hover(&self.session, &self.docs, &self.found, &rel, offset)
+                    })
+                    .map_or(Value::Null, |h| {
+                        serde_json::to_value(h).unwrap_or(Value::Null)
+                    })
+            }),
+            CodeActionRequest::METHOD => parse::<CodeActionParams>(request.params).map(|p| {
+                let from = self.at(&p.text_document.uri, p.range.start);
+                let to = self.at(&p.text_document.uri, p.range.end);
+                let found = match (from, to) {
+                    (Some((rel, from)), Some((_, to))) => {
+                        actions::actions(&self.session, &self.docs, &self.found, &rel, from, to)
+                    }
+                    _ => Vec::new(),
+                };
+                serde_json::to_value(found).unwrap_or(Value::Null)
+            }),
+            GotoDefinition::METHOD => parse::<GotoDefinitionParams>(request.params).map(|p| {
+                let at = p.text_document_position_params;
+                self.at(&at.text_document.uri, at.position)
+                    .and_then(|(rel, offset)| {
+                        navigation::definition(&self.session, &self.docs, &rel, offset)
+                    })
+                    .map_or(Value::Null, |l| {
+                        serde_json::to_value(GotoDefinitionResponse::Scalar(l))
+                            .unwrap_or(Value::Null)
+                    })
+            }),
+            _ => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("site lsp does not answer {}", request.method),
+                );
+            }
+        };
+        match result {
+            Some(value) => Response::new_ok(id, value),
+            None => Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                "the request's parameters are not what the protocol says".to_string(),
+            ),
+        }
+    }
+
+    /// The project path and byte offset of an editor's position.
+    fn at(&self, uri: &lsp_types::Uri, position: lsp_types::Position) -> Option<(PathBuf, usize)> {
+        let rel = self.docs.rel(uri)?;
+        let text = self.docs.text(&rel)?;
+        Some((rel.clone(), documents::offset(&text, position)))
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Option<T> {
+    serde_json::from_value(params).ok()
+}
