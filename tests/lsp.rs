@@ -313,3 +313,37 @@ fn an_uncited_figure_can_be_cited_or_marked_as_not_a_figure() {
     assert_eq!(client.diagnostics(), Vec::<Value>::new());
     client.stop();
 }
+
+#[test]
+fn completion_offers_source_ids_passages_as_titles_and_front_matter_keys() {
+    let project = project(PAGE);
+    let mut client = Client::start(&project);
+    client.open(PAGE);
+    client.diagnostics();
+
+    let typed = PAGE.replace("moved.", "moved. North Korea has [1.2 million](nysun");
+    client.change(2, &typed);
+    client.diagnostics();
+    let column = typed.lines().nth(4).map_or(0, |l| l.chars().count()) as u32;
+    let items = client.at("textDocument/completion", 4, column);
+    assert_eq!(items[0]["label"], "nysun-pyongyang", "{items}");
+
+    let typed = typed.replace("(nysun", "(nysun-pyongyang \"1.2 million troops");
+    client.change(3, &typed);
+    client.diagnostics();
+    let column = typed.lines().nth(4).map_or(0, |l| l.chars().count()) as u32;
+    let items = client.at("textDocument/completion", 4, column);
+    let first = &items[0];
+    assert_eq!(
+        first["textEdit"]["newText"],
+        "\"North Korea has 1.2 million troops, and Russia recruits 25,000–30,000 new soldiers a month.\"",
+        "{items}"
+    );
+
+    let typed = typed.replacen("title: Kursk\n", "title: Kursk\ndesc\n", 1);
+    client.change(4, &typed);
+    client.diagnostics();
+    let items = client.at("textDocument/completion", 2, 4);
+    assert_eq!(items[0]["label"], "description", "{items}");
+    client.stop();
+}

@@ -7,6 +7,7 @@
 
 mod actions;
 mod citations;
+mod completion;
 mod diagnostics;
 mod documents;
 mod hover;
@@ -22,10 +23,14 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, GotoDefinition, HoverRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, Completion, GotoDefinition, HoverRequest, RegisterCapability, Request as _,
+};
 use lsp_types::{
-    CodeActionParams, CodeActionProviderCapability, GotoDefinitionParams, GotoDefinitionResponse,
-    HoverParams, HoverProviderCapability, InitializeParams, OneOf, PublishDiagnosticsParams,
+    CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
+    CompletionResponse, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
+    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability,
+    InitializeParams, OneOf, PublishDiagnosticsParams, Registration, RegistrationParams,
     ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
 };
 use serde_json::Value;
@@ -46,6 +51,10 @@ pub(crate) fn serve(root: &Path) -> Result<(), String> {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["(".into(), "\"".into(), "'".into(), " ".into()]),
+            ..CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).map_err(|e| e.to_string())?;
@@ -53,7 +62,9 @@ pub(crate) fn serve(root: &Path) -> Result<(), String> {
         .initialize(capabilities)
         .map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
-    let root = workspace_root(&params).unwrap_or_else(|| root.to_path_buf());
+    let root = workspace_root(&params)
+        .filter(|r| r.join("site.yaml").is_file())
+        .unwrap_or_else(|| root.to_path_buf());
     let root = root.canonicalize().unwrap_or(root);
     let mut server = Server {
         session: Session::new(&root, Options::default()),
@@ -63,6 +74,9 @@ pub(crate) fn serve(root: &Path) -> Result<(), String> {
         found: Vec::new(),
         published: BTreeSet::new(),
     };
+    if watches(&params) {
+        server.send(Message::Request(watch_request()));
+    }
     server.check(Vec::new());
     server.run()?;
     drop(server);
@@ -82,6 +96,40 @@ fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
         })?;
     let docs = Documents::new(PathBuf::from("/"));
     docs.rel(&uri).map(|rel| Path::new("/").join(rel))
+}
+
+/// Whether the editor lets the server ask it to watch files.
+fn watches(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false)
+}
+
+/// Asks the editor to report changes to the content and the settings made outside it.
+fn watch_request() -> Request {
+    let watcher = |glob: &str| FileSystemWatcher {
+        glob_pattern: GlobPattern::String(glob.to_string()),
+        kind: None,
+    };
+    let options = DidChangeWatchedFilesRegistrationOptions {
+        watchers: vec![watcher("**/content/**"), watcher("**/site.yaml")],
+    };
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: "site-watch".to_string(),
+            method: DidChangeWatchedFiles::METHOD.to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
+    };
+    Request::new(
+        "site-watch".to_string().into(),
+        RegisterCapability::METHOD.to_string(),
+        params,
+    )
 }
 
 struct Server {
@@ -263,6 +311,17 @@ impl Server {
                     _ => Vec::new(),
                 };
                 serde_json::to_value(found).unwrap_or(Value::Null)
+            }),
+            Completion::METHOD => parse::<CompletionParams>(request.params).map(|p| {
+                let at = p.text_document_position;
+                let items = self
+                    .at(&at.text_document.uri, at.position)
+                    .and_then(|(rel, offset)| {
+                        let text = self.docs.text(&rel)?;
+                        Some(completion::complete(&self.session, &rel, &text, offset))
+                    })
+                    .unwrap_or_default();
+                serde_json::to_value(CompletionResponse::Array(items)).unwrap_or(Value::Null)
             }),
             GotoDefinition::METHOD => parse::<GotoDefinitionParams>(request.params).map(|p| {
                 let at = p.text_document_position_params;
