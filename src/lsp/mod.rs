@@ -41,7 +41,7 @@ use crate::diag::Diagnostic;
 use documents::Documents;
 
 /// How long the editor must be quiet after an edit before the page is checked again.
-const DEBOUNCE: Duration = Duration::from_millis(100);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// Serves the editor on stdin and stdout until it says `exit`.
 pub(crate) fn serve(root: &Path) -> Result<(), String> {
