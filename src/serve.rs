@@ -186,7 +186,7 @@ fn announce_first(ok: Result<(usize, usize), usize>, ms: u128) {
             plural(sources, "source", "sources")
         ),
         Err(errors) => println!(
-            "Build failed with {} in {ms} ms; the browser shows {} until a save fixes {}",
+            "Build failed with {}; the browser shows {} until a save fixes {}",
             plural(errors, "error", "errors"),
             if errors == 1 { "it" } else { "them" },
             if errors == 1 { "it" } else { "them" },
@@ -447,9 +447,9 @@ fn rebuild_loop(
         match outcome {
             Ok(_) => println!("Rebuilt in {ms} ms (changed: {})", changes.shown()),
             Err(errors) => println!(
-                "Build failed in {ms} ms (changed: {}): {}, shown in the browser until fixed",
-                changes.shown(),
+                "Build failed with {} (changed: {}), shown in the browser until fixed",
                 plural(errors, "error", "errors"),
+                changes.shown(),
             ),
         }
     }
