@@ -61,7 +61,8 @@ impl Summary {
             self.started.elapsed().as_millis()
         );
         if wrote {
-            line.push_str(&format!(" → {}/", self.output.display()));
+            let shown = self.output.display().to_string();
+            line.push_str(&format!(" → {}/", shown.trim_end_matches('/')));
         }
         line
     }

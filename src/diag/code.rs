@@ -184,6 +184,12 @@ codes! {
         "`site init` writes a new project and never overwrites one.\n\nExample:\n    site init \
          (in a folder that has site.yaml)\n\nFix: run `site build` to build the existing project, \
          or pass `site init` a new folder.";
+    NewPage = "new-page", Usage,
+        "`site new` cannot write the page it was asked for.",
+        "`site new PATH` writes a page under content/ from a template, and never overwrites a \
+         file. PATH is relative to the current folder.\n\nExample:\n    site new notes.md \
+         (from the project folder: notes.md is not under content/)\n\nFix: give a path under \
+         the project's content/ folder that no file has yet, such as content/notes.md.";
     Io = "io", Content,
         "A file or folder of the project cannot be read.",
         "The build reads every file under content/ and the theme.\n\nExample:\n    a page without \
