@@ -110,3 +110,18 @@ fn zola_internal_links_get_the_form_used_here() {
         ],
     );
 }
+
+#[test]
+fn a_source_record_error_is_printed_before_the_pages_findings() {
+    let broken = NYSUN.replace("url:", "date: 2024-01-01\nurl:");
+    let p = site(&broken);
+    p.write(
+        "content/index.md",
+        &CITING.replace("title: Home", "title: Home\ntags: [a]"),
+    );
+    let out = p.run(&["check"]);
+    out.assert_fails(1, &["unknown key `date`", "unknown key `tags`"]);
+    let source = out.stderr.find("unknown key `date`").unwrap_or(usize::MAX);
+    let page = out.stderr.find("unknown key `tags`").unwrap_or(0);
+    assert!(source < page, "{out}");
+}
