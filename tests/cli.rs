@@ -174,3 +174,22 @@ fn serve_refuses_a_base_url_with_a_path() {
     p.run(&["serve", "-p", "0", "--base-url", "https://example.org/x/"])
         .assert_fails(2, &["cannot have a path"]);
 }
+
+#[test]
+fn quote_prints_the_source_path_from_the_current_folder() {
+    let p = good_site();
+    let parent = p.root().parent().expect("a parent").to_path_buf();
+    let name = p
+        .root()
+        .file_name()
+        .expect("a name")
+        .to_string_lossy()
+        .into_owned();
+    let out = run_in(&parent, &["-r", &name, "quote", "troops moved to Kursk"]);
+    out.assert_success();
+    assert!(
+        out.stdout
+            .starts_with(&format!("{name}/content/sources/nysun.md:")),
+        "{out}"
+    );
+}

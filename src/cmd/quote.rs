@@ -82,11 +82,11 @@ pub(crate) fn run(root: &Path, args: &QuoteArgs) -> ExitCode {
     let (sources, problems) = match load(root) {
         Ok(found) => found,
         Err(found) => {
-            report::print(&found, Format::Human);
+            report::print(&report::as_typed(root, found), Format::Human);
             return ExitCode::from(1);
         }
     };
-    report::print(&problems, Format::Human);
+    report::print(&report::as_typed(root, problems), Format::Human);
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let (only, words) = match pick_source(&args.words, &ids) {
         Ok(picked) => picked,
@@ -107,7 +107,11 @@ pub(crate) fn run(root: &Path, args: &QuoteArgs) -> ExitCode {
         .map(|s| &**s)
         .filter(|s| only.is_none_or(|id| s.id == id))
         .collect();
-    let hits = find(&searched, &words, args);
+    let mut hits = find(&searched, &words, args);
+    let shown = report::shown_root(root);
+    for hit in &mut hits {
+        hit.file = shown.join(&hit.file);
+    }
     let found = !hits.is_empty();
     let output = Output {
         words,
