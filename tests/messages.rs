@@ -125,3 +125,32 @@ fn a_source_record_error_is_printed_before_the_pages_findings() {
     let page = out.stderr.find("unknown key `tags`").unwrap_or(0);
     assert!(source < page, "{out}");
 }
+
+#[test]
+fn a_source_with_toml_front_matter_is_still_checked_against_its_text() {
+    let toml = NYSUN
+        .replacen("---\n", "+++\n", 1)
+        .replacen("\n---\n", "\n+++\n", 1)
+        .replace(
+            "title: What Pyongyang hopes to gain",
+            "title = \"What Pyongyang hopes to gain\"",
+        )
+        .replace(
+            "publisher: The New York Sun",
+            "publisher = \"The New York Sun\"",
+        )
+        .replace(
+            "url: https://example.com/story",
+            "url = \"https://example.com/story\"",
+        );
+    let out = site(&toml).run(&["check"]);
+    out.assert_fails(
+        1,
+        &[
+            "this looks like TOML front matter",
+            "publisher: The New York Sun",
+        ],
+    );
+    assert!(!out.stderr.contains("there is no source"), "{out}");
+    assert_eq!(out.stderr.matches("error[").count(), 1, "{out}");
+}
