@@ -43,6 +43,9 @@ pub struct Config {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// How pages spell dates: `long` (30 November 2026), `ap` (Nov. 30, 2026) or `iso`.
+    #[serde(default)]
+    pub date_format: crate::dates::DateStyle,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
@@ -65,6 +68,7 @@ pub const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "date_format",
     "theme",
     "author",
     "minify",

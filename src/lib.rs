@@ -16,6 +16,7 @@ pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod derived;
 pub mod diagnostic;
 pub mod feeds;

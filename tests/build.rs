@@ -499,3 +499,45 @@ fn the_success_line_counts_pages_sources_and_citations() {
     let out = p.build(&[]);
     assert_success_line(&out, "1 page and 2 sources, 1 citation checked", "public/");
 }
+
+#[test]
+fn dates_on_pages_follow_date_format_and_language_while_machines_keep_iso() {
+    let p = site();
+    p.write(
+        "site.yaml",
+        "title: Test site\nminify: false\ndate_format: ap\n",
+    );
+    p.write(
+        "content/dated.md",
+        "---\ntitle: Dated\ndate: 2026-11-30\nupdated: 2026-12-02T09:00:00Z\n---\nText.\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/dated/index.html");
+    assert!(
+        html.contains("<time datetime=\"2026-11-30\">Nov. 30, 2026</time>"),
+        "{html}"
+    );
+    assert!(html.contains("Updated <time datetime=\"2026-12-02T09:00:00Z\">Dec. 2, 2026</time>"));
+    assert!(html.contains("\"datePublished\":\"2026-11-30\""), "{html}");
+    assert!(
+        p.read("public/atom.xml")
+            .contains("<updated>2026-12-02T09:00:00Z</updated>")
+    );
+
+    p.write(
+        "site.yaml",
+        "title: Test site\nminify: false\nlanguage: fr\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/dated/index.html");
+    assert!(html.contains(">30 novembre 2026</time>"), "{html}");
+}
+
+#[test]
+fn an_unknown_date_format_names_the_styles() {
+    let p = site();
+    p.write("site.yaml", "title: Test site\ndate_format: tuesday\n");
+    let out = p.build(&[]);
+    assert_ne!(out.code, 0, "{out}");
+    out.assert_stderr(&["site.yaml", "date_format", "ap"]);
+}
