@@ -20,6 +20,7 @@ pub mod dates;
 pub mod derived;
 pub mod diagnostic;
 pub mod feeds;
+pub mod figure;
 pub mod front_matter;
 pub mod init;
 pub mod markdown;

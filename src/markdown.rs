@@ -253,6 +253,8 @@ impl<'a> Pass<'a, '_> {
             }) => {
                 self.check_unsafe(&dest_url, &range);
                 let dest = self.resolve(&dest_url, &range, true);
+                // A title is shown as a caption: a figure in it is checked like one in the text.
+                self.flag_figures(&title, false, range.start);
                 self.image = Some((range, false));
                 self.emit(Event::Start(Tag::Image {
                     link_type,
@@ -272,6 +274,7 @@ impl<'a> Pass<'a, '_> {
                 }
                 self.emit(Event::End(TagEnd::Image));
             }
+            Event::End(TagEnd::Paragraph) if crate::figure::close_paragraph(&mut self.out) => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
             {

@@ -541,3 +541,46 @@ fn an_unknown_date_format_names_the_styles() {
     assert_ne!(out.code, 0, "{out}");
     out.assert_stderr(&["site.yaml", "date_format", "ap"]);
 }
+
+#[test]
+fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\n---\n\
+         ![A soldier](photo.png \"Soldiers in training. Photo: Jane Doe\")\n\n\
+         ![Only credited](photo.png \"Credit: Agency\")\n\n\
+         Inline ![a mark](photo.png \"Photo: not a figure\") in a sentence.\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/a/b/index.html");
+    assert!(
+        html.contains(
+            "<figure class=\"figure\"><img src=\"/a/photo.png\" alt=\"A soldier\" />\
+             <figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
+             </figcaption></figure>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<figcaption><span class=\"credit\">Credit: Agency</span></figcaption>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"a mark\" title=\"Photo: not a figure\" />"),
+        "an image inside a sentence keeps its title: {html}"
+    );
+}
+
+#[test]
+fn a_figure_in_a_caption_is_not_let_through_unread() {
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\n---\n\
+         ![A soldier](photo.png \"Some of the 11,000 troops. Photo: Jane Doe\")\n",
+    );
+    let out = p.build(&["--strict"]);
+    assert_ne!(out.code, 0, "{out}");
+    out.assert_stderr(&["uncited-figure", "11,000", "content/a/b.md"]);
+}
