@@ -80,8 +80,8 @@ function assertBeside(m) {
   assertNoOverlap(all);
 }
 
-test("1280px: every entry sits beside its first citation, none overlapping", sidenotes, async () => {
-  const { context, page, watch } = await sidenotePage(1280);
+for (const width of [1100, 1280]) test(`${width}px: every entry sits beside its first citation, none overlapping`, sidenotes, async () => {
+  const { context, page, watch } = await sidenotePage(width);
   try {
     const m = await measure(page);
     assert.ok(m.entries.length > 10, "the explainer has its sources entries");
