@@ -136,12 +136,20 @@ test(`1280px: scrolled to “${SECTION}”, that section's sources are beside it
   }
 });
 
-test("1280px: re-laid on resize, and the targeted entry opens up without overlapping", sidenotes, async () => {
+test("1280px: re-laid on resize and reflow, and the targeted entry opens up without overlapping", sidenotes, async () => {
   const { context, page } = await sidenotePage(1280);
   try {
     await page.setViewportSize({ width: 1500, height: 900 });
     await page.waitForTimeout(150);
     assertBeside(await measure(page));
+
+    // Text that reflows (as when a web font arrives) moves the citations: the notes follow.
+    const before0 = (await measure(page)).entries.at(-1).cite.top;
+    await page.addStyleTag({ content: ".story-body { font-size: 1.3rem; }" });
+    await page.waitForTimeout(150);
+    const reflowed = await measure(page);
+    assert.ok(reflowed.entries.at(-1).cite.top > before0 + 100, "the text grew longer");
+    assertBeside(reflowed);
 
     await page.setViewportSize({ width: 1000, height: 900 });
     await page.waitForTimeout(150);

@@ -1,4 +1,4 @@
-// site — default theme. Preview popover for figure links (a.cite).
+// site — default theme: the preview popover for figure links (a.cite), then the sidenotes.
 // Hovering or focusing a figure shows the quoted passage and its source, cloned from the
 // sources panel entry the link points to. Escape closes it; focus never moves.
 // Without this script every figure link still jumps to its entry in the panel.
