@@ -215,3 +215,26 @@ test("1280px without JavaScript: the panel is a column beside the text", sidenot
     await context.close();
   }
 });
+
+test("1280px: a link to an entry from elsewhere lands on it after the notes move", sidenotes, async () => {
+  const first = await sidenotePage(1280);
+  const target = await first.page.evaluate(() => [...document.querySelectorAll(".sources-list > .entry")].at(-3).id);
+  await first.context.close();
+  // A fresh load, as from another page or a shared link.
+  const { context, page, watch } = await watchedPage(env.browser, { viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  try {
+    await page.goto(env.url(`#${target}`));
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForTimeout(200);
+    const where = await page.evaluate((id) => {
+      const r = document.getElementById(id).getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, vh: innerHeight };
+    }, target);
+    assert.ok(where.top >= 0 && where.top < where.vh, `#${target} is in view (${JSON.stringify(where)})`);
+    await page.goto(env.url("#%E0%A4%A"));
+    await page.waitForTimeout(100);
+    assert.deepEqual(watch.pageErrors, [], "a malformed fragment breaks nothing");
+  } finally {
+    await context.close();
+  }
+});

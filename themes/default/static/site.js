@@ -188,7 +188,7 @@
   var NEAR = 96; // px: a repeat this close below its entry, or a note for it, needs no note
   var wide = window.matchMedia("screen and (min-width: 1100px)");
   var entries = panel.querySelectorAll(".sources-list > .entry");
-  var notes = []; // { el, ref, entry, number } for citations after an entry's first
+  var notes = []; // { el, ref, entry }: a "see" note for each citation after an entry's first
   var firsts = []; // the first citation of each entry, in entry order
   var box = document.createElement("div");
   box.className = "see-notes";
@@ -271,10 +271,8 @@
     });
   }
 
+  // Laid out before the browser scrolls to an entry named in the address.
   layout();
-  // The browser scrolled to a linked entry or figure before the entries moved: go there again.
-  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  if (target && wide.matches) target.scrollIntoView();
 
   window.addEventListener("resize", schedule);
   window.addEventListener("load", schedule);
