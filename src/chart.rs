@@ -482,7 +482,7 @@ fn check_kind(kind: Kind, items: &[Item], top: &Positions, problems: &mut Vec<Pr
 }
 
 fn number(n: &figures::Number) -> f64 {
-    n.to_string().parse().unwrap_or(0.0)
+    n.approximate()
 }
 
 fn low(v: &Value) -> f64 {

@@ -68,7 +68,8 @@ impl Rational {
     }
 
     pub fn from_number(n: &figures::Number) -> Option<Rational> {
-        Rational::parse_decimal(&n.to_string())
+        let (num, den) = n.ratio_parts()?;
+        Rational::new(num, den)
     }
 
     pub fn is_zero(&self) -> bool {

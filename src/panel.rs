@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
+use crate::cite::hedge::{self, HedgeFinding};
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, WordChange};
 use crate::derived::{Derived, Piece};
 use crate::diagnostic::Diagnostic;
@@ -209,6 +210,11 @@ pub fn build(
     for r in refs {
         by_entry.entry(r.entry).or_default().push(r);
     }
+    let derived_anchors: std::collections::BTreeSet<&str> = refs
+        .iter()
+        .filter(|r| matches!(r.place, Place::Derived(_)))
+        .map(|r| r.anchor.as_str())
+        .collect();
     let mut derived = Vec::new();
     for (index, places) in by_entry {
         let Some(first) = places.first() else {
@@ -232,7 +238,23 @@ pub fn build(
         let mut ok = true;
         for place in &places {
             match figures::check(&place.link_text, &first.quote) {
-                Ok(figs) => marked.extend(figs),
+                Ok(figs) => {
+                    // A derived figure's input (it shares the derived figure's anchor) is the
+                    // quote's own figure; only text an author wrote can drop a qualifier.
+                    let written = !derived_anchors.contains(place.anchor.as_str());
+                    let before = text.get(..place.link.start).unwrap_or("");
+                    let hedges = if written {
+                        hedge::check(before, &place.link_text, &first.quote)
+                    } else {
+                        Vec::new()
+                    };
+                    for h in hedges {
+                        panel
+                            .diagnostics
+                            .push(hedge_diagnostic(file, text, place, &h));
+                    }
+                    marked.extend(figs);
+                }
                 Err(mismatch) => {
                     ok = false;
                     panel.diagnostics.push(
@@ -409,6 +431,17 @@ fn entry(
         marked,
         derived: None,
     }
+}
+
+/// A qualifier of the quote dropped by the text is a warning (an error under `--strict`); one
+/// that says the opposite is an error.
+fn hedge_diagnostic(file: &Path, text: &str, place: &CitationRef, h: &HedgeFinding) -> Diagnostic {
+    let d = if h.is_contradiction() {
+        Diagnostic::error("figure-hedge-contradicted", file, h.message())
+    } else {
+        Diagnostic::warning("figure-hedge-dropped", file, h.message())
+    };
+    d.at(text, place.link.clone()).with_help(h.help())
 }
 
 fn value_string(value: &figures::Value) -> String {

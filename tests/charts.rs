@@ -306,7 +306,7 @@ fn a_derived_figure_shows_its_working_linked_to_its_inputs() {
 #[test]
 fn derived_entries_are_exposed_to_themes() {
     let p = Project::new(
-        "[11,000][kursk] troops cost [about $20 million a month](= \"kursk * pay ~ 10 million\").\n",
+        "[around 11,000][kursk] troops cost [about $20 million a month](= \"kursk * pay ~ 10 million\").\n",
     );
     fs::create_dir_all(p.root().join("templates")).expect("templates");
     fs::write(

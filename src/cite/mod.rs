@@ -12,5 +12,6 @@
 
 pub mod figures;
 pub mod fragment;
+pub mod hedge;
 pub mod normalize;
 pub mod source;
