@@ -360,7 +360,7 @@ fn check_item(kind: Kind, item: RawItem, at: Positions) -> Result<Item, Problem>
                     item.value,
                     figs.len()
                 ),
-                "write one figure, or a range with a dash: `25,000–30,000`",
+                "write one figure, or one range: `25,000–30,000`, `2 to 3 percent`",
             ));
         }
     };

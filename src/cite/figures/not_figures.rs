@@ -72,7 +72,7 @@ const STREET_WORDS: [&str; 31] = [
     "crescent",
 ];
 /// Label words before an identifier: "Route 9", "Room 204", "Flight 370".
-const LABELS: [&str; 44] = [
+const LABELS: [&str; 49] = [
     "route",
     "room",
     "section",
@@ -117,6 +117,11 @@ const LABELS: [&str; 44] = [
     "level",
     "version",
     "fy",
+    "block",
+    "cell",
+    "row",
+    "seat",
+    "pad",
 ];
 const TALLY_WORDS: [&str; 9] = [
     "vote", "votes", "decision", "ruling", "margin", "win", "victory", "loss", "defeat",
@@ -334,7 +339,7 @@ fn street(cx: &Cx, i: usize) -> Option<NotFigure> {
         return Some(NotFigure {
             kind: FigureKind::Address,
             first: i,
-            next: j + 1,
+            next: j + 2,
         });
     }
     // Up to five tokens of capitalised words, dots and ordinals, ending in
@@ -378,7 +383,7 @@ fn tally(cx: &Cx, i: usize) -> Option<NotFigure> {
     }
     let b = cx.plain_num(i + 2, &[1, 2, 3])?.value.small_integer()?;
     let next = i + 3;
-    let unit_after = cx.glued(next)
+    let unit_after = cx.glued(next) && tok_is_word(cx, next)
         || cx.sym_is(next, &['%'])
         || cx.word_is(next, &["percent", "per", "thousand", "million", "billion"]);
     let tally_word = cx.word_is(next, &TALLY_WORDS);

@@ -35,7 +35,9 @@ const MONTHS: [&str; 24] = [
 
 /// Verbs of change: after one, "from X to Y" is two figures (a before and
 /// an after), not a range.
-const CHANGE_VERBS: [&str; 64] = [
+/// Verbs of change: after one, "from X to Y" is two figures (a before and
+/// an after), not a range.
+const CHANGE_VERBS: [&str; 118] = [
     "rose",
     "rise",
     "rises",
@@ -54,52 +56,106 @@ const CHANGE_VERBS: [&str; 64] = [
     "dropped",
     "drop",
     "drops",
+    "dropping",
     "declined",
     "decline",
     "declines",
+    "declining",
     "increased",
     "increase",
     "increases",
+    "increasing",
     "decreased",
     "decrease",
+    "decreases",
+    "decreasing",
     "jumped",
+    "jump",
+    "jumps",
     "climbed",
+    "climb",
+    "climbs",
+    "climbing",
     "soared",
+    "soar",
+    "soars",
     "surged",
+    "surge",
+    "surges",
     "plunged",
+    "plunge",
+    "plunges",
     "plummeted",
+    "plummet",
     "slipped",
+    "slip",
+    "slips",
     "slid",
     "dipped",
+    "dip",
+    "dips",
     "shrank",
+    "shrink",
+    "shrinks",
     "shrunk",
     "swelled",
+    "swell",
+    "swells",
     "went",
+    "go",
+    "goes",
+    "going",
     "changed",
+    "change",
+    "changes",
     "cut",
+    "cuts",
     "raised",
+    "raise",
+    "raises",
     "lowered",
+    "lower",
+    "lowers",
     "boosted",
+    "boost",
     "reduced",
+    "reduce",
+    "reduces",
     "expanded",
+    "expand",
     "widened",
+    "widen",
     "narrowed",
+    "narrow",
     "ballooned",
     "spiked",
+    "spike",
     "tumbled",
+    "tumble",
     "sank",
+    "sink",
+    "sinks",
     "doubled",
     "tripled",
     "halved",
     "up",
     "down",
     "moved",
+    "move",
     "shifted",
+    "shift",
     "slashed",
+    "slash",
     "hiked",
+    "hike",
     "trimmed",
+    "trim",
     "edged",
     "inched",
+    "improved",
+    "improve",
+    "worsened",
+    "worsen",
 ];
 
 /// Words after a pair that make it a tally ("a 5 to 4 vote").
@@ -112,8 +168,11 @@ pub(super) fn extract(text: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < cx.toks.len() {
+        let last_end = out.last().map_or(0, |f: &Figure| f.range.end);
         match read_at(&cx, i) {
-            Some((figure, next)) if next > i => {
+            // A rule may start a token early ("(212) 555-0142"); never
+            // over a figure already read.
+            Some((figure, next)) if next > i && figure.range.start >= last_end => {
                 out.push(figure);
                 i = next;
             }
@@ -176,7 +235,7 @@ fn range_end(cx: &Cx, a: &Amount) -> Option<End> {
     if before.is_some_and(|p| cx.word_is(p, &["between"])) {
         return cx
             .word_is(at, &["and"])
-            .then(|| second(cx, at + 1))
+            .then(|| second(cx, a, at + 1))
             .flatten();
     }
     if cx.word_is(at, &["to"]) {
@@ -185,7 +244,7 @@ fn range_end(cx: &Cx, a: &Amount) -> Option<End> {
         {
             return None;
         }
-        return second(cx, at + 1);
+        return second(cx, a, at + 1);
     }
     if cx.sym_is(at, &DASHES) {
         let b = amount::read(cx, at + 1).filter(|b| !b.in_words)?;
@@ -194,13 +253,17 @@ fn range_end(cx: &Cx, a: &Amount) -> Option<End> {
     None
 }
 
-fn second(cx: &Cx, at: usize) -> Option<End> {
+/// A "to" or "and" range has its low end first, and both ends measure the
+/// same thing: "rose 25 cents to $2.90" and "rose 15% to $75 million" are
+/// two figures each.
+fn second(cx: &Cx, a: &Amount, at: usize) -> Option<End> {
     let b = amount::read(cx, at)?;
     if cx.word_is(b.next, &TALLY_WORDS) {
-        Some(End::Tally(b))
-    } else {
-        Some(End::Range(b))
+        return Some(End::Tally(b));
     }
+    let mixed = a.percent && b.currency.is_some() || a.currency.is_some() && b.percent;
+    let descending = a.zeros == b.zeros && b.value.approximate() < a.value.approximate();
+    (!(mixed || descending)).then_some(End::Range(b))
 }
 
 fn range(cx: &Cx, a: &Amount, b: &Amount) -> Figure {
@@ -251,6 +314,9 @@ fn single(cx: &Cx, a: &Amount) -> Figure {
         } else if ordinal {
             FigureKind::Ordinal
         } else if year && matches!(a.suffix.as_str(), "" | "s") {
+            FigureKind::Year
+        } else if a.suffix == "s" && small.is_some_and(|n| n > 0 && n.is_multiple_of(10)) {
+            // "in the 20s": a decade of years or of degrees, no figure.
             FigureKind::Year
         } else {
             FigureKind::Quantity

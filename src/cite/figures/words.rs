@@ -69,6 +69,14 @@ const ONE_AFTER: [&str; 13] = [
 const ONE_BEFORE: [&str; 2] = ["of", "another"];
 /// Compounds "one-X" that are no count ("a one-off", "one-sided").
 const ONE_COMPOUNDS: [&str; 8] = ["off", "time", "sided", "on", "way", "liner", "stop", "size"];
+/// Units after "a quarter" or "a half" that make it an amount ("a quarter
+/// mile", "a half hour", "a quarter point").
+const MEASURES: [&str; 10] = [
+    "mile", "point", "hour", "inch", "pound", "century", "million", "billion", "percent", "cup",
+];
+/// Multipliers in one word: "fourfold", "tenfold".
+const FOLD: &str = "fold";
+
 /// Words after "half" that make it a share ("half of", "half the").
 const HALF_OF: [&str; 12] = [
     "of", "the", "a", "an", "its", "their", "his", "her", "our", "all", "those", "these",
@@ -125,9 +133,36 @@ pub(super) fn read(cx: &Cx, i: usize) -> Option<Words> {
     if w == "half" {
         return half(cx, i);
     }
+    if let Some(times) = w
+        .strip_suffix(FOLD)
+        .and_then(|n| unit(n).or_else(|| tens(n)))
+    {
+        let value = Number::integer(times);
+        return Some(Words {
+            raw: value.clone(),
+            value,
+            zeros: 0,
+            next: i + 1,
+        });
+    }
     let (value, next, raw, zeros) = cardinal(cx, i)?;
     if let Some(f) = fraction(cx, i, &value, next) {
         return Some(f);
+    }
+    // "two and a half": a whole number and a half.
+    if zeros == 0
+        && cx.word_is(next, &["and"])
+        && cx.word_is(next + 1, &["a"])
+        && cx.word_is(next + 2, &["half"])
+        && let Some(whole) = value.small_integer()
+    {
+        let value = Number::decimal(&whole.to_string(), "5");
+        return Some(Words {
+            raw: value.clone(),
+            value,
+            zeros: 0,
+            next: next + 3,
+        });
     }
     if w == "one" && next == i + 1 && !one_is_a_number(cx, i) {
         return None;
@@ -156,7 +191,11 @@ fn article(cx: &Cx, i: usize) -> Option<Words> {
         return None;
     }
     if let Some((d, false)) = denominator(&w) {
-        return cx.word_is(i + 2, &["of"]).then(|| {
+        // "a third of", "by a fifth", "a quarter mile"; not "a third term".
+        let share = cx.word_is(i + 2, &["of"])
+            || i.checked_sub(1).is_some_and(|p| cx.word_is(p, &["by"]))
+            || d <= 4 && cx.word_is(i + 2, &MEASURES);
+        return share.then(|| {
             let value = Number::ratio(1, d);
             Words {
                 raw: value.clone(),
