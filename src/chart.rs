@@ -364,6 +364,17 @@ fn check_item(kind: Kind, item: RawItem, at: Positions) -> Result<Item, Problem>
             ));
         }
     };
+    if low(&figure.value) < 0.0 {
+        return Err(problem(
+            "chart-value",
+            at.value("value"),
+            format!(
+                "{} is below zero, and charts draw figures from zero up",
+                figure.text
+            ),
+            "chart figures of zero or more, or state this one in the text",
+        ));
+    }
     if kind == Kind::Bars && matches!(figure.value, Value::Range(..)) {
         return Err(problem(
             "chart-value",

@@ -427,3 +427,22 @@ fn a_chart_takes_a_range_written_in_words() {
     );
     p.build(&["--strict"]).assert_success();
 }
+
+#[test]
+fn a_chart_refuses_a_figure_below_zero() {
+    let p = story(
+        "It fell to [-5 degrees][t].\n\n\
+         ```chart\n\
+         type: bars\n\
+         title: Temperature\n\
+         unit: degrees\n\
+         items:\n  \
+           - label: Low\n    value: -5\n    cite: t\n\
+         ```\n\n\
+         [t]: budget \"Temperatures fell to -5 degrees\"\n",
+    );
+    p.build(&[]).assert_fails(
+        1,
+        &["error[chart-value]: -5 is below zero, and charts draw figures from zero up"],
+    );
+}

@@ -1,6 +1,11 @@
 //! The tokens of one text, with the look-ups every rule needs.
 
+use std::borrow::Cow;
+
 use super::scan::{Numeral, Tok, tokens};
+
+/// The longest word any rule looks up ("approximately" has 13 letters).
+const MAX_WORD: usize = 16;
 
 pub(super) struct Cx<'a> {
     pub text: &'a str,
@@ -19,10 +24,19 @@ impl<'a> Cx<'a> {
         self.toks.get(i)
     }
 
-    /// The word at `i`, lower-cased.
-    pub fn word(&self, i: usize) -> Option<String> {
+    /// The word at `i`, lower-cased; None for words no rule knows (long or
+    /// not ASCII). Lower-cased on demand: most words are never looked up.
+    pub fn word(&self, i: usize) -> Option<Cow<'a, str>> {
         let t = self.toks.get(i).filter(|t| t.is_word())?;
-        Some(self.text.get(t.start..t.end)?.to_lowercase())
+        let w = self.text.get(t.start..t.end)?;
+        if w.len() > MAX_WORD || !w.is_ascii() {
+            return None;
+        }
+        Some(if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        })
     }
 
     /// The word at `i` as written.
@@ -34,7 +48,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn word_is(&self, i: usize, words: &[&str]) -> bool {
-        self.word(i).is_some_and(|w| words.contains(&w.as_str()))
+        self.word(i).is_some_and(|w| words.contains(&w.as_ref()))
     }
 
     pub fn num(&self, i: usize) -> Option<&Numeral> {

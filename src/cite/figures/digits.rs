@@ -15,6 +15,9 @@ const ZEROS: &[u32] = &[
 
 /// A decimal digit of any script: its script's zero and its value.
 pub(super) fn digit(c: char) -> Option<(u32, u8)> {
+    if c.is_ascii() {
+        return c.is_ascii_digit().then(|| (0x30, c as u8 - b'0'));
+    }
     let code = u32::from(c);
     let at = ZEROS.partition_point(|z| *z <= code).checked_sub(1)?;
     let zero = *ZEROS.get(at)?;

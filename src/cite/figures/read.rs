@@ -4,7 +4,8 @@
 use super::amount::{self, Amount};
 use super::context::Cx;
 use super::number::Number;
-use super::{Figure, FigureKind, Value, not_figures};
+use super::scan::Kind;
+use super::{Figure, FigureKind, Value, not_figures, words};
 
 const MONTHS: [&str; 24] = [
     "January",
@@ -183,6 +184,16 @@ pub(super) fn extract(text: &str) -> Vec<Figure> {
 }
 
 fn read_at(cx: &Cx, i: usize) -> Option<(Figure, usize)> {
+    let tok = cx.tok(i)?;
+    let may_start = match tok.kind {
+        Kind::Num(_) => true,
+        Kind::Word => cx.word(i).is_some_and(|w| words::may_start(&w)),
+        Kind::Sym(c) => amount::CURRENCIES.contains(&c) || matches!(c, '-' | '−'),
+        Kind::Name => false,
+    };
+    if !may_start {
+        return None;
+    }
     if cx.num(i).is_some()
         && let Some(nf) = not_figures::read(cx, i)
     {

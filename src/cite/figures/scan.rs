@@ -11,7 +11,8 @@ const MAX_EXPONENT: i64 = 400;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Kind {
-    Num(Numeral),
+    /// Boxed: most tokens are words, and they stay small.
+    Num(Box<Numeral>),
     /// Digits glued to a letter on the left: part of a name.
     Name,
     Word,
@@ -42,7 +43,7 @@ pub(super) struct Tok {
 impl Tok {
     pub fn num(&self) -> Option<&Numeral> {
         match &self.kind {
-            Kind::Num(n) => Some(n),
+            Kind::Num(n) => Some(n.as_ref()),
             _ => None,
         }
     }
@@ -79,7 +80,7 @@ pub(super) fn tokens(text: &str) -> Vec<Tok> {
             } else {
                 let (numeral, end) = numeral(text, i, zero);
                 out.push(Tok {
-                    kind: Kind::Num(numeral),
+                    kind: Kind::Num(Box::new(numeral)),
                     start: i,
                     end,
                 });

@@ -125,6 +125,14 @@ fn hyphen_after(cx: &Cx, i: usize) -> Option<usize> {
     (cx.sym_is(i + 1, &['-', '‐', '‑']) && cx.glued(i + 1) && cx.glued(i + 2)).then_some(i + 2)
 }
 
+/// Whether a word can begin a number, to skip the others at once.
+pub(super) fn may_start(w: &str) -> bool {
+    matches!(w, "a" | "an" | "half" | "minus")
+        || unit(w).is_some()
+        || tens(w).is_some()
+        || w.ends_with(FOLD)
+}
+
 pub(super) fn read(cx: &Cx, i: usize) -> Option<Words> {
     let w = cx.word(i)?;
     if w == "a" || w == "an" {
@@ -222,7 +230,7 @@ fn article(cx: &Cx, i: usize) -> Option<Words> {
 fn half(cx: &Cx, i: usize) -> Option<Words> {
     if cx.word_is(i + 1, &["a", "an"]) {
         let w = cx.word(i + 2)?;
-        let factor = match w.as_str() {
+        let factor = match w.as_ref() {
             "dozen" => Some(Number::integer(6)),
             "hundred" => Some(Number::integer(50)),
             _ => scale(&w).map(|z| Number::ratio(1, 2).shifted(z)),
