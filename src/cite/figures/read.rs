@@ -291,8 +291,19 @@ fn range(cx: &Cx, a: &Amount, b: &Amount) -> Figure {
                 .small_integer()
                 .is_some_and(|d| (1..=31).contains(&d))
     });
+    let year = |x: &Amount| {
+        x.bare
+            && x.suffix.is_empty()
+            && cx.num(x.number_at).is_some_and(|n| n.int.len() == 4)
+            && x.value
+                .small_integer()
+                .is_some_and(|y| (1000..=2199).contains(&y))
+    };
     let kind = if days && month_before(cx, a.first) {
         FigureKind::Date
+    } else if year(a) && year(b) {
+        // "between 2020 and 2024", "2019–2023": a span of years.
+        FigureKind::Year
     } else {
         FigureKind::Quantity
     };

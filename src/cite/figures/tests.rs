@@ -384,6 +384,11 @@ fn reads_newsroom_forms() {
         ),
         ("two to three percent", &["two to three percent=2..3%"]),
         (
+            "between 2020 and 2024, 2019–2023",
+            &["2020 and 2024=2020..2024 year", "2019–2023=2019..2023 year"],
+        ),
+        ("-$5 million, to -3", &["-$5 million=$-5000000", "-3=-3"]),
+        (
             "one to two million",
             &["one to two million=1000000..2000000"],
         ),

@@ -2,7 +2,7 @@
 //! "two million", "a dozen", "half a million", "two-thirds".
 //!
 //! Words that are numbers only in form are left alone: "one" in "one of
-//! the", "no one", "this one", "a one-off"; ordinals ("third quarter");
+//! the", "no one", "this one", "a one-off", "at one point"; ordinals ("third quarter");
 //! "a third" unless it is "a third of"; vague plurals ("dozens",
 //! "hundreds", "thousands of", "millions") state no value and are not
 //! figures.
@@ -292,7 +292,10 @@ fn one_is_a_number(cx: &Cx, i: usize) -> bool {
     let after_pronoun = i.checked_sub(1).is_some_and(|p| cx.word_is(p, &ONE_AFTER));
     let before_of = cx.word_is(i + 1, &ONE_BEFORE) && !cx.glued(i + 1);
     let compound = hyphen_after(cx, i).is_some_and(|at| cx.word_is(at, &ONE_COMPOUNDS));
-    !(after_pronoun || before_of || compound)
+    // "at one point", "at one time": when, not how many.
+    let idiom = i.checked_sub(1).is_some_and(|p| cx.word_is(p, &["at"]))
+        && cx.word_is(i + 1, &["point", "time", "stage"]);
+    !(after_pronoun || before_of || compound || idiom)
 }
 
 /// Units, tens, "hundred" and scale words from `i`: value, next token,
