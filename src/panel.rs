@@ -282,6 +282,22 @@ pub fn build(
         }
     }
     for (index, places, working) in derived {
+        let inputs: Vec<(&str, &str)> = working
+            .inputs
+            .iter()
+            .filter_map(|i| {
+                let input = refs.iter().find(|r| r.entry == i.entry)?;
+                Some((input.quote.as_str(), i.figure.as_str()))
+            })
+            .collect();
+        for place in &places {
+            let before = text.get(..place.link.start).unwrap_or("");
+            if let Some(h) = hedge::check_derived(before, &place.link_text, &inputs) {
+                panel
+                    .diagnostics
+                    .push(hedge_diagnostic(file, text, place, &h));
+            }
+        }
         if let Some(e) = derived_entry(index, &places, working, &panel.entries) {
             panel.entries.push(e);
         }

@@ -370,7 +370,7 @@ fn a_derived_figure_must_match_or_state_its_rounding() {
     let p = Project::new("It is [$22 million](= \"kursk * losses\").\n");
     let d = the(&p.errors(), "derived-input");
     assert!(d.message.contains("name one as `losses[2]`"), "{d}");
-    Project::new("It is [330 million](= \"kursk * losses[2]\").\n").html();
+    Project::new("It is [about 330 million](= \"kursk * losses[2]\").\n").html();
 }
 
 #[test]

@@ -446,3 +446,23 @@ fn a_chart_refuses_a_figure_below_zero() {
         &["error[chart-value]: -5 is below zero, and charts draw figures from zero up"],
     );
 }
+
+#[test]
+fn a_derived_figure_from_hedged_inputs_keeps_a_hedge() {
+    let defs = "[a]: budget \"around 11,000 residents applied\"\n\
+                [b]: budget \"nearly 2,000 were approved\"\n";
+    let p = story(&format!(
+        "Applicants: [about 11,000][a]; approved: [nearly 2,000][b]. \
+         Together [13,000](= \"a + b\").\n\n{defs}"
+    ));
+    let out = p.run(&["check"]);
+    out.assert_success();
+    out.assert_stderr(&[
+        "warning[figure-hedge-dropped]: the quote says \"around 11,000\"; the text states it as exact",
+    ]);
+    let p = story(&format!(
+        "Applicants: [about 11,000][a]; approved: [nearly 2,000][b]. \
+         Together [about 13,000](= \"a + b\").\n\n{defs}"
+    ));
+    p.run(&["check", "--strict"]).assert_success();
+}

@@ -248,6 +248,40 @@ pub fn check(before: &str, link_text: &str, quote: &str) -> Vec<HedgeFinding> {
     out
 }
 
+/// The hedge finding for a derived figure: a result computed from a qualified figure ("around
+/// 11,000 troops" times a pay) is itself approximate, so its link text or the words just before
+/// it must qualify it. `inputs` pairs each input's quote with its figure as the quote writes it.
+pub fn check_derived(
+    before: &str,
+    link_text: &str,
+    inputs: &[(&str, &str)],
+) -> Option<HedgeFinding> {
+    let (quote_qualifier, quote_says) = inputs.iter().find_map(|(quote, figure)| {
+        let f = figures::extract(quote)
+            .into_iter()
+            .find(|f| f.text == *figure)?;
+        let q = quote_qualifier(quote, &f)?;
+        Some((q.clone(), format!("{} {}", q.words, f.text)))
+    })?;
+    let stated = figures::extract(link_text).into_iter().next();
+    let upto = stated.as_ref().map_or(link_text.len(), |f| f.range.start);
+    let mut words = prose_before(before);
+    words.extend(words_of(link_text.get(..upto).unwrap_or("")));
+    let tail = &words[words.len().saturating_sub(WORDS_BEFORE + 2)..];
+    let after = stated
+        .as_ref()
+        .and_then(|f| qualifier_after(link_text, f.range.end));
+    if qualifier_within(tail).is_some() || after.is_some() {
+        return None;
+    }
+    Some(HedgeFinding {
+        figure: stated.map_or_else(|| link_text.to_string(), |f| f.text),
+        quote_says,
+        text_qualifier: None,
+        quote_qualifier,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +349,22 @@ mod tests {
                 .all(HedgeFinding::is_contradiction)
         );
         assert_eq!(check("", "up to 100,000", "more than 100,000").len(), 1);
+    }
+
+    #[test]
+    fn a_result_computed_from_a_hedged_figure_is_hedged() {
+        let inputs = [
+            ("around 11,000 troops were assessed", "11,000"),
+            ("paying nearly $2,000 a month", "$2,000"),
+        ];
+        let found = check_derived("That comes to ", "$22 million a month", &inputs);
+        assert_eq!(
+            found.map(|h| h.message()),
+            Some("the quote says \"around 11,000\"; the text states it as exact".to_string())
+        );
+        assert!(check_derived("", "roughly $22 million a month", &inputs).is_none());
+        assert!(check_derived("That comes to about ", "$22 million", &inputs).is_none());
+        assert!(check_derived("", "$22 million", &[("11,000 troops", "11,000")]).is_none());
     }
 
     #[test]
