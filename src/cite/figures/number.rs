@@ -142,10 +142,6 @@ impl Number {
         }
     }
 
-    pub fn is_negative(&self) -> bool {
-        self.negative
-    }
-
     /// Integer and fraction digits ("0.05" gives "0" and "05").
     fn split(&self) -> (String, String) {
         let padded = format!("{:0>width$}", self.digits, width = self.scale + 1);
