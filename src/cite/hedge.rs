@@ -79,6 +79,9 @@ const AFTER: [(&str, Direction); 5] = [
 /// "About [11,000 troops]", "an estimated" in "an estimated [11,000]").
 const WORDS_BEFORE: usize = 4;
 
+/// How far back before a link [`WORDS_BEFORE`] words are looked for.
+const PROSE_BYTES: usize = 240;
+
 /// A qualifier as written and its direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Qualifier {
@@ -178,6 +181,13 @@ fn qualifier_after(text: &str, end: usize) -> Option<Qualifier> {
 /// The words of the prose right before a link, back to the start of its
 /// sentence, table cell or line, at most [`WORDS_BEFORE`].
 fn prose_before(before: &str) -> Vec<String> {
+    // A few words are all that count: look at the last few hundred bytes only, so that a long
+    // line with many links is not scanned again for each.
+    let mut from = before.len().saturating_sub(PROSE_BYTES);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = before.get(from..).unwrap_or("");
     let cut = before
         .char_indices()
         .rev()
