@@ -19,14 +19,13 @@ pub enum Direction {
     Above,
 }
 
-/// Qualifiers before a figure, longest first so "just under" wins over
-/// "under".
-const BEFORE: [(&str, Direction); 42] = [
+/// Qualifiers before a figure; the longest that matches wins. "estimated" alone is a verb ("the board estimated 36,216"), so
+/// only "an estimated" qualifies.
+const BEFORE: [(&str, Direction); 41] = [
     ("in the region of", Direction::About),
     ("on the order of", Direction::About),
     ("an estimated", Direction::About),
     ("approximately", Direction::About),
-    ("estimated", Direction::About),
     ("roughly", Direction::About),
     ("around", Direction::About),
     ("about", Direction::About),
@@ -147,15 +146,25 @@ fn words_of(text: &str) -> Vec<String> {
 }
 
 /// The qualifier that ends `words` (the words right before a figure).
+/// The longest qualifier wins: "no fewer than" (above) over "fewer than"
+/// (below).
 fn qualifier_ending(words: &[String]) -> Option<Qualifier> {
-    BEFORE.iter().find_map(|(phrase, direction)| {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        let tail = words.get(words.len().checked_sub(parts.len())?..)?;
-        (tail.iter().zip(&parts).all(|(a, b)| a == b)).then(|| Qualifier {
+    BEFORE
+        .iter()
+        .filter_map(|(phrase, direction)| {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            let tail = words.get(words.len().checked_sub(parts.len())?..)?;
+            (tail.iter().zip(&parts).all(|(a, b)| a == b)).then_some((
+                parts.len(),
+                phrase,
+                direction,
+            ))
+        })
+        .max_by_key(|(n, _, _)| *n)
+        .map(|(_, phrase, direction)| Qualifier {
             words: (*phrase).to_string(),
             direction: *direction,
         })
-    })
 }
 
 /// Any qualifier among the last words of `words`.
@@ -342,6 +351,16 @@ mod tests {
             check("", "11,000", "around 11,000 troops, and later 11,000 more").is_empty(),
             "the quote also states it exactly"
         );
+    }
+
+    #[test]
+    fn the_longest_qualifier_wins() {
+        assert!(check("", "at least 500", "no fewer than 500 people").is_empty());
+        assert_eq!(
+            messages("", "500", "just over 500 people"),
+            ["the quote says \"just over 500\"; the text states it as exact"]
+        );
+        assert!(check("", "36,216", "the board estimated 36,216 vessels").is_empty());
     }
 
     #[test]
