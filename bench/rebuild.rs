@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use site::pipeline::{Options, Session};
+use site::build::{Options, Session};
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");

@@ -74,5 +74,37 @@ def main():
         )
 
 
+def before_after():
+    """When bench/run.sh ran with SITE_BASE_BIN: the two site binaries side by side."""
+    results, sizes = sys.argv[1], sys.argv[2:]
+    rows = []
+    for n in sizes:
+        hf = os.path.join(results, f"hyperfine-{n}.json")
+        try:
+            site = median_runs(hf, "site")
+            base = median_runs(hf, "site-before")
+            hugo = median_runs(hf, "hugo")
+        except OSError:
+            continue
+        if site is None or base is None or hugo is None:
+            continue
+        sm = peak_mib(os.path.join(results, f"mem-site-{n}.txt"))
+        bm = peak_mib(os.path.join(results, f"mem-base-{n}.txt"))
+        rows.append(
+            f"| {int(n):,} | {base[0] / hugo[0]:.2f} | {site[0] / hugo[0]:.2f} "
+            f"| {site[0] / base[0]:.2f} | {base[3] / hugo[3]:.2f} | {site[3] / hugo[3]:.2f} "
+            f"| {bm or 0:.0f} | {sm or 0:.0f} |"
+        )
+    if rows:
+        print()
+        print(
+            "| pages | before/Hugo | after/Hugo | after/before | before/Hugo CPU "
+            "| after/Hugo CPU | before peak MiB | after peak MiB |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("\n".join(rows))
+
+
 if __name__ == "__main__":
     main()
+    before_after()

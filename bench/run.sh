@@ -11,7 +11,8 @@
 #
 # Settings (environment): SIZES ("100 1000 10000"), RUNS (5), WARMUP (1), SEED (1),
 # BENCH_DIR (/dev/shm/site-bench, keep it on tmpfs), SITE_BIN (skip `cargo build --release` and
-# use this binary), HUGO (hugo).
+# use this binary), HUGO (hugo), SITE_BASE_BIN (a second site binary, e.g. a build of `main`,
+# timed in the same hyperfine call as `site-before`, so a change is compared side by side).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -73,8 +74,9 @@ for n in $SIZES; do
 done
 
 site_cmd() { echo "$SITE_BIN --root $BENCH_DIR/$1/site build --output $BENCH_DIR/$1/site-public"; }
+base_cmd() { echo "$SITE_BASE_BIN --root $BENCH_DIR/$1/site build --output $BENCH_DIR/$1/base-public"; }
 hugo_cmd() { echo "$HUGO --source $BENCH_DIR/$1/hugo --destination $BENCH_DIR/$1/hugo-public --cacheDir $BENCH_DIR/hugo-cache --quiet"; }
-clean_cmd() { echo "rm -rf $BENCH_DIR/$1/site-public $BENCH_DIR/$1/hugo-public"; }
+clean_cmd() { echo "rm -rf $BENCH_DIR/$1/site-public $BENCH_DIR/$1/base-public $BENCH_DIR/$1/hugo-public"; }
 
 # 3. One checked build of each: the corpus must pass `--strict` (no uncited figure), and every
 #    page must be written.
@@ -121,18 +123,25 @@ fi
 for n in $SIZES; do
   echo "== $n pages"
   verify "$n"
+  base=()
+  tools="site hugo"
+  if [ -n "${SITE_BASE_BIN:-}" ]; then
+    base=(-n site-before "$(base_cmd "$n")")
+    tools="site base hugo"
+  fi
   hyperfine --warmup "$WARMUP" --runs "$RUNS" --style basic \
     --export-json "$results/hyperfine-$n.json" \
     --prepare "$(clean_cmd "$n")" \
     -n site "$(site_cmd "$n")" \
+    "${base[@]}" \
     -n hugo "$(hugo_cmd "$n")"
-  for tool in site hugo; do
+  for tool in $tools; do
     eval "$(clean_cmd "$n")"
     cmd=$("${tool}_cmd" "$n")
     # shellcheck disable=SC2086 # the command is split into words on purpose
     /usr/bin/time -f '%M %e' -o "$results/mem-$tool-$n.txt" $cmd >/dev/null 2>&1
   done
-  echo "peak RSS (KiB, wall s): site $(cat "$results/mem-site-$n.txt"), hugo $(cat "$results/mem-hugo-$n.txt")"
+  echo "peak RSS (KiB, wall s): site $(cat "$results/mem-site-$n.txt"), hugo $(cat "$results/mem-hugo-$n.txt")$([ -n "${SITE_BASE_BIN:-}" ] && echo ", site-before $(cat "$results/mem-base-$n.txt")")"
 done
 for n in $SIZES; do eval "$(clean_cmd "$n")"; done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/env.txt"

@@ -1,8 +1,10 @@
 //! `site`: a static-site generator for explainers whose every figure is checked.
 //!
-//! The build flows one way: [`content`] loads the project, [`front_matter`] and [`markdown`]
-//! parse it, [`cite`] and [`panel`] check every quote and figure, [`render`] runs the theme,
-//! and [`output`] writes the site. [`pipeline`] strings them together; [`cli`] is the command line.
+//! One folder per stage, and data flows one way (see docs/architecture.md):
+//! [`load`] reads the project, [`parse`] reads front matter and Markdown, [`cite`] checks every
+//! quote and figure, [`assemble`] numbers across pages and makes the view models, [`render`]
+//! runs the theme, [`output`] writes the site. [`build`] runs the stages in order and keeps
+//! their results between builds; [`diag`] is the findings; [`cmd`] is the command line.
 
 // Input from many hands must never crash a build: library code may not unwrap, expect or panic.
 #![cfg_attr(
@@ -10,24 +12,13 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
-pub mod assemble;
-pub mod chart;
+pub(crate) mod assemble;
+pub mod build;
 pub mod cite;
-pub mod cli;
-pub mod config;
-pub mod content;
-pub mod derived;
-pub mod diagnostic;
-pub mod feeds;
-pub mod front_matter;
-pub mod init;
-pub mod markdown;
+pub mod cmd;
+pub mod diag;
+pub(crate) mod load;
 pub mod output;
-pub mod pages;
-pub mod panel;
-pub mod pipeline;
-pub mod render;
-pub mod serve;
-pub mod suggest;
-pub mod theme;
-pub mod yaml;
+pub mod parse;
+pub(crate) mod render;
+pub(crate) mod serve;

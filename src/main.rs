@@ -3,5 +3,5 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    site::cli::run(site::cli::Cli::parse())
+    site::cmd::run(site::cmd::Cli::parse())
 }

@@ -24,9 +24,9 @@ use notify_debouncer_full::notify::event::{AccessKind, EventKind, MetadataKind, 
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::diagnostic::Diagnostic;
+use crate::build::{Options, Session};
+use crate::diag::Diagnostic;
 use crate::output::Data;
-use crate::pipeline::{Options, Session};
 
 /// How to serve, from the command line.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ pub struct Settings {
 /// The folders (and the one file) whose changes trigger a rebuild. public/ and target/ are left
 /// out on purpose: watching them would rebuild on every `site build` or `cargo build`.
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
-const CONFIG_FILE: &str = crate::content::CONFIG_FILE;
+const CONFIG_FILE: &str = crate::load::content::CONFIG_FILE;
 
 /// How long the watcher waits for a burst of file events to end. An editor's save (truncate,
 /// write, close, or write-and-rename) lands within a millisecond or two, so 20 ms is plenty to
@@ -234,7 +234,7 @@ fn accept_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
 /// sources; on failure, the number of errors (the last good files stay served).
 fn apply(
     shared: &Shared,
-    result: Result<crate::pipeline::Built, Vec<Diagnostic>>,
+    result: Result<crate::build::Built, Vec<Diagnostic>>,
 ) -> Result<(usize, usize), usize> {
     let previous = shared.snapshot();
     let generation = previous.generation.wrapping_add(1);

@@ -2,11 +2,13 @@
 //! library's pipeline, and what an editor or a reader would see is checked: the SVG (as
 //! snapshots), the panel's working, and the file, line and column of each failure.
 
+pub mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use site::diagnostic::Diagnostic;
-use site::pipeline::{self, Options};
+use site::build::{self, Options};
+use site::diag::Diagnostic;
 
 const SOURCE: &str = "\
 ---
@@ -71,7 +73,8 @@ impl Project {
             write: true,
             ..Options::default()
         };
-        pipeline::build(&self.root(), &options)?;
+        build::build(&self.root(), &options)?;
+        common::digest::check(&common::digest_file(), &common::next_build_key(), &output);
         Ok(fs::read_to_string(output.join("index.html")).expect("the page"))
     }
 
@@ -383,7 +386,7 @@ fn the_shipped_explainer_has_two_charts_and_a_derived_figure() {
         write: true,
         ..Options::default()
     };
-    if let Err(found) = pipeline::build(root, &options) {
+    if let Err(found) = build::build(root, &options) {
         panic!("the shipped site failed:\n{}", shown(&found));
     }
     let html = fs::read_to_string(out.path().join("public/index.html")).expect("the home page");

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use site::pipeline::{self, Options};
+use site::build::{self, Options};
 
 const SOURCE: &str = "\
 ---
@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
         write: false,
         ..Default::default()
     };
-    match pipeline::build(root, &options) {
+    match build::build(root, &options) {
         Ok(summary) => {
             let _ = summary.line(false);
             for d in &summary.warnings {

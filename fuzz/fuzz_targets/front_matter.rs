@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use site::front_matter::{self, check_slug, is_iso_date};
+use site::parse::front_matter::{self, check_slug, is_iso_date};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -13,7 +13,7 @@ use super::figures::{self, Figure};
 
 /// Which side of the figure a qualifier puts the true value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     About,
     Below,
     Above,
@@ -83,32 +83,32 @@ const PROSE_BYTES: usize = 240;
 
 /// A qualifier as written and its direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Qualifier {
-    pub words: String,
-    pub direction: Direction,
+pub(crate) struct Qualifier {
+    pub(crate) words: String,
+    pub(crate) direction: Direction,
 }
 
 /// A figure whose quote is qualified but whose text is not, or is
 /// qualified the other way.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HedgeFinding {
+pub(crate) struct HedgeFinding {
     /// The figure as the link writes it.
-    pub figure: String,
+    pub(crate) figure: String,
     /// The qualified figure as the quote says it: "around 11,000".
-    pub quote_says: String,
+    pub(crate) quote_says: String,
     /// The text's own qualifier, if it has one (then it contradicts).
-    pub text_qualifier: Option<Qualifier>,
+    pub(crate) text_qualifier: Option<Qualifier>,
     quote_qualifier: Qualifier,
 }
 
 impl HedgeFinding {
     /// A contradiction (a qualifier the quote does not support) rather than
     /// a dropped one.
-    pub fn is_contradiction(&self) -> bool {
+    pub(crate) fn is_contradiction(&self) -> bool {
         self.text_qualifier.is_some()
     }
 
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match &self.text_qualifier {
             None => format!(
                 "the quote says \"{}\"; the text states it as exact",
@@ -121,7 +121,7 @@ impl HedgeFinding {
         }
     }
 
-    pub fn help(&self) -> String {
+    pub(crate) fn help(&self) -> String {
         let same: Vec<&str> = BEFORE
             .iter()
             .filter(|(_, d)| *d == self.quote_qualifier.direction)
@@ -228,7 +228,7 @@ fn compatible(text: Direction, quote: Direction) -> bool {
 /// (only its last words count), `link_text` the link's text, `quote` the
 /// quote it cites. Figures the quote does not back are the figure check's
 /// business and are skipped here.
-pub fn check(before: &str, link_text: &str, quote: &str) -> Vec<HedgeFinding> {
+pub(crate) fn check(before: &str, link_text: &str, quote: &str) -> Vec<HedgeFinding> {
     let in_quote = figures::extract(quote);
     let prose = prose_before(before);
     let mut out = Vec::new();
@@ -270,7 +270,7 @@ pub fn check(before: &str, link_text: &str, quote: &str) -> Vec<HedgeFinding> {
 /// The hedge finding for a derived figure: a result computed from a qualified figure ("around
 /// 11,000 troops" times a pay) is itself approximate, so its link text or the words just before
 /// it must qualify it. `inputs` pairs each input's quote with its figure as the quote writes it.
-pub fn check_derived(
+pub(crate) fn check_derived(
     before: &str,
     link_text: &str,
     inputs: &[(&str, &str)],

@@ -6,12 +6,18 @@
 //!   misses with a word diff;
 //! - [`figures`] extracts exact numbers and checks a link's figures against
 //!   its quote;
-//! - [`fragment`] builds text-fragment URLs that highlight the quote.
+//! - [`fragment`] builds text-fragment URLs that highlight the quote;
+//! - [`derived`] computes figures from cited ones in exact fractions and checks them;
+//! - [`panel`] checks each citation of a page against its source into panel entries;
+//! - [`page`] runs a page's Markdown pass and its panel together.
 //!
 //! No I/O happens here, and no input can make it panic.
 
+pub(crate) mod derived;
 pub mod figures;
-pub mod fragment;
-pub mod hedge;
+pub(crate) mod fragment;
+pub(crate) mod hedge;
 pub mod normalize;
+pub(crate) mod page;
+pub(crate) mod panel;
 pub mod source;

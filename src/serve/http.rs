@@ -349,7 +349,7 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
 
-    fn site(files: &[(&str, &str)], errors: Vec<crate::diagnostic::Diagnostic>) -> Snapshot {
+    fn site(files: &[(&str, &str)], errors: Vec<crate::diag::Diagnostic>) -> Snapshot {
         Snapshot {
             files: Arc::new(
                 files
@@ -492,8 +492,8 @@ mod tests {
 
     #[test]
     fn a_failed_build_shows_its_errors_on_pages_but_keeps_assets() {
-        let error = crate::diagnostic::Diagnostic::error(
-            "front-matter",
+        let error = crate::diag::Diagnostic::error(
+            crate::diag::Code::FrontMatter,
             "content/<index>.md",
             "the front matter is never closed",
         );

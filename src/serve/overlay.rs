@@ -4,8 +4,8 @@
 //! terminal they may not be watching; the reload script is added to it like to any page, so
 //! saving the fix brings the page back by itself.
 
-use crate::diagnostic::Diagnostic;
-use crate::panel::escape;
+use crate::diag::Diagnostic;
+use crate::render::escape::escape;
 
 /// The error page: every finding as the terminal shows it (file, line, column, the line
 /// itself with a caret, the help), escaped, on a page that needs nothing else to display.
@@ -65,7 +65,7 @@ mod tests {
     fn lists_every_finding_escaped() {
         let text = "---\ntitle: <b>\n";
         let d = Diagnostic::error(
-            "front-matter",
+            crate::diag::Code::FrontMatter,
             "content/index.md",
             "the front matter is never closed",
         )

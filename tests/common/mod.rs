@@ -1,6 +1,11 @@
 //! Helpers shared by the integration tests: a project in a temporary folder, a way to run the
 //! `site` binary on it, and folder snapshots to prove that a failed build changed nothing.
+//! Every successful `build` through [`Project`] also checks its output against the digests
+//! recorded in `tests/digests/` (see [`digest`]).
 
+pub mod digest;
+
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -92,11 +97,21 @@ impl Project {
         run_in(&root, &all)
     }
 
-    /// `site build` with extra arguments.
+    /// `site build` with extra arguments. When the build succeeds, its output is compared with
+    /// the digests recorded for this test's build of the same number.
     pub fn build(&self, args: &[&str]) -> Outcome {
         let mut all = vec!["build"];
         all.extend_from_slice(args);
-        self.run(&all)
+        let out = self.run(&all);
+        if out.code == 0 {
+            let output = args
+                .iter()
+                .position(|a| *a == "--output")
+                .and_then(|i| args.get(i + 1))
+                .map_or_else(|| self.path("public"), |o| self.root().join(o));
+            digest::check(&digest_file(), &next_build_key(), &output);
+        }
+        out
     }
 
     /// `site build` that must succeed, for setting up a good `public/`.
@@ -296,4 +311,25 @@ pub fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let i = text.find(start)? + start.len();
     let j = text[i..].find(end)? + i;
     Some(&text[i..j])
+}
+
+thread_local! {
+    /// How many builds this test has checked so far; the test harness runs each test on its own
+    /// thread, named for the test.
+    static BUILDS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The recorded-digest file of this test binary.
+pub fn digest_file() -> String {
+    format!("fixtures-{}.txt", env!("CARGO_CRATE_NAME"))
+}
+
+/// `TEST#N` for this test's N-th checked build.
+pub fn next_build_key() -> String {
+    let n = BUILDS.with(|b| {
+        b.set(b.get() + 1);
+        b.get()
+    });
+    let thread = std::thread::current();
+    format!("{}#{n}", thread.name().unwrap_or("unnamed"))
 }

@@ -54,19 +54,21 @@ pub(super) struct Amount {
 }
 
 /// The amount starting at token `i`, if any.
-pub(super) fn read(cx: &Cx, i: usize) -> Option<Amount> {
-    let mut j = i;
-    let mut negative = false;
+/// A minus sign glued to the number or its currency ("-5", "−$3"), not one that joins two
+/// words or numbers ("7-2"), or the word "minus" before a number.
+fn negative_at(cx: &Cx, j: usize) -> bool {
     let sign_glued = cx.sym_is(j, &SIGNS)
         && cx.glued(j + 1)
         && (j == 0 || !cx.glued(j) || cx.sym_is(j - 1, &['(', '[', '"', '“', '\'', '‘', '/']))
         && (cx.num(j + 1).is_some() || cx.sym_is(j + 1, &CURRENCIES) && cx.glued(j + 2));
-    let minus =
-        cx.word_is(j, &["minus"]) && (cx.num(j + 1).is_some() || words::read(cx, j + 1).is_some());
-    if sign_glued || minus {
-        negative = true;
-        j += 1;
-    }
+    sign_glued
+        || cx.word_is(j, &["minus"])
+            && (cx.num(j + 1).is_some() || words::read(cx, j + 1).is_some())
+}
+
+pub(super) fn read(cx: &Cx, i: usize) -> Option<Amount> {
+    let negative = negative_at(cx, i);
+    let mut j = if negative { i + 1 } else { i };
     let mut currency = None;
     if let Some(c) = cx.sym(j).filter(|c| CURRENCIES.contains(c))
         && cx.glued(j + 1)

@@ -304,7 +304,20 @@ fn cardinal(cx: &Cx, i: usize) -> Option<(Number, usize, Number, i64)> {
     cardinal_from(cx, i, 0)
 }
 
-/// The same, with `current` already counted (1 for "a hundred").
+/// "and" inside one number ("three hundred and five", "two thousand and ten"): after a
+/// hundred or a scale word and before a unit or a tens word.
+fn and_joins(cx: &Cx, j: usize) -> bool {
+    let next_is_small = cx
+        .word(j + 1)
+        .is_some_and(|n| unit(&n).is_some() || tens(&n).is_some());
+    let after_big = cx.word_is(
+        j.saturating_sub(1),
+        &["hundred", "thousand", "million", "billion"],
+    );
+    next_is_small && after_big
+}
+
+/// The same as [`cardinal`], with `current` already counted (1 for "a hundred").
 fn cardinal_from(cx: &Cx, i: usize, start: u128) -> Option<(Number, usize, Number, i64)> {
     let mut total: u128 = 0;
     let mut current: u128 = start;
@@ -347,14 +360,7 @@ fn cardinal_from(cx: &Cx, i: usize, start: u128) -> Option<(Number, usize, Numbe
             current = 0;
             last_scale = z;
         } else if w == "and" && any {
-            let next_is_small = cx
-                .word(j + 1)
-                .is_some_and(|n| unit(&n).is_some() || tens(&n).is_some());
-            let after_big = cx.word_is(
-                j.saturating_sub(1),
-                &["hundred", "thousand", "million", "billion"],
-            );
-            if !(next_is_small && after_big) {
+            if !and_joins(cx, j) {
                 break;
             }
             j += 1;

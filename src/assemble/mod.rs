@@ -1,0 +1,279 @@
+//! Assemble: the data each template sees, and the machine-readable files, from the checked
+//! pages of the whole site. Cross-page facts live here: sections list their pages, source pages
+//! list every place that cites each passage, passages are numbered across the site.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+pub mod collisions;
+
+use crate::cite::page::Cited;
+use crate::cite::panel::{Source, SourceRecord};
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::Config;
+use crate::parse::front_matter::Rights;
+use crate::parse::page::Page;
+use crate::render::escape::{escape, mark_html};
+use crate::render::feeds::{self, Annotation};
+use crate::render::{CitedBy, PageData, PageLink, Passage, SourceData};
+
+/// A checked page, as the later stages see it.
+pub type Checked<'a> = (&'a Page, &'a Cited);
+
+/// Each source's cited passages (byte spans of its text), numbered in the order they appear.
+pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
+
+/// Numbers every cited passage of every source.
+pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
+    let mut passages: Passages = BTreeMap::new();
+    for (_, cited) in pages {
+        for e in cited.entries.iter().filter(|e| e.derived.is_none()) {
+            let key = (e.span.start, e.span.end);
+            match passages.get_mut(&e.source.id) {
+                Some(spans) => {
+                    spans.insert(key, 0);
+                }
+                None => {
+                    passages.insert(e.source.id.clone(), BTreeMap::from([(key, 0)]));
+                }
+            }
+        }
+    }
+    for spans in passages.values_mut() {
+        for (n, number) in spans.values_mut().enumerate() {
+            *number = n + 1;
+        }
+    }
+    passages
+}
+
+/// The anchor of a passage on its source's page.
+pub fn passage_anchor(passages: &Passages, source: &str, span: &Range<usize>) -> String {
+    let n = passages
+        .get(source)
+        .and_then(|m| m.get(&(span.start, span.end)))
+        .copied()
+        .unwrap_or(0);
+    format!("passage-{n}")
+}
+
+pub fn page_link(page: &Page) -> PageLink {
+    PageLink {
+        title: page.meta.title.clone(),
+        url: page.url.clone(),
+        date: page.meta.date.clone(),
+        description: page.meta.description.clone(),
+        weight: page.meta.weight,
+    }
+}
+
+/// What `page.html` sees. Panel entries get their passage links here, since passage numbers
+/// depend on every page of the site.
+pub fn page_data<'a>(
+    config: &Config,
+    page: &'a Page,
+    cited: &'a Cited,
+    all: &[Checked<'_>],
+    passages: &Passages,
+) -> PageData<'a> {
+    let mut sources: Vec<SourceRecord> = Vec::new();
+    let mut entries = cited.entries.clone();
+    for e in entries.iter_mut().filter(|e| e.derived.is_none()) {
+        if !sources.iter().any(|s| s.id == e.source.id) {
+            sources.push((*e.source).clone());
+        }
+        e.passage_url = format!(
+            "{}#{}",
+            e.source.page_url,
+            passage_anchor(passages, &e.source.id, &e.span)
+        );
+    }
+    let pages = if page.is_section {
+        section_pages(page, all)
+    } else {
+        Vec::new()
+    };
+    PageData {
+        title: &page.meta.title,
+        description: page.meta.description.as_deref(),
+        date: page.meta.date.as_deref(),
+        updated: page.meta.updated.as_deref(),
+        url: &page.url,
+        permalink: &page.permalink,
+        path: &page.path,
+        content: &cited.body.html,
+        word_count: cited.body.word_count,
+        reading_time: cited.body.word_count.div_ceil(230).max(1),
+        is_home: page.path.is_empty(),
+        toc: &cited.body.toc,
+        jsonld: feeds::jsonld(
+            config,
+            &feeds::FeedPage {
+                title: &page.meta.title,
+                description: page.meta.description.as_deref(),
+                permalink: &page.permalink,
+                date: page.meta.date.as_deref(),
+                updated: page.meta.updated.as_deref(),
+            },
+            &cited.entries,
+        ),
+        citations: entries,
+        sources,
+        extra: &page.meta.extra,
+        pages,
+    }
+}
+
+/// A section's own pages: the pages of its folder (and its subfolders' index pages), by
+/// weight, then newest first, then title.
+fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
+    let mut pages: Vec<&Page> = all
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| !p.is_section && p.path != section.path)
+        .filter(|p| {
+            p.file.rel.strip_prefix(&section.dir).is_some_and(|rest| {
+                !rest.contains('/') || rest.split('/').nth(1) == Some("index.md")
+            })
+        })
+        .collect();
+    pages.sort_by(|a, b| {
+        let weight = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);
+        weight(a)
+            .cmp(&weight(b))
+            .then_with(|| b.meta.date.cmp(&a.meta.date))
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+    });
+    pages.into_iter().map(page_link).collect()
+}
+
+/// What `source.html` sees: the record, and each cited passage with every place citing it.
+pub fn source_data(
+    source: &Source,
+    all: &[Checked<'_>],
+    passages: &Passages,
+    config: &Config,
+) -> SourceData {
+    let mut by_span: BTreeMap<(usize, usize), (Passage, Range<usize>)> = BTreeMap::new();
+    for (page, cited) in all {
+        let quoted = cited.entries.iter().filter(|e| e.derived.is_none());
+        for e in quoted.filter(|e| e.source.id == source.id) {
+            let key = (e.span.start, e.span.end);
+            let (passage, _) = by_span.entry(key).or_insert_with(|| {
+                let id = passage_anchor(passages, &source.id, &e.span);
+                let exact = source.text.text().get(e.span.clone()).unwrap_or("");
+                let number = id.trim_start_matches("passage-").parse().unwrap_or(0);
+                (
+                    Passage {
+                        id,
+                        number,
+                        before: e.before.to_string(),
+                        quote_html: mark_html(exact, &e.marked),
+                        after: e.after.to_string(),
+                        cited_by: Vec::new(),
+                    },
+                    e.span.clone(),
+                )
+            });
+            let anchor = e.refs.first().map(|r| r.id.as_str()).unwrap_or("");
+            let by = CitedBy {
+                title: page.meta.title.clone(),
+                url: format!("{}#{anchor}", page.url),
+            };
+            if !passage.cited_by.contains(&by) {
+                passage.cited_by.push(by);
+            }
+        }
+    }
+    let full_html = (source.meta.rights == Rights::Full).then(|| full_text_html(source, &by_span));
+    SourceData {
+        record: source.make_record(),
+        permalink: format!("{}sources/{}/", config.base_url, source.id),
+        passages: by_span.into_values().map(|(p, _)| p).collect(),
+        full_html,
+    }
+}
+
+/// The whole stored text as paragraphs, each cited passage marked and anchored.
+fn full_text_html(
+    source: &Source,
+    passages: &BTreeMap<(usize, usize), (Passage, Range<usize>)>,
+) -> String {
+    let text = source.text.text();
+    let mut html = String::with_capacity(text.len() + 256);
+    for para in source.text.paragraphs() {
+        html.push_str("<p>");
+        let mut at = para.start;
+        for (p, span) in passages.values() {
+            if span.start < at || span.end > para.end {
+                continue;
+            }
+            html.push_str(&escape(&text[at..span.start]));
+            html.push_str(&format!("<mark id=\"{}\">", p.id));
+            html.push_str(&escape(&text[span.clone()]));
+            html.push_str("</mark>");
+            at = span.end;
+        }
+        html.push_str(&escape(&text[at..para.end]));
+        html.push_str("</p>\n");
+    }
+    html
+}
+
+/// The citations of one page as Web Annotation JSON items, joined by commas: cached per page
+/// so that `citations.json` is only concatenated again when one page changes.
+pub fn annotations(
+    page: &Page,
+    cited: &Cited,
+    sources: &BTreeMap<String, Arc<Source>>,
+    config: &Config,
+) -> Result<String, Diagnostic> {
+    let mut items = Vec::new();
+    for c in &cited.body.citations {
+        let Some(entry) = cited.entries.iter().find(|e| e.number == c.entry + 1) else {
+            continue;
+        };
+        let Some(source) = sources.get(&c.source) else {
+            continue;
+        };
+        let permalink = format!("{}sources/{}/", config.base_url, source.id);
+        items.push(
+            feeds::annotation(&Annotation {
+                page_permalink: &page.permalink,
+                page_title: &page.meta.title,
+                anchor: &c.anchor,
+                figure: &c.link_text,
+                entry,
+                source_text: source.text.text(),
+                source_permalink: &permalink,
+            })
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Output,
+                    "citations.json",
+                    format!("cannot write the annotation of {}: {e}", c.anchor),
+                )
+            })?,
+        );
+    }
+    items.retain(|item| !item.is_empty());
+    Ok(items.join(",\n"))
+}
+
+/// How many annotations a page has: its citing places, less those of derived figures, which
+/// quote nothing.
+pub fn annotation_count(cited: &Cited) -> usize {
+    cited
+        .body
+        .citations
+        .iter()
+        .filter(|c| {
+            cited
+                .entries
+                .iter()
+                .find(|e| e.number == c.entry + 1)
+                .is_some_and(|e| e.located.is_some())
+        })
+        .count()
+}

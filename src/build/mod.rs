@@ -1,0 +1,200 @@
+//! The build, stage by stage: load → parse → cite → render → write.
+//!
+//! Each stage runs across all cores (rayon) and collects every finding before the build decides
+//! to stop, so an editor sees all problems at once. A [`Session`] keeps what each stage made, so
+//! that building again after an edit reads, parses, cites and renders only what the edit touched:
+//! `site serve` rebuilds a one-page edit of a large site in milliseconds.
+
+use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diag::Diagnostic;
+use crate::output::Data;
+
+mod layout;
+mod session;
+mod stage;
+
+use session::Mode;
+pub use session::Session;
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub drafts: bool,
+    /// Warnings fail the build.
+    pub strict: bool,
+    pub base_url: Option<String>,
+    pub output: Option<PathBuf>,
+    /// False for `site check`: everything but the writing.
+    pub write: bool,
+}
+
+/// What a successful build did, for its one-line report.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub pages: usize,
+    pub sources: usize,
+    pub citations: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub output: PathBuf,
+    /// When the build began, to report its time once the files are written.
+    pub started: Instant,
+    /// How many output files were rendered again (the rest were kept from the last build).
+    pub rendered: usize,
+}
+
+impl Summary {
+    /// `Built 3 pages and 1 source, 24 citations checked, in 31 ms → public/`
+    pub fn line(&self, wrote: bool) -> String {
+        let verb = if wrote { "Built" } else { "Checked" };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut line = format!(
+            "{verb} {} and {}, {} checked, in {} ms",
+            plural(self.pages, "page", "pages"),
+            plural(self.sources, "source", "sources"),
+            plural(self.citations, "citation", "citations"),
+            self.started.elapsed().as_millis()
+        );
+        if wrote {
+            line.push_str(&format!(" → {}/", self.output.display()));
+        }
+        line
+    }
+}
+
+/// A build kept in memory: the files of the site and what the build did.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub files: BTreeMap<String, Data>,
+    pub summary: Summary,
+}
+
+/// Builds the project at `root` and writes it (or, for `check`, renders it and writes nothing).
+/// On failure, every diagnostic found (errors and warnings), and the output is untouched.
+pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>> {
+    let mut session = Session::with_mode(root, options.clone(), Mode::Once);
+    let (summary, _) = session.run(None)?;
+    Ok(summary)
+}
+
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    diagnostics.dedup();
+    diagnostics
+        .into_iter()
+        .map(|d| d.relative_to(root))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn project() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/sources")).unwrap();
+        fs::write(root.join("site.yaml"), "title: T\n").unwrap();
+        fs::write(
+            root.join("content/sources/s.md"),
+            "---\ntitle: S\npublisher: P\n---\nAbout 11,000 troops left. Then 2,000 more came.\n",
+        )
+        .unwrap();
+        for name in ["a", "b", "c"] {
+            fs::write(
+                root.join(format!("content/{name}.md")),
+                format!("---\ntitle: {name}\nsources: [s]\n---\nPage {name}: [11,000 troops](s \"About 11,000 troops left\").\n"),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    fn html(built: &Built, rel: &str) -> String {
+        match built.files.get(rel) {
+            Some(Data::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+            _ => panic!("no {rel}"),
+        }
+    }
+
+    #[test]
+    fn a_session_renders_again_only_what_an_edit_touched() {
+        let dir = project();
+        let mut session = Session::new(dir.path(), Options::default());
+        let first = session.build().unwrap();
+        assert!(first.summary.rendered >= 5, "{}", first.summary.rendered);
+        let again = session.build().unwrap();
+        assert_eq!(again.summary.rendered, 0);
+        assert_eq!(again.files.len(), first.files.len());
+
+        let page = dir.path().join("content/b.md");
+        let text = fs::read_to_string(&page)
+            .unwrap()
+            .replace("Page b", "Page B, edited");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&page, text).unwrap();
+        let edited = session.build().unwrap();
+        assert!(html(&edited, "b/index.html").contains("Page B, edited"));
+        assert!(html(&edited, "a/index.html").contains("Page a"));
+        assert!(
+            edited.summary.rendered <= 3,
+            "the edited page, citations.json and at most its source page: {}",
+            edited.summary.rendered
+        );
+    }
+
+    #[test]
+    fn a_session_told_what_changed_sees_the_edit_and_new_files() {
+        let dir = project();
+        let mut session = Session::new(dir.path(), Options::default());
+        session.build().unwrap();
+        let page = dir.path().join("content/a.md");
+        let text = fs::read_to_string(&page)
+            .unwrap()
+            .replace("Page a", "Page A, told");
+        fs::write(&page, text).unwrap();
+        let built = session
+            .build_changed(&[PathBuf::from("content/a.md")])
+            .unwrap();
+        assert!(html(&built, "a/index.html").contains("Page A, told"));
+        assert_eq!(
+            built.summary.rendered, 1,
+            "a prose edit renders only its page"
+        );
+
+        fs::write(
+            dir.path().join("content/d.md"),
+            "---\ntitle: d\n---\nNew page.\n",
+        )
+        .unwrap();
+        let built = session
+            .build_changed(&[PathBuf::from("content/d.md")])
+            .unwrap();
+        assert!(html(&built, "d/index.html").contains("New page."));
+    }
+
+    #[test]
+    fn a_session_drops_deleted_pages_and_reports_new_errors() {
+        let dir = project();
+        let mut session = Session::new(dir.path(), Options::default());
+        session.build().unwrap();
+        fs::remove_file(dir.path().join("content/c.md")).unwrap();
+        let built = session.build().unwrap();
+        assert!(!built.files.contains_key("c/index.html"));
+        fs::write(dir.path().join("content/a.md"), "---\ntitle: a\n").unwrap();
+        let errors = session.build().unwrap_err();
+        assert_eq!(errors[0].message, "the front matter is never closed");
+    }
+}

@@ -1,0 +1,589 @@
+//! The incremental session: each stage's results kept between builds, keyed by what they
+//! depend on, and the stages run in order over what changed.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::assemble::{self, Checked};
+use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::panel::Source;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::{Config, normalise_base_url};
+use crate::load::content::{self, Found, Kind, Stamp, TextFile};
+use crate::load::theme::{self, Theme};
+use crate::output::{self, Data, Staging};
+use crate::parse::page::{self, Page};
+use crate::render::Renderer;
+use crate::render::feeds;
+
+use super::layout::{Layout, make_layout};
+use super::stage::{CitationsJson, Sink, Stage, missing_template};
+use super::{Built, Options, Summary, finish, hash_of};
+
+/// A page's front matter read, or why it could not be; None for a skipped draft.
+type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
+
+/// A page file and what was made of it, kept until the file changes.
+struct PageState {
+    stamp: Option<Stamp>,
+    parsed: Parsed,
+    cited: Option<(Cited, Vec<Diagnostic>, u64)>,
+    /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
+    version: u64,
+    annotations: Option<(u64, Result<String, Diagnostic>)>,
+}
+
+struct SourceState {
+    stamp: Option<Stamp>,
+    parsed: Result<Arc<Source>, Diagnostic>,
+}
+
+/// What a session is for, fixed when it is made: a one-off build writes (or discards) each output
+/// as it is rendered and keeps nothing; a kept session holds every output in memory, to serve
+/// it and to render again only what an edit touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Once,
+    Kept,
+}
+
+/// A project built again and again, as `site serve` does on every save.
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    mode: Mode,
+    pages: HashMap<PathBuf, PageState>,
+    sources: HashMap<PathBuf, SourceState>,
+    renderer: Option<(u64, Renderer, Theme)>,
+    outputs: BTreeMap<String, (u64, Data)>,
+    next_version: u64,
+    /// Sources' URLs depend on it; they are parsed again when it changes.
+    base_path: String,
+    layout: Option<Layout>,
+    /// The files found by the last build, reused when the caller says which files changed.
+    last_scan: Option<content::Scan>,
+}
+
+impl Session {
+    pub fn new(root: &Path, options: Options) -> Session {
+        Session::with_mode(root, options, Mode::Kept)
+    }
+
+    pub(crate) fn with_mode(root: &Path, options: Options, mode: Mode) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            options,
+            mode,
+            pages: HashMap::new(),
+            sources: HashMap::new(),
+            renderer: None,
+            outputs: BTreeMap::new(),
+            next_version: 1,
+            base_path: String::new(),
+            layout: None,
+            last_scan: None,
+        }
+    }
+
+    /// Builds the site into memory, redoing only what changed since the last call.
+    pub fn build(&mut self) -> Result<Built, Vec<Diagnostic>> {
+        let (summary, files) = self.run(None)?;
+        Ok(Built { files, summary })
+    }
+
+    /// As [`Session::build`], when the caller (a file watcher) knows which files changed, as
+    /// paths relative to the root: if they are all files the last build already had, the
+    /// project is not walked again.
+    pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
+        let (summary, files) = self.run(Some(changed))?;
+        Ok(Built { files, summary })
+    }
+
+    /// The last build's files with the changed ones stamped again, or None if a change may
+    /// have added or removed a file.
+    fn rescan(&self, root: &Path, changed: &[PathBuf]) -> Option<content::Scan> {
+        let last = self.last_scan.as_ref()?;
+        let known: HashMap<&Path, usize> = last
+            .found
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.shown.as_path(), i))
+            .collect();
+        let mut scan = last.clone();
+        for path in changed {
+            let i = *known.get(path.as_path())?;
+            if !root.join(path).is_file() {
+                return None;
+            }
+            let found = scan.found.get_mut(i)?;
+            found.stamp = Stamp::of(&found.from);
+        }
+        Some(scan)
+    }
+
+    pub(super) fn run(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+    ) -> Result<(Summary, BTreeMap<String, Data>), Vec<Diagnostic>> {
+        let started = Instant::now();
+        let root = content::project_root(&self.root)?;
+        let mut config = content::config(&root)?;
+        if let Some(url) = &self.options.base_url {
+            config.base_url = normalise_base_url(url).map_err(|msg| {
+                vec![
+                    Diagnostic::error(Code::Usage, "--base-url", msg)
+                        .with_help("pass an absolute URL such as https://example.org/explainers/"),
+                ]
+            })?;
+        }
+        let config_key = hash_of(&(config.digest, &config.base_url, self.options.drafts));
+        let scan = match changed.and_then(|c| self.rescan(&root, c)) {
+            Some(scan) => scan,
+            None => content::scan(&root)?,
+        };
+        let mut diagnostics = Vec::new();
+
+        let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
+        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
+        let sources_key = hash_of(
+            &sources
+                .values()
+                .map(|s| (s.id.as_str(), s.digest))
+                .collect::<Vec<_>>(),
+        );
+        self.load_pages(&scan.found, &config);
+
+        let live: Vec<&PathBuf> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Page)
+            .map(|f| &f.shown)
+            .collect();
+        let mut page_list: Vec<&Page> = Vec::new();
+        for path in &live {
+            if let Some(PageState {
+                parsed: Ok(Some(page)),
+                ..
+            }) = self.pages.get(*path)
+            {
+                page_list.push(page);
+            }
+        }
+        let asset_list: Vec<&Found> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Asset)
+            .collect();
+        let layout_key = hash_of(&(
+            config_key,
+            sources_key,
+            page_list
+                .iter()
+                .map(|p| (&p.file.rel, &p.url))
+                .collect::<Vec<_>>(),
+            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+        ));
+        let layout = make_layout(
+            self.layout.take(),
+            layout_key,
+            &page_list,
+            &sources,
+            &asset_list,
+            &config,
+        );
+        diagnostics.extend(layout.collisions.iter().cloned());
+        let links = &layout.links;
+        let cite_key = layout_key;
+
+        self.cite_pages(&live, &config, &sources, &source_ids, links, cite_key);
+        self.layout = Some(layout);
+        diagnostics.extend(self.page_findings(&live));
+        let strict = self.options.strict || config.strict;
+        if diagnostics.iter().any(|d| d.is_error() || strict) {
+            return Err(finish(diagnostics, &root));
+        }
+
+        let theme = theme::load(&root, &config.theme)?;
+        let theme_key = hash_of(
+            &theme
+                .templates
+                .iter()
+                .map(|(k, (t, _))| (k, t))
+                .collect::<Vec<_>>(),
+        );
+        let mut renderer = match self.renderer.take() {
+            Some((key, renderer, theme)) if key == theme_key => (renderer, theme),
+            _ => (Renderer::new(theme.clone())?, theme),
+        };
+
+        let missing: Vec<Diagnostic> = live
+            .iter()
+            .filter_map(|path| match &self.pages.get(*path)?.parsed {
+                Ok(Some(page)) => missing_template(page, &renderer.0, &renderer.1),
+                _ => None,
+            })
+            .collect();
+        if !missing.is_empty() {
+            self.renderer = Some((theme_key, renderer.0, renderer.1));
+            diagnostics.extend(missing);
+            return Err(finish(diagnostics, &root));
+        }
+        if self.mode == Mode::Once {
+            self.forget_texts();
+        }
+        if self.mode == Mode::Kept {
+            self.update_annotations(&live, &sources, &config);
+        }
+        let checked: Vec<(Checked<'_>, u64)> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let (cited, _, _) = state.cited.as_ref()?;
+                Some(((page, cited), state.version))
+            })
+            .collect();
+        let output = self
+            .options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join("public"));
+        let sink = self.sink(&root, &output)?;
+        let citations_key = hash_of(&(
+            config_key,
+            checked
+                .iter()
+                .map(|((_, c), _)| c.print)
+                .collect::<Vec<_>>(),
+        ));
+        let citations_json = (self.mode == Mode::Kept).then(|| {
+            let fresh = self
+                .outputs
+                .get("citations.json")
+                .is_some_and(|(k, _)| *k == citations_key);
+            CitationsJson {
+                key: citations_key,
+                made: (!fresh).then(|| self.citations_json(&checked)),
+            }
+        });
+        let assets: Vec<&Found> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Asset)
+            .collect();
+        let stage = Stage {
+            assets: &assets,
+            config: &config,
+            checked: &checked,
+            sources: &sources,
+            sink: &sink,
+        };
+        let result = stage.render_all(
+            &mut renderer.0,
+            &renderer.1,
+            &self.outputs,
+            theme_key,
+            citations_json,
+        );
+        self.renderer = Some((theme_key, renderer.0, renderer.1));
+        let (made, mut problems) = result;
+        let rendered = made.values().filter(|(_, fresh, _)| *fresh).count();
+        diagnostics.append(&mut problems);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(finish(diagnostics, &root));
+        }
+        let summary = Summary {
+            pages: checked.len(),
+            sources: sources.len(),
+            citations: checked
+                .iter()
+                .map(|((_, c), _)| c.body.citations.len())
+                .sum(),
+            warnings: finish(diagnostics, &root),
+            output: output
+                .strip_prefix(&root)
+                .map(Path::to_path_buf)
+                .unwrap_or(output.clone()),
+            started,
+            rendered,
+        };
+        drop(checked);
+        let files = match sink {
+            Sink::Staging(staging) => {
+                staging.commit().map_err(|d| vec![d])?;
+                BTreeMap::new()
+            }
+            Sink::Discard => BTreeMap::new(),
+            Sink::Memory => {
+                self.outputs.retain(|rel, _| made.contains_key(rel));
+                for (rel, (key, _, data)) in made {
+                    if let Some(data) = data {
+                        self.outputs.insert(rel, (key, data));
+                    }
+                }
+                self.outputs
+                    .iter()
+                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
+                    .collect()
+            }
+        };
+        let live: HashSet<&PathBuf> = live.into_iter().collect();
+        self.pages.retain(|path, _| live.contains(path));
+        drop(live);
+        if self.mode == Mode::Kept {
+            self.last_scan = Some(scan);
+        }
+        Ok((summary, files))
+    }
+
+    /// What the pages of the last parse and cite found.
+    fn page_findings(&self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+        let mut diagnostics = Vec::new();
+        for path in live {
+            if let Some(state) = self.pages.get(*path) {
+                match &state.parsed {
+                    Err(found) => diagnostics.extend(found.iter().cloned()),
+                    Ok(Some(_)) => {
+                        if let Some((_, found, _)) = &state.cited {
+                            diagnostics.extend(found.iter().cloned());
+                        }
+                    }
+                    Ok(None) => {}
+                }
+            }
+        }
+        diagnostics
+    }
+
+    /// Where this build's outputs go: kept in memory (serve), into a staging folder (build), or
+    /// nowhere (check, once the output folder is known to be one a build may replace).
+    fn sink(&self, root: &Path, output: &Path) -> Result<Sink, Vec<Diagnostic>> {
+        Ok(if self.mode == Mode::Kept {
+            Sink::Memory
+        } else if self.options.write {
+            Sink::Staging(Staging::new(root, output).map_err(|d| vec![d])?)
+        } else {
+            output::check_target(root, output).map_err(|d| vec![d])?;
+            Sink::Discard
+        })
+    }
+
+    fn load_sources(
+        &mut self,
+        found: &[Found],
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> BTreeMap<String, Arc<Source>> {
+        if self.base_path != config.base_path() {
+            self.base_path = config.base_path().to_string();
+            self.sources.clear();
+        }
+        let stale: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Source)
+            .filter(|f| {
+                self.sources
+                    .get(&f.shown)
+                    .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
+            })
+            .collect();
+        let fresh: Vec<(PathBuf, SourceState)> = stale
+            .par_iter()
+            .map(|f| {
+                let parsed = content::read(f)
+                    .and_then(|file| page::parse_source(&file, config))
+                    .map(Arc::new);
+                (
+                    f.shown.clone(),
+                    SourceState {
+                        stamp: f.stamp,
+                        parsed,
+                    },
+                )
+            })
+            .collect();
+        self.sources.extend(fresh);
+        let live: BTreeSet<&PathBuf> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Source)
+            .map(|f| &f.shown)
+            .collect();
+        self.sources.retain(|path, _| live.contains(path));
+        let mut sources = BTreeMap::new();
+        for path in live {
+            match self.sources.get(path).map(|s| &s.parsed) {
+                Some(Ok(source)) => {
+                    sources.insert(source.id.clone(), Arc::clone(source));
+                }
+                Some(Err(d)) => diagnostics.push(d.clone()),
+                None => {}
+            }
+        }
+        sources
+    }
+
+    fn load_pages(&mut self, found: &[Found], config: &Config) {
+        let stale: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Page)
+            .filter(|f| {
+                self.pages
+                    .get(&f.shown)
+                    .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
+            })
+            .collect();
+        let fresh: Vec<(PathBuf, Option<Stamp>, Parsed)> = stale
+            .par_iter()
+            .map(|f| {
+                let parsed = match content::read(f) {
+                    Ok(file) => page::parse_page(Arc::new(file), config, self.options.drafts),
+                    Err(d) => Err(vec![d]),
+                };
+                (f.shown.clone(), f.stamp, parsed)
+            })
+            .collect();
+        for (path, stamp, parsed) in fresh {
+            self.pages.insert(
+                path,
+                PageState {
+                    stamp,
+                    parsed,
+                    cited: None,
+                    version: 0,
+                    annotations: None,
+                },
+            );
+        }
+        for state in self.pages.values_mut() {
+            if let Ok(Some(page)) = &mut state.parsed {
+                let url = format!("{}{}", config.base_path(), page.path);
+                if page.url != url {
+                    page.url = url;
+                    page.permalink = format!("{}{}", config.base_url, page.path);
+                }
+            }
+        }
+    }
+
+    fn cite_pages(
+        &mut self,
+        live: &[&PathBuf],
+        config: &Config,
+        sources: &BTreeMap<String, Arc<Source>>,
+        source_ids: &BTreeSet<String>,
+        links: &HashMap<String, String>,
+        cite_key: u64,
+    ) {
+        let todo: Vec<(&PathBuf, &Page)> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let fresh = state
+                    .cited
+                    .as_ref()
+                    .is_some_and(|(_, _, key)| *key == cite_key);
+                (!fresh).then_some((*path, page))
+            })
+            .collect();
+        let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
+            .par_iter()
+            .map(|(path, page)| {
+                let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
+                ((*path).clone(), cited, found)
+            })
+            .collect();
+        for (path, cited, found) in done {
+            let version = self.next_version;
+            self.next_version += 1;
+            if let Some(state) = self.pages.get_mut(&path) {
+                state.cited = Some((cited, found, cite_key));
+                state.version = version;
+                state.annotations = None;
+            }
+        }
+    }
+
+    /// A build that is not kept needs the pages' text no more once they are checked; dropping
+    /// it keeps a large site's memory down while it renders.
+    fn forget_texts(&mut self) {
+        for state in self.pages.values_mut() {
+            if let Ok(Some(page)) = &mut state.parsed {
+                let file = &page.file;
+                page.file = Arc::new(TextFile {
+                    path: file.path.clone(),
+                    rel: file.rel.clone(),
+                    text: String::new(),
+                });
+            }
+        }
+    }
+
+    /// Makes the Web Annotations of the pages cited again since the last build.
+    fn update_annotations(
+        &mut self,
+        live: &[&PathBuf],
+        sources: &BTreeMap<String, Arc<Source>>,
+        config: &Config,
+    ) {
+        let missing: Vec<(&PathBuf, &Page, &Cited, u64)> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let (cited, _, _) = state.cited.as_ref()?;
+                let fresh = state
+                    .annotations
+                    .as_ref()
+                    .is_some_and(|(v, _)| *v == state.version);
+                (!fresh).then_some((*path, page, cited, state.version))
+            })
+            .collect();
+        let made: Vec<(PathBuf, u64, Result<String, Diagnostic>)> = missing
+            .par_iter()
+            .map(|(path, page, cited, version)| {
+                (
+                    (*path).clone(),
+                    *version,
+                    assemble::annotations(page, cited, sources, config),
+                )
+            })
+            .collect();
+        for (path, version, json) in made {
+            if let Some(state) = self.pages.get_mut(&path) {
+                state.annotations = Some((version, json));
+            }
+        }
+    }
+
+    /// `citations.json`, from each page's cached annotations.
+    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> Result<Vec<u8>, Diagnostic> {
+        let total = checked
+            .iter()
+            .map(|((_, c), _)| assemble::annotation_count(c))
+            .sum();
+        let mut parts = Vec::new();
+        for ((page, _), _) in checked {
+            if let Some((_, json)) = self
+                .pages
+                .get(&page.file.path)
+                .and_then(|s| s.annotations.as_ref())
+            {
+                parts.push(json.as_deref().map_err(Diagnostic::clone)?);
+            }
+        }
+        let mut out = Vec::new();
+        feeds::write_citations_json(&mut out, parts.into_iter(), total).map_err(|e| {
+            Diagnostic::error(
+                Code::Output,
+                "citations.json",
+                format!("cannot make citations.json: {e}"),
+            )
+        })?;
+        Ok(out)
+    }
+}

@@ -1,0 +1,397 @@
+//! One rendering pass over the whole site: every output file, each made again only when its
+//! key changed.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::assemble::{self, Checked, Passages};
+use crate::cite::page::Cited;
+use crate::cite::panel::Source;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::Config;
+use crate::load::content::{Found, Stamp};
+use crate::load::theme::{self, Theme};
+use crate::output::{self, Data, Staging};
+use crate::parse::page::Page;
+use crate::render::feeds::{self, FeedPage};
+use crate::render::{Renderer, SiteData};
+
+use super::hash_of;
+
+/// `citations.json` as a session keeps it in memory: its key, and its bytes when they were made
+/// again (None when the copy kept from the last build still holds).
+pub(crate) struct CitationsJson {
+    pub(crate) key: u64,
+    pub(crate) made: Option<Result<Vec<u8>, Diagnostic>>,
+}
+
+/// Where rendered files go.
+pub(crate) enum Sink {
+    /// Kept by the session (serve).
+    Memory,
+    /// Written into the staging folder (build).
+    Staging(Staging),
+    /// Dropped (check).
+    Discard,
+}
+
+/// One rendering pass over the whole site.
+pub(crate) struct Stage<'a> {
+    /// Files under content/ copied as they are.
+    pub(crate) assets: &'a [&'a Found],
+    pub(crate) config: &'a Config,
+    pub(crate) checked: &'a [(Checked<'a>, u64)],
+    pub(crate) sources: &'a BTreeMap<String, Arc<Source>>,
+    pub(crate) sink: &'a Sink,
+}
+
+/// One output file with its key, whether it was made again, and its data when kept in memory;
+/// or why it could not be made.
+type Rendered = Result<(String, u64, bool, Option<Data>), Diagnostic>;
+
+/// Each output file: its key, whether it was made again, and its data when the session keeps
+/// it (None when it was written to disk, or when the session's old copy still holds).
+pub(crate) type Made = BTreeMap<String, (u64, bool, Option<Data>)>;
+
+impl Stage<'_> {
+    pub(crate) fn render_all(
+        &self,
+        renderer: &mut Renderer,
+        theme: &Theme,
+        previous: &BTreeMap<String, (u64, Data)>,
+        theme_key: u64,
+        citations_json: Option<CitationsJson>,
+    ) -> (Made, Vec<Diagnostic>) {
+        let config = self.config;
+        let checked: Vec<Checked<'_>> = self.checked.iter().map(|(c, _)| *c).collect();
+        let has_feed = checked.iter().any(|(p, _)| p.meta.date.is_some());
+        let site_key = hash_of(&(
+            theme_key,
+            config.digest,
+            &config.base_url,
+            has_feed,
+            checked
+                .iter()
+                .map(|(p, _)| {
+                    (
+                        &p.meta.title,
+                        &p.url,
+                        &p.meta.date,
+                        &p.meta.updated,
+                        &p.meta.description,
+                        p.meta.weight,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        ));
+        if renderer.site_key() != Some(site_key) {
+            let links: Vec<_> = {
+                let mut links: Vec<_> = checked
+                    .iter()
+                    .map(|(p, _)| assemble::page_link(p))
+                    .collect();
+                links.sort_by(|a, b| a.url.cmp(&b.url));
+                links
+            };
+            renderer.set_site(&SiteData::new(config, links, has_feed), site_key);
+        }
+        let passages = assemble::number_passages(&checked);
+        let passages_key = hash_of(&passages);
+        let mut prints: HashMap<&str, Vec<u64>> = HashMap::new();
+        for ((_, cited), _) in self.checked {
+            let mut ids: Vec<&str> = cited.entries.iter().map(|e| e.source.id.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                prints.entry(id).or_default().push(cited.print);
+            }
+        }
+        let unchanged = |rel: &str, key: u64| previous.get(rel).is_some_and(|(k, _)| *k == key);
+        let mut problems = Vec::new();
+        let mut made: Made = BTreeMap::new();
+
+        let keys = Keys {
+            site: site_key,
+            passages: passages_key,
+            previous,
+        };
+        let pages = self.render_pages(renderer, &keys, &checked, &passages);
+        collect(pages, &mut made, &mut problems);
+        let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
+        collect(sources, &mut made, &mut problems);
+
+        if let (None, Sink::Staging(staging)) = (&citations_json, self.sink)
+            && let Err(d) = self.stream_citations(staging)
+        {
+            problems.push(d);
+        }
+        let mut add = |rel: &str, key: u64, make: &dyn Fn() -> Result<Data, Diagnostic>| {
+            if matches!(self.sink, Sink::Memory) && unchanged(rel, key) {
+                made.insert(rel.to_string(), (key, false, None));
+                return;
+            }
+            match make().and_then(|data| self.put(rel, data)) {
+                Ok(data) => {
+                    made.insert(rel.to_string(), (key, true, data));
+                }
+                Err(d) => problems.push(d),
+            }
+        };
+        add("404.html", site_key, &|| {
+            let html = renderer.render_plain("404.html")?;
+            Ok(Data::Bytes(self.minify(html).into()))
+        });
+        let sources_key = hash_of(&self.sources.keys().collect::<Vec<_>>());
+        add("sitemap.xml", hash_of(&(site_key, sources_key)), &|| {
+            let mut urls: Vec<(String, Option<String>)> = checked
+                .iter()
+                .map(|(p, _)| {
+                    (
+                        p.permalink.clone(),
+                        p.meta.updated.clone().or_else(|| p.meta.date.clone()),
+                    )
+                })
+                .collect();
+            urls.extend(
+                self.sources
+                    .values()
+                    .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
+            );
+            urls.sort();
+            Ok(text(&feeds::sitemap(&urls)))
+        });
+        let robots = feeds::robots(config);
+        add("robots.txt", hash_of(&robots), &|| Ok(text(&robots)));
+        if has_feed {
+            add("atom.xml", site_key, &|| {
+                let feed_pages: Vec<FeedPage<'_>> = checked
+                    .iter()
+                    .map(|(p, _)| FeedPage {
+                        title: &p.meta.title,
+                        description: p.meta.description.as_deref(),
+                        permalink: &p.permalink,
+                        date: p.meta.date.as_deref(),
+                        updated: p.meta.updated.as_deref(),
+                    })
+                    .collect();
+                let atom = feeds::atom(config, &feed_pages).ok_or_else(|| {
+                    Diagnostic::error(Code::Output, "atom.xml", "the feed has no dated page")
+                })?;
+                Ok(text(&atom))
+            });
+        }
+        if let Some(json) = &citations_json {
+            add("citations.json", json.key, &|| match &json.made {
+                Some(Ok(bytes)) => Ok(Data::Bytes(bytes.as_slice().into())),
+                Some(Err(d)) => Err(d.clone()),
+                None => Err(Diagnostic::error(
+                    Code::Output,
+                    "citations.json",
+                    "citations.json was neither kept from the last build nor made again",
+                )),
+            });
+        }
+        for (rel, file) in &theme.statics {
+            let (key, data) = match file {
+                theme::StaticFile::BuiltIn(bytes) => (hash_of(bytes), Data::Static(bytes)),
+                theme::StaticFile::File(path) => (
+                    hash_of(&(path, Stamp::of(path).map(|s| format!("{s:?}")))),
+                    Data::Copy(path.clone()),
+                ),
+            };
+            add(rel, key, &|| Ok(data.clone()));
+        }
+        for asset in self.assets {
+            let key = hash_of(&(&asset.from, asset.stamp.map(|s| format!("{s:?}"))));
+            add(&asset.rel, key, &|| Ok(Data::Copy(asset.from.clone())));
+        }
+        (made, problems)
+    }
+
+    /// Every page of the site, each rendered again only when its key changed.
+    fn render_pages(
+        &self,
+        renderer: &Renderer,
+        keys: &Keys<'_>,
+        checked: &[Checked<'_>],
+        passages: &Passages,
+    ) -> Vec<Rendered> {
+        self.checked
+            .par_iter()
+            .map(|((page, cited), version)| {
+                let rel = format!("{}index.html", page.path);
+                let key = hash_of(&(
+                    keys.site,
+                    *version,
+                    passage_urls(cited, passages),
+                    page.is_section.then_some(keys.passages),
+                ));
+                if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
+                    return Ok((rel, key, false, None));
+                }
+                let data = assemble::page_data(self.config, page, cited, checked, passages);
+                let html = renderer.render(template_of(page), "page", &data)?;
+                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
+            })
+            .collect()
+    }
+
+    /// One page per source, listing its cited passages.
+    fn render_sources(
+        &self,
+        renderer: &Renderer,
+        keys: &Keys<'_>,
+        checked: &[Checked<'_>],
+        passages: &Passages,
+        prints: &HashMap<&str, Vec<u64>>,
+    ) -> Vec<Rendered> {
+        self.sources
+            .values()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|source| {
+                let rel = format!("sources/{}/index.html", source.id);
+                let citing = prints.get(source.id.as_str());
+                let key = hash_of(&(keys.site, source.digest, citing, keys.passages));
+                if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
+                    return Ok((rel, key, false, None));
+                }
+                let data = assemble::source_data(source, checked, passages, self.config);
+                let html = renderer.render("source.html", "source", &data)?;
+                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
+            })
+            .collect()
+    }
+
+    fn minify(&self, html: String) -> Vec<u8> {
+        if self.config.minify {
+            output::minify(&html)
+        } else {
+            html.into_bytes()
+        }
+    }
+
+    /// Minifies a rendered page and hands it to the sink.
+    fn finish(&self, rel: &str, html: String) -> Result<Option<Data>, Diagnostic> {
+        self.put(rel, Data::Bytes(self.minify(html).into()))
+    }
+
+    /// Writes a file (build), keeps it (serve) or drops it (check).
+    fn put(&self, rel: &str, data: Data) -> Result<Option<Data>, Diagnostic> {
+        match self.sink {
+            Sink::Staging(staging) => staging.put(rel, &data).map(|()| None),
+            Sink::Memory => Ok(Some(data)),
+            Sink::Discard => Ok(None),
+        }
+    }
+
+    /// Writes `citations.json` a slice of pages at a time, each slice made in parallel, so the
+    /// list of a large site is never held whole in memory.
+    fn stream_citations(&self, staging: &Staging) -> Result<(), Diagnostic> {
+        let total = self
+            .checked
+            .iter()
+            .map(|((_, c), _)| assemble::annotation_count(c))
+            .sum();
+        let failed: RefCell<Option<Diagnostic>> = RefCell::new(None);
+        let slices = self.checked.chunks(512).flat_map(|slice| {
+            let made = slice
+                .par_iter()
+                .map(|((page, cited), _)| {
+                    assemble::annotations(page, cited, self.sources, self.config)
+                })
+                .collect::<Result<Vec<String>, Diagnostic>>();
+            made.unwrap_or_else(|d| {
+                failed.borrow_mut().get_or_insert(d);
+                Vec::new()
+            })
+        });
+        let written = staging.put_with("citations.json", |out| {
+            feeds::write_citations_json(out, slices, total)
+        });
+        match failed.into_inner() {
+            Some(d) => Err(d),
+            None => written,
+        }
+    }
+}
+
+/// What decides whether an output is made again: the site-wide key, the passages' key, and the
+/// keys of the outputs the session kept.
+struct Keys<'a> {
+    site: u64,
+    passages: u64,
+    previous: &'a BTreeMap<String, (u64, Data)>,
+}
+
+impl Keys<'_> {
+    fn unchanged(&self, rel: &str, key: u64) -> bool {
+        self.previous.get(rel).is_some_and(|(k, _)| *k == key)
+    }
+}
+
+/// Files made into `made`, failures into `problems`.
+fn collect(rendered: Vec<Rendered>, made: &mut Made, problems: &mut Vec<Diagnostic>) {
+    for r in rendered {
+        match r {
+            Ok((rel, key, fresh, data)) => {
+                made.insert(rel, (key, fresh, data));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+fn text(body: &str) -> Data {
+    Data::Bytes(body.as_bytes().into())
+}
+
+/// The passage links a page's panel shows, which change when another page cites a passage
+/// earlier in the same source.
+fn passage_urls(cited: &Cited, passages: &Passages) -> Vec<usize> {
+    cited
+        .entries
+        .iter()
+        .filter_map(|e| {
+            passages
+                .get(&e.source.id)?
+                .get(&(e.span.start, e.span.end))
+                .copied()
+        })
+        .collect()
+}
+
+/// The template a page is rendered with.
+fn template_of(page: &Page) -> &str {
+    match &page.meta.template {
+        Some(name) => name,
+        None if page.is_section => "section.html",
+        None => "page.html",
+    }
+}
+
+/// A page whose `template:` names no template of the theme.
+pub(crate) fn missing_template(
+    page: &Page,
+    renderer: &Renderer,
+    theme: &Theme,
+) -> Option<Diagnostic> {
+    let template = template_of(page);
+    if renderer.has_template(template) {
+        return None;
+    }
+    let at = crate::diag::yaml::key_position(&page.file.text, "template").unwrap_or(0);
+    let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
+    Some(
+        Diagnostic::error(
+            Code::Template,
+            &page.file.path,
+            format!("there is no template `{template}`"),
+        )
+        .at(&page.file.text, at..at + "template".len())
+        .with_help(crate::diag::suggest::hint(template, &names)),
+    )
+}

@@ -1,0 +1,886 @@
+//! Derived figures: a figure the page computes from cited ones, such as a monthly sum from a
+//! head count and a monthly wage.
+//!
+//! A reader cannot check a product against any one passage, so the build does the arithmetic
+//! itself, exactly (rationals, never floats: 0.1 + 0.2 is 0.3), compares the result with the
+//! figure in the text under a rounding rule written in the page, and the panel shows the
+//! working with each input linked to the passage it comes from.
+//!
+//! In Markdown the figure is a link whose destination is `=` and whose title is the formula,
+//! over reference labels of citations on the page:
+//! `[roughly $22 million a month](= "kursk * pay")`, or with a rounding rule after `~`:
+//! `[about $22 million](= "kursk * pay ~ 1 million")`. This module parses and evaluates; the
+//! Markdown pass resolves the labels to citations.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::cite::figures::{self, Figure, FigureKind, Value};
+
+/// An exact rational number. `i128` holds any product of two figures of prose; an overflow is
+/// reported rather than rounded, so a result is either exact or an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rational {
+    num: i128,
+    /// Always positive; `num / den` is in lowest terms.
+    den: i128,
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Rational {
+    /// `num / den` in lowest terms; None for a zero denominator or an overflow.
+    pub fn new(num: i128, den: i128) -> Option<Rational> {
+        if den == 0 {
+            return None;
+        }
+        let g = i128::try_from(gcd(num.unsigned_abs(), den.unsigned_abs())).ok()?;
+        let (num, den) = (num / g, den / g);
+        if den < 0 {
+            Some(Rational {
+                num: num.checked_neg()?,
+                den: den.checked_neg()?,
+            })
+        } else {
+            Some(Rational { num, den })
+        }
+    }
+
+    pub fn integer(n: i128) -> Rational {
+        Rational { num: n, den: 1 }
+    }
+
+    pub fn from_number(n: &figures::Number) -> Option<Rational> {
+        let (num, den) = n.ratio_parts()?;
+        Rational::new(num, den)
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.num == 0
+    }
+
+    pub fn checked_add(self, other: Rational) -> Option<Rational> {
+        let g = i128::try_from(gcd(self.den.unsigned_abs(), other.den.unsigned_abs())).ok()?;
+        let den = (self.den / g).checked_mul(other.den)?;
+        let a = self.num.checked_mul(other.den / g)?;
+        let b = other.num.checked_mul(self.den / g)?;
+        Rational::new(a.checked_add(b)?, den)
+    }
+
+    pub fn checked_sub(self, other: Rational) -> Option<Rational> {
+        self.checked_add(Rational {
+            num: other.num.checked_neg()?,
+            den: other.den,
+        })
+    }
+
+    pub fn checked_mul(self, other: Rational) -> Option<Rational> {
+        // Cross-cancel first so that products of large figures stay in range.
+        let a = Rational::new(self.num, other.den)?;
+        let b = Rational::new(other.num, self.den)?;
+        Rational::new(a.num.checked_mul(b.num)?, a.den.checked_mul(b.den)?)
+    }
+
+    /// None for division by zero or an overflow.
+    pub fn checked_div(self, other: Rational) -> Option<Rational> {
+        if other.num == 0 {
+            return None;
+        }
+        self.checked_mul(Rational::new(other.den, other.num)?)
+    }
+
+    pub fn abs(self) -> Rational {
+        Rational {
+            num: self.num.checked_abs().unwrap_or(i128::MAX),
+            den: self.den,
+        }
+    }
+
+    /// The nearest multiple of `step`, halves away from zero (2.5 → 3, −2.5 → −3), the rule
+    /// newsrooms use; None if `step` is zero or the numbers overflow.
+    pub fn round_to(self, step: Rational) -> Option<Rational> {
+        let q = self.checked_div(step)?;
+        let floor = q.num.div_euclid(q.den);
+        let twice_rem = q.num.rem_euclid(q.den).checked_mul(2)?;
+        let n = if twice_rem > q.den || (twice_rem == q.den && q.num >= 0) {
+            floor.checked_add(1)?
+        } else {
+            floor
+        };
+        Rational::integer(n).checked_mul(step)
+    }
+
+    /// Whether the decimal expansion ends (the denominator has no prime factor but 2 and 5).
+    pub fn is_terminating(&self) -> bool {
+        let mut d = self.den;
+        for p in [2, 5] {
+            while d % p == 0 {
+                d /= p;
+            }
+        }
+        d == 1
+    }
+}
+
+/// With thousands separators; exact when the expansion ends, otherwise six decimals and `…`.
+impl fmt::Display for Rational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let num = self.num.unsigned_abs();
+        let den = self.den.unsigned_abs();
+        let digits = (num / den).to_string();
+        let mut int = String::with_capacity(digits.len() * 4 / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                int.push(',');
+            }
+            int.push(c);
+        }
+        let mut frac = String::new();
+        let mut rem = num % den;
+        let limit = if self.is_terminating() { 200 } else { 6 };
+        while rem != 0 && frac.len() < limit {
+            let Some(r) = rem.checked_mul(10) else { break };
+            frac.push(char::from(b'0' + u8::try_from(r / den).unwrap_or(0)));
+            rem = r % den;
+        }
+        let sign = if self.num < 0 { "−" } else { "" };
+        let more = if rem != 0 { "…" } else { "" };
+        if frac.is_empty() {
+            write!(f, "{sign}{int}{more}")
+        } else {
+            write!(f, "{sign}{int}.{frac}{more}")
+        }
+    }
+}
+
+/// One input of a formula: a reference label, and which figure of its quote to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputRef {
+    /// As written in the formula.
+    pub label: String,
+    /// 1-based, from `label[2]`; None means the quote's only figure.
+    pub pick: Option<usize>,
+    /// Where the label is in the formula text.
+    pub at: Range<usize>,
+}
+
+/// The rounding rule after `~`: the result is rounded to the nearest multiple of `value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub text: String,
+    pub value: Rational,
+    pub percent: bool,
+    pub at: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expr {
+    Input(usize),
+    Op(Box<Expr>, char, Box<Expr>),
+    Group(Box<Expr>),
+}
+
+/// A parsed formula.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formula {
+    pub text: String,
+    expr: Expr,
+    /// In the order they are written; a label used twice is two inputs.
+    pub inputs: Vec<InputRef>,
+    pub step: Option<Step>,
+}
+
+/// A problem with a formula, at a byte range of its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormulaError {
+    pub at: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Label(InputRef),
+    Op(char),
+    Open,
+    Close,
+}
+
+fn label_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+fn error(at: Range<usize>, message: impl Into<String>) -> FormulaError {
+    FormulaError {
+        at,
+        message: message.into(),
+    }
+}
+
+/// Tokens with where each is in the formula.
+type Tokens = Vec<(Token, Range<usize>)>;
+
+/// Splits a formula into tokens, and the rounding rule after `~` or `≈`.
+fn tokens(text: &str) -> Result<(Tokens, Option<Step>), FormulaError> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let one = i..i + c.len_utf8();
+        match c {
+            c if c.is_whitespace() => {}
+            '(' => out.push((Token::Open, one)),
+            ')' => out.push((Token::Close, one)),
+            '+' => out.push((Token::Op('+'), one)),
+            // A `-` that starts a token is minus; inside a label it is part of the label.
+            '-' | '−' => out.push((Token::Op('−'), one)),
+            '*' | '×' => out.push((Token::Op('×'), one)),
+            '/' | '÷' => out.push((Token::Op('÷'), one)),
+            '~' | '≈' => {
+                let rest = &text[one.end..];
+                let start = one.end + (rest.len() - rest.trim_start().len());
+                let step = step(rest.trim(), start)?;
+                return Ok((out, Some(step)));
+            }
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = one.end;
+                while let Some(&(j, d)) = chars.peek() {
+                    if !label_char(d) {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                let label = text[i..end].to_string();
+                let mut pick = None;
+                let mut token_end = end;
+                if text[end..].starts_with('[') {
+                    let close = text[end..].find(']').map(|k| end + k).ok_or_else(|| {
+                        error(end..end + 1, "`[` without `]`: pick a figure as `label[2]`")
+                    })?;
+                    let n = text[end + 1..close].trim();
+                    pick = Some(n.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        error(end..close + 1, format!("`[{n}]` is not a figure number: write `{label}[1]`, `{label}[2]`, …"))
+                    })?);
+                    while chars.peek().is_some_and(|&(j, _)| j <= close) {
+                        chars.next();
+                    }
+                    token_end = close + 1;
+                }
+                out.push((
+                    Token::Label(InputRef {
+                        label,
+                        pick,
+                        at: i..end,
+                    }),
+                    i..token_end,
+                ));
+            }
+            c => {
+                return Err(error(
+                    one,
+                    format!(
+                        "`{c}` is not allowed in a formula: use reference labels, + − × ÷ and parentheses"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok((out, None))
+}
+
+fn step(text: &str, start: usize) -> Result<Step, FormulaError> {
+    let at = start..start + text.len().max(1);
+    let figs = figures::extract(text);
+    let [fig] = figs.as_slice() else {
+        return Err(error(
+            at,
+            "after `~` write one figure to round to, such as `~ 1 million` or `~ 0.1`",
+        ));
+    };
+    let value = match &fig.value {
+        Value::One(n) => Rational::from_number(n),
+        Value::Range(..) => None,
+    }
+    .filter(|v| !v.is_zero())
+    .ok_or_else(|| {
+        error(
+            at.clone(),
+            "the rounding step must be a single figure above zero",
+        )
+    })?;
+    Ok(Step {
+        text: text.to_string(),
+        value,
+        percent: fig.percent,
+        at,
+    })
+}
+
+struct Parser {
+    tokens: Tokens,
+    at: usize,
+    inputs: Vec<InputRef>,
+    end: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&(Token, Range<usize>)> {
+        self.tokens.get(self.at)
+    }
+
+    fn here(&self) -> Range<usize> {
+        self.peek().map_or(self.end..self.end, |(_, r)| r.clone())
+    }
+
+    fn expr(&mut self) -> Result<Expr, FormulaError> {
+        let mut left = self.term()?;
+        while let Some((Token::Op(op @ ('+' | '−')), _)) = self.peek() {
+            let op = *op;
+            self.at += 1;
+            let right = self.term()?;
+            left = Expr::Op(Box::new(left), op, Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<Expr, FormulaError> {
+        let mut left = self.factor()?;
+        while let Some((Token::Op(op @ ('×' | '÷')), _)) = self.peek() {
+            let op = *op;
+            self.at += 1;
+            let right = self.factor()?;
+            left = Expr::Op(Box::new(left), op, Box::new(right));
+        }
+        Ok(left)
+    }
+
+    fn factor(&mut self) -> Result<Expr, FormulaError> {
+        let here = self.here();
+        match self.tokens.get(self.at).cloned() {
+            Some((Token::Label(input), _)) => {
+                self.at += 1;
+                self.inputs.push(input);
+                Ok(Expr::Input(self.inputs.len() - 1))
+            }
+            Some((Token::Open, _)) => {
+                self.at += 1;
+                let inner = self.expr()?;
+                match self.peek() {
+                    Some((Token::Close, _)) => {
+                        self.at += 1;
+                        Ok(Expr::Group(Box::new(inner)))
+                    }
+                    _ => Err(error(here, "this `(` is never closed")),
+                }
+            }
+            Some(_) => Err(error(here, "expected a reference label or `(` here")),
+            None => Err(error(
+                here,
+                "the formula ends too soon: expected a reference label",
+            )),
+        }
+    }
+}
+
+/// Parses a formula: labels, `+ - * / × ÷ −`, parentheses, then optionally `~ step`.
+pub fn parse(text: &str) -> Result<Formula, FormulaError> {
+    let (tokens, step) = tokens(text)?;
+    if tokens.is_empty() {
+        return Err(error(
+            0..text.len().max(1),
+            "this derived figure has no formula: write it in the link's title, such as \"troops * pay\"",
+        ));
+    }
+    let end = tokens.last().map_or(text.len(), |(_, r)| r.end);
+    let mut p = Parser {
+        tokens,
+        at: 0,
+        inputs: Vec::new(),
+        end,
+    };
+    let expr = p.expr()?;
+    if let Some((_, r)) = p.peek() {
+        return Err(error(
+            r.clone(),
+            "expected an operator (+ − × ÷) between the labels",
+        ));
+    }
+    Ok(Formula {
+        text: text.trim().to_string(),
+        expr,
+        inputs: p.inputs,
+        step,
+    })
+}
+
+/// A resolved input: the figure of a cited quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operand {
+    pub label: String,
+    /// As written in the quote ("$2,000").
+    pub figure: String,
+    /// A percentage counts as a fraction: 5% is 0.05.
+    pub value: Rational,
+    pub currency: Option<char>,
+    /// The panel entry (0-based) of the input's citation.
+    pub entry: usize,
+}
+
+/// Picks the figure of `quote` that an input uses: its only quantity, or the `pick`-th.
+pub fn pick_figure(label: &str, pick: Option<usize>, quote: &str) -> Result<Figure, String> {
+    let figs: Vec<Figure> = figures::extract(quote)
+        .into_iter()
+        .filter(|f| f.kind == FigureKind::Quantity)
+        .collect();
+    let listed = || {
+        figs.iter()
+            .enumerate()
+            .map(|(i, f)| format!("[{}] {}", i + 1, f.text))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fig = match (pick, figs.as_slice()) {
+        (_, []) => {
+            return Err(format!(
+                "the quote of `{label}` has no figure to compute with"
+            ));
+        }
+        (None, [only]) => only.clone(),
+        (None, _) => {
+            return Err(format!(
+                "the quote of `{label}` has {} figures ({}): name one as `{label}[2]`",
+                figs.len(),
+                listed()
+            ));
+        }
+        (Some(n), _) => figs.get(n - 1).cloned().ok_or_else(|| {
+            format!(
+                "the quote of `{label}` has no figure [{n}]; it has {}",
+                listed()
+            )
+        })?,
+    };
+    if matches!(fig.value, Value::Range(..)) {
+        return Err(format!(
+            "`{label}` is the range {}, which has no single value to compute with",
+            fig.text
+        ));
+    }
+    Ok(fig)
+}
+
+/// The operand for a figure picked from a quote.
+pub fn operand(label: &str, fig: &Figure, entry: usize) -> Result<Operand, String> {
+    let too_large = || format!("{} is too large to compute with exactly", fig.text);
+    let value = match &fig.value {
+        Value::One(n) => Rational::from_number(n).ok_or_else(too_large)?,
+        Value::Range(..) => return Err(format!("{} is a range", fig.text)),
+    };
+    let value = if fig.percent {
+        value
+            .checked_div(Rational::integer(100))
+            .ok_or_else(too_large)?
+    } else {
+        value
+    };
+    Ok(Operand {
+        label: label.to_string(),
+        figure: fig.text.clone(),
+        value,
+        currency: fig.currency,
+        entry,
+    })
+}
+
+/// A piece of the working as shown: text, or an input (index into the inputs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Input(usize),
+}
+
+/// What a formula computes to, before it meets the figure in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub value: Rational,
+    pub currency: Option<char>,
+    pub working: Vec<Piece>,
+}
+
+/// Computes `formula` over `operands` (one per input, in order).
+pub fn evaluate(formula: &Formula, operands: &[Operand]) -> Result<Outcome, String> {
+    let (value, currency) = eval(&formula.expr, operands)?;
+    let mut working = Vec::new();
+    show(&formula.expr, &mut working);
+    Ok(Outcome {
+        value,
+        currency,
+        working,
+    })
+}
+
+fn eval(expr: &Expr, operands: &[Operand]) -> Result<(Rational, Option<char>), String> {
+    let overflow = || "the numbers are too large to compute exactly".to_string();
+    match expr {
+        Expr::Input(i) => operands
+            .get(*i)
+            .map(|o| (o.value, o.currency))
+            .ok_or_else(|| "an input is missing".to_string()),
+        Expr::Group(inner) => eval(inner, operands),
+        Expr::Op(left, op, right) => {
+            let (a, ca) = eval(left, operands)?;
+            let (b, cb) = eval(right, operands)?;
+            let mixed = |what: &str| match (ca, cb) {
+                (Some(x), Some(y)) => Err(format!("cannot {what} {x} and {y} amounts")),
+                _ => Ok(()),
+            };
+            match op {
+                '+' | '−' => {
+                    if ca.is_some() && cb.is_some() && ca != cb {
+                        mixed("add or subtract")?;
+                    }
+                    let v = if *op == '+' {
+                        a.checked_add(b)
+                    } else {
+                        a.checked_sub(b)
+                    };
+                    Ok((v.ok_or_else(overflow)?, ca.or(cb)))
+                }
+                '×' => {
+                    mixed("multiply")?;
+                    Ok((a.checked_mul(b).ok_or_else(overflow)?, ca.or(cb)))
+                }
+                _ => {
+                    if b.is_zero() {
+                        return Err("the formula divides by zero".to_string());
+                    }
+                    let currency = match (ca, cb) {
+                        (Some(x), Some(y)) if x != y => {
+                            return Err(format!("cannot divide {x} by {y} amounts"));
+                        }
+                        (Some(_), Some(_)) | (None, _) => None,
+                        (Some(x), None) => Some(x),
+                    };
+                    Ok((a.checked_div(b).ok_or_else(overflow)?, currency))
+                }
+            }
+        }
+    }
+}
+
+fn show(expr: &Expr, out: &mut Vec<Piece>) {
+    match expr {
+        Expr::Input(i) => out.push(Piece::Input(*i)),
+        Expr::Group(inner) => {
+            out.push(Piece::Text("(".into()));
+            show(inner, out);
+            out.push(Piece::Text(")".into()));
+        }
+        Expr::Op(left, op, right) => {
+            show(left, out);
+            out.push(Piece::Text(format!(" {op} ")));
+            show(right, out);
+        }
+    }
+}
+
+/// A derived figure after its check: what the panel shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derived {
+    /// The formula as written.
+    pub formula: String,
+    pub inputs: Vec<Operand>,
+    pub working: Vec<Piece>,
+    /// The exact result, as shown ("$22,000,000").
+    pub result: String,
+    /// The rounding step as written and the figure of the text it gave, when rounded.
+    pub rounding: Option<(String, String)>,
+}
+
+impl Derived {
+    /// The working as plain text: "11,000 × $2,000 = $22,000,000".
+    pub fn working_text(&self) -> String {
+        let mut s = String::new();
+        for piece in &self.working {
+            match piece {
+                Piece::Text(t) => s.push_str(t),
+                Piece::Input(i) => s.push_str(self.inputs.get(*i).map_or("?", |o| &o.figure)),
+            }
+        }
+        s.push_str(&self.conclusion());
+        s
+    }
+
+    /// What follows the inputs: " = $22,000,000", and the rounding when there is one.
+    pub fn conclusion(&self) -> String {
+        match &self.rounding {
+            Some((step, shown)) => format!(" = {} ≈ {shown} (to the nearest {step})", self.result),
+            None => format!(" = {}", self.result),
+        }
+    }
+}
+
+/// Compares the figure in the link text with the outcome. The text must hold exactly one
+/// figure; it must equal the exact result, or the result rounded by the formula's `~` rule.
+/// Signs are not compared (figures in prose have none: "fell by 5,000").
+pub fn check(
+    link_text: &str,
+    formula: &Formula,
+    outcome: Outcome,
+    operands: Vec<Operand>,
+) -> Result<Derived, String> {
+    let figs: Vec<Figure> = figures::extract(link_text)
+        .into_iter()
+        .filter(|f| f.kind == FigureKind::Quantity)
+        .collect();
+    let fig = match figs.as_slice() {
+        [one] => one,
+        [] => return Err("a derived figure needs its figure in the link text, such as [about $22 million](= \"troops * pay\")".to_string()),
+        _ => return Err(format!("the link text has {} figures; a derived figure has exactly one", figs.len())),
+    };
+    let Value::One(n) = &fig.value else {
+        return Err(format!(
+            "{} is a range; a derived figure is a single number",
+            fig.text
+        ));
+    };
+    let stated =
+        Rational::from_number(n).ok_or_else(|| format!("{} is too large to check", fig.text))?;
+    let overflow = || "the numbers are too large to compute exactly".to_string();
+    let value = if fig.percent {
+        outcome
+            .value
+            .checked_mul(Rational::integer(100))
+            .ok_or_else(overflow)?
+    } else {
+        outcome.value
+    };
+    let symbol = |c: Option<char>| c.map(String::from).unwrap_or_default();
+    let pct = if fig.percent { "%" } else { "" };
+    let result = format!("{}{value}{pct}", symbol(outcome.currency));
+    if let Some(step) = &formula.step
+        && step.percent
+        && !fig.percent
+    {
+        return Err(format!(
+            "the rounding step {} is a percentage, but the figure {} is not",
+            step.text, fig.text
+        ));
+    }
+    let compared = match &formula.step {
+        Some(step) => value.round_to(step.value).ok_or_else(overflow)?,
+        None => value,
+    };
+    let mut working = String::new();
+    for piece in &outcome.working {
+        match piece {
+            Piece::Text(t) => working.push_str(t),
+            Piece::Input(i) => working.push_str(operands.get(*i).map_or("?", |o| &o.figure)),
+        }
+    }
+    if let Some(c) = fig.currency
+        && outcome.currency != Some(c)
+    {
+        return Err(format!(
+            "the figure {} is in {c}, but the working is not: {working} = {result}",
+            fig.text
+        ));
+    }
+    if compared.abs() != stated {
+        let rounded = match &formula.step {
+            Some(step) => format!(
+                ", which rounds to {}{compared}{pct} (to the nearest {})",
+                symbol(outcome.currency),
+                step.text
+            ),
+            None => String::new(),
+        };
+        return Err(format!(
+            "the figure {} does not match the working: {working} = {result}{rounded}",
+            fig.text
+        ));
+    }
+    Ok(Derived {
+        formula: formula.text.clone(),
+        inputs: operands,
+        working: outcome.working,
+        result,
+        rounding: formula
+            .step
+            .as_ref()
+            .map(|s| (s.text.clone(), fig.text.clone())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plain decimal digits with an optional fraction ("1200000", "2.5").
+    fn r(s: &str) -> Rational {
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let num: i128 = format!("{int}{frac}").parse().unwrap();
+        let den = 10i128.pow(u32::try_from(frac.len()).unwrap());
+        Rational::new(num, den).unwrap()
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        assert_eq!(r("0.1").checked_add(r("0.2")), Some(r("0.3")));
+        assert_eq!(r("0.3").checked_sub(r("0.1")), Some(r("0.2")));
+        assert_eq!(r("11000").checked_mul(r("2000")), Some(r("22000000")));
+        let third = r("1").checked_div(r("3")).unwrap();
+        assert_eq!(third.checked_mul(r("3")), Some(r("1")));
+        assert_eq!(r("1").checked_div(r("0")), None);
+        assert_eq!(r("1.50"), r("1.5"));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(r("2.5").round_to(r("1")), Some(r("3")));
+        assert_eq!(r("2.49").round_to(r("1")), Some(r("2")));
+        assert_eq!(r("21500000").round_to(r("1000000")), Some(r("22000000")));
+        let minus = Rational::integer(-5).checked_div(r("2")).unwrap();
+        assert_eq!(minus.round_to(r("1")), Some(Rational::integer(-3)));
+        assert_eq!(r("0.125").round_to(r("0.01")), Some(r("0.13")));
+    }
+
+    #[test]
+    fn shows_exact_decimals_with_separators() {
+        assert_eq!(r("22000000").to_string(), "22,000,000");
+        assert_eq!(r("1234.5").to_string(), "1,234.5");
+        assert_eq!(r("0.3").to_string(), "0.3");
+        let third = r("1").checked_div(r("3")).unwrap();
+        assert_eq!(third.to_string(), "0.333333…");
+        assert_eq!(Rational::integer(-5000).to_string(), "−5,000");
+    }
+
+    #[test]
+    fn overflow_is_none_not_a_wrong_answer() {
+        let big = Rational::integer(i128::MAX / 2);
+        assert_eq!(big.checked_mul(r("3")), None);
+        assert_eq!(big.checked_add(big).and_then(|b| b.checked_add(big)), None);
+        let huge = figures::extract(&"9".repeat(60));
+        match huge.first().map(|f| &f.value) {
+            Some(figures::Value::One(n)) => assert_eq!(Rational::from_number(n), None),
+            other => panic!("sixty nines are one figure, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_labels_operators_picks_and_rounding() {
+        let f = parse("kursk * pay").unwrap();
+        assert_eq!(f.inputs.len(), 2);
+        assert_eq!(f.inputs[0].label, "kursk");
+        assert!(f.step.is_none());
+        let f = parse("(casualty-rate[2] - recruits) ÷ days ~ 1 million").unwrap();
+        assert_eq!(f.inputs[0].label, "casualty-rate");
+        assert_eq!(f.inputs[0].pick, Some(2));
+        assert_eq!(f.inputs[0].at, 1..14);
+        assert_eq!(f.step.as_ref().map(|s| s.text.as_str()), Some("1 million"));
+        assert_eq!(f.step.as_ref().map(|s| s.value), Some(r("1000000")));
+        let f = parse("a-b − c").unwrap();
+        assert_eq!(
+            f.inputs
+                .iter()
+                .map(|i| i.label.as_str())
+                .collect::<Vec<_>>(),
+            ["a-b", "c"]
+        );
+    }
+
+    #[test]
+    fn formula_errors_point_into_the_formula() {
+        for (text, at) in [
+            ("", 0..1),
+            ("a * ", 3..3),
+            ("a b", 2..3),
+            ("(a + b", 0..1),
+            ("a % b", 2..3),
+            ("a[x]", 1..4),
+            ("a ~ lots", 4..8),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.at, at, "{text:?}: {}", e.message);
+        }
+    }
+
+    fn operands(quotes: &[(&str, &str)]) -> Vec<Operand> {
+        quotes
+            .iter()
+            .enumerate()
+            .map(|(i, (label, quote))| {
+                let fig = pick_figure(label, None, quote).unwrap();
+                operand(label, &fig, i).unwrap()
+            })
+            .collect()
+    }
+
+    fn run(formula: &str, quotes: &[(&str, &str)], text: &str) -> Result<Derived, String> {
+        let f = parse(formula).map_err(|e| e.message)?;
+        let ops = operands(quotes);
+        let out = evaluate(&f, &ops)?;
+        check(text, &f, out, ops)
+    }
+
+    #[test]
+    fn checks_the_figure_against_the_working() {
+        let quotes = [
+            ("kursk", "around 11,000 troops were assessed"),
+            ("pay", "paying nearly $2,000 a month"),
+        ];
+        let d = run("kursk * pay", &quotes, "roughly $22 million a month").unwrap();
+        assert_eq!(d.working_text(), "11,000 × $2,000 = $22,000,000");
+        let e = run("kursk * pay", &quotes, "$21 million").unwrap_err();
+        assert_eq!(
+            e,
+            "the figure $21 million does not match the working: 11,000 × $2,000 = $22,000,000"
+        );
+        let e = run("kursk * pay", &quotes, "€22 million").unwrap_err();
+        assert!(e.contains("is in €"), "{e}");
+        let d = run("kursk + kursk ~ 1,000", &[quotes[0], quotes[0]], "22,000").unwrap();
+        assert_eq!(
+            d.rounding,
+            Some(("1,000".to_string(), "22,000".to_string()))
+        );
+    }
+
+    #[test]
+    fn point_one_plus_point_two_is_point_three() {
+        let quotes = [("a", "rose by 0.1 points"), ("b", "then by 0.2 points")];
+        assert!(run("a + b", &quotes, "0.3 points").is_ok());
+        assert!(run("a + b", &quotes, "0.30000000000000004 points").is_err());
+    }
+
+    #[test]
+    fn rounding_and_percentages() {
+        let quotes = [
+            ("sent", "around 11,000 troops"),
+            ("army", "its 1.2 million troops"),
+        ];
+        let d = run("sent / army ~ 0.1%", &quotes, "about 0.9%").unwrap();
+        assert_eq!(d.result, "0.916666…%");
+        let e = run("sent / army", &quotes, "about 0.9%").unwrap_err();
+        assert!(e.contains("0.916666…%"), "{e}");
+        let e = run("sent / army ~ 1%", &quotes, "0.9").unwrap_err();
+        assert!(e.contains("is a percentage"), "{e}");
+    }
+
+    #[test]
+    fn inputs_need_one_figure_or_a_pick() {
+        let quote = "the reported daily casualty rate of 1,000—or 30,000 a month";
+        let e = pick_figure("rate", None, quote).unwrap_err();
+        assert_eq!(
+            e,
+            "the quote of `rate` has 2 figures ([1] 1,000, [2] 30,000): name one as `rate[2]`"
+        );
+        assert_eq!(pick_figure("rate", Some(2), quote).unwrap().text, "30,000");
+        assert!(pick_figure("rate", Some(3), quote).is_err());
+        assert!(pick_figure("r", None, "recruiting 25,000–30,000 a month").is_err());
+        assert!(pick_figure("r", None, "no numbers").is_err());
+    }
+}

@@ -1,0 +1,21 @@
+//! `site build`: check, render and write the site.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::report::{self, Common};
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site (default: public/ in the project).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(root: &Path, args: BuildArgs) -> ExitCode {
+    report::build(root, args.output, &args.common, true)
+}

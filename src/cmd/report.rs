@@ -1,0 +1,97 @@
+//! What the build commands share: their common options, how findings are printed, and the exit
+//! code a failed build gets from its findings' codes.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use crate::build::{self, Options};
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Args)]
+pub(crate) struct Common {
+    /// The URL the site will be served from, e.g. https://example.org/explainers/.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings (such as an uncited figure) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print findings: for people, or one JSON object per line for tools.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+/// Builds (or, when `write` is false, checks) the project and reports the outcome.
+pub(crate) fn build(
+    root: &Path,
+    output: Option<PathBuf>,
+    common: &Common,
+    write: bool,
+) -> ExitCode {
+    let options = Options {
+        drafts: common.drafts,
+        strict: common.strict,
+        base_url: common.base_url.clone(),
+        output,
+        write,
+    };
+    match build::build(root, &options) {
+        Ok(summary) => {
+            print(&summary.warnings, common.format);
+            if common.format == Format::Human {
+                println!("{}", summary.line(write));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(found) => {
+            print(&found, common.format);
+            let errors = match found.iter().filter(|d| d.is_error()).count() {
+                0 => found.len(),
+                n => n,
+            };
+            if common.format == Format::Human {
+                eprintln!(
+                    "error: the build failed with {errors} error{}; nothing was written",
+                    if errors == 1 { "" } else { "s" }
+                );
+            }
+            exit_code(&found)
+        }
+    }
+}
+
+/// The exit code of a failed build: the highest its findings' kinds ask for (a usage error
+/// wins over content errors).
+pub(crate) fn exit_code(found: &[Diagnostic]) -> ExitCode {
+    let code = found
+        .iter()
+        .map(|d| d.code.kind().exit_code())
+        .max()
+        .unwrap_or(1);
+    ExitCode::from(code)
+}
+
+/// Prints findings to stderr. A failed write to stderr has nowhere else to be reported.
+pub(crate) fn print(found: &[Diagnostic], format: Format) {
+    let mut err = std::io::stderr().lock();
+    for d in found {
+        let line = match format {
+            Format::Human => d.to_string(),
+            Format::Json => format!("{}\n", d.to_json()),
+        };
+        if err.write_all(line.as_bytes()).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! YAML parsing that turns serde's errors into diagnostics pointing into the file.
+//!
+//! Front matter and `site.yaml` share this so that a typo'd key or a wrong type is reported the
+//! same way everywhere: the file, the line, the column, and a did-you-mean.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
+
+/// Parses `yaml`, which starts at byte `offset` of `file_text`, into `T`.
+///
+/// `known` lists the accepted keys, for the did-you-mean on an unknown one.
+pub fn parse<T: DeserializeOwned>(
+    file: &Path,
+    file_text: &str,
+    yaml: &str,
+    offset: usize,
+    known: &[&str],
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str::<T>(yaml)
+        .map_err(|err| to_diagnostic(file, file_text, yaml, offset, known, &err))
+}
+
+fn to_diagnostic(
+    file: &Path,
+    file_text: &str,
+    yaml: &str,
+    offset: usize,
+    known: &[&str],
+    err: &serde_yaml::Error,
+) -> Diagnostic {
+    let raw = err.to_string();
+    let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+    let position = err
+        .location()
+        .map(|loc| offset + loc.index().min(yaml.len()));
+
+    if let Some(key) = unknown_field(&message) {
+        let at = key_position(yaml, key)
+            .map(|p| offset + p)
+            .or(position)
+            .unwrap_or(offset);
+        return Diagnostic::error(Code::UnknownKey, file, format!("unknown key `{key}`"))
+            .at(file_text, at..at + key.len())
+            .with_help(suggest::hint(key, known));
+    }
+    let diag = Diagnostic::error(Code::Yaml, file, format!("invalid YAML: {message}"));
+    let help = if message.contains("invalid type") {
+        "give this key a value of the expected type (see the front matter reference in the README)"
+    } else {
+        "check the indentation, and quote values that contain `:` or start with `[`, `{`, `*` or `&`"
+    };
+    match position {
+        Some(at) => diag.at(file_text, at..at + 1).with_help(help),
+        None => diag.with_help(help),
+    }
+}
+
+/// The key named in serde's "unknown field `x`, expected ..." message.
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// The byte offset of `key:` at the start of a line of `yaml`.
+pub fn key_position(yaml: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            return Some(offset + (line.len() - trimmed.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        draft: Option<bool>,
+    }
+
+    fn err(yaml: &str) -> Diagnostic {
+        let text = format!("---\n{yaml}---\n");
+        parse::<Meta>(Path::new("a.md"), &text, yaml, 4, &["title", "draft"]).unwrap_err()
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_and_suggests() {
+        let d = err("title: x\ndarft: true\n");
+        assert_eq!(d.message, "unknown key `darft`");
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.help.as_deref(), Some("did you mean `draft`?"));
+    }
+
+    #[test]
+    fn wrong_type_names_the_line() {
+        let d = err("title: [a, b]\n");
+        assert!(
+            d.message.contains("invalid type: sequence"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, 2);
+    }
+}

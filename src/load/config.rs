@@ -1,0 +1,188 @@
+//! `site.yaml`: the settings of a whole site.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::yaml;
+use crate::diag::{Code, Diagnostic};
+
+/// How raw HTML written in Markdown is treated: escaped by default, so content from many hands
+/// cannot inject scripts into the site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    Allow,
+    #[default]
+    Escape,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub title: String,
+    pub url: String,
+}
+
+/// The site's settings; every key but `title` has a default so a new site needs one line.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default = "yes")]
+    pub minify: bool,
+    /// Warnings fail every build of this site, as `--strict` does for one build.
+    #[serde(default)]
+    pub strict: bool,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// A digest of the text of site.yaml: what results that depend on the settings are keyed
+    /// by (the `--base-url` override is keyed separately, by `base_url`).
+    #[serde(skip)]
+    pub digest: u64,
+}
+
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "author",
+    "minify",
+    "strict",
+    "markdown",
+    "menu",
+    "extra",
+];
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+fn default_language() -> String {
+    "en".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    /// Parses `site.yaml`'s text; `path` is only for the diagnostics.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let offset = text.len() - text_no_bom.len();
+        let mut config: Config = yaml::parse(path, text, text_no_bom, offset, KEYS)?;
+        config.base_url = normalise_base_url(&config.base_url).map_err(|msg| {
+            let at = yaml::key_position(text, "base_url").unwrap_or(0);
+            Diagnostic::error(Code::Config, path, msg)
+                .at(text, at..at + "base_url".len())
+                .with_help("write an absolute URL such as https://example.org/explainers/, or / for the root of any host")
+        })?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(text, &mut hasher);
+        config.digest = std::hash::Hasher::finish(&hasher);
+        Ok(config)
+    }
+
+    /// The path part of `base_url`, always ending in `/`: what internal links start with, so
+    /// the site works on a sub-path (GitHub Pages project sites) as well as at a host's root.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(i) => {
+                let after = &self.base_url[i + 3..];
+                after.find('/').map_or("/", |j| &after[j..])
+            }
+            None => &self.base_url,
+        }
+    }
+}
+
+/// Accepts `https://host/path/`, `/path/` or `/`; adds the trailing slash.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let ok_scheme = url.starts_with("http://") || url.starts_with("https://");
+    if !ok_scheme && !url.starts_with('/') {
+        return Err(format!(
+            "base_url `{url}` is neither an http(s) URL nor a path starting with /"
+        ));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>']) {
+        return Err(format!(
+            "base_url `{url}` may not contain a query, a fragment, spaces or quotes"
+        ));
+    }
+    let mut url = url.to_string();
+    if ok_scheme && !url["https://".len().min(url.len())..].contains('/') {
+        url.push('/');
+    }
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_everything_but_the_title() {
+        let c = Config::parse(Path::new("site.yaml"), "title: T\n").unwrap();
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.language, "en");
+        assert!(c.minify);
+        assert_eq!(c.markdown.raw_html, RawHtml::Escape);
+    }
+
+    #[test]
+    fn base_path_is_the_sub_path_of_base_url() {
+        let c = Config::parse(
+            Path::new("s"),
+            "title: T\nbase_url: https://ex.org/explainers\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://ex.org/explainers/");
+        assert_eq!(c.base_path(), "/explainers/");
+        let c = Config::parse(Path::new("s"), "title: T\nbase_url: https://ex.org\n").unwrap();
+        assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn a_bad_base_url_points_at_the_key() {
+        let d = Config::parse(Path::new("site.yaml"), "title: T\nbase_url: ftp://x\n").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 1));
+        assert!(d.message.contains("ftp://x"));
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let d = Config::parse(Path::new("site.yaml"), "title: T\nthem: plain\n").unwrap_err();
+        assert_eq!(d.help.as_deref(), Some("did you mean `theme`?"));
+    }
+}

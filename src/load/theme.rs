@@ -1,0 +1,292 @@
+//! Themes: the built-in default theme, overridden file by file by the project's own.
+//!
+//! The default theme is compiled into the binary so a folder with only `site.yaml` and
+//! `content/` builds. A project's `themes/<name>/` and then its root `templates/` override it
+//! one file at a time, as Zola and Hugo let a site override a theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
+use crate::load::content::read_text;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a template or static file came from, to name it in diagnostics.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    BuiltIn(String),
+    File(PathBuf),
+}
+
+impl Origin {
+    pub fn shown(&self) -> PathBuf {
+        match self {
+            Origin::BuiltIn(rel) => PathBuf::from(format!("<built-in theme>/{rel}")),
+            Origin::File(path) => path.clone(),
+        }
+    }
+}
+
+/// A static file to copy: embedded bytes or a file of the project.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    BuiltIn(&'static [u8]),
+    File(PathBuf),
+}
+
+/// The active theme: its templates (name to text and origin) and static files (output path to file).
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, (String, Origin)>,
+    pub statics: BTreeMap<String, StaticFile>,
+}
+
+/// Gathers the theme `name` for the project at `root`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = Theme::default();
+    add_builtin(&mut theme, &DEFAULT_THEME);
+    let themes_dir = root.join("themes");
+    let dir = themes_dir.join(name);
+    if name != "default" && !dir.is_dir() {
+        let available = available_themes(&themes_dir);
+        let names: Vec<&str> = available.iter().map(String::as_str).collect();
+        let help = match suggest::did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the themes are: {}", names.join(", ")),
+        };
+        return Err(vec![
+            Diagnostic::error(
+                Code::UnknownTheme,
+                "site.yaml",
+                format!("there is no theme `{name}`"),
+            )
+            .with_note(format!(
+                "looked for {}",
+                Path::new("themes").join(name).display()
+            ))
+            .with_help(help),
+        ]);
+    }
+    let mut problems = Vec::new();
+    add_dir(
+        root,
+        &dir.join("templates"),
+        &mut theme.templates,
+        &mut problems,
+    );
+    add_dir(
+        root,
+        &root.join("templates"),
+        &mut theme.templates,
+        &mut problems,
+    );
+    for static_dir in [dir.join("static"), root.join("static")] {
+        add_statics(root, &static_dir, &mut theme.statics, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(theme)
+    } else {
+        Err(problems)
+    }
+}
+
+fn available_themes(themes_dir: &Path) -> Vec<String> {
+    let mut names = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(themes_dir) {
+        for entry in entries.flatten() {
+            if entry.path().is_dir() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+fn add_builtin(theme: &mut Theme, dir: &'static Dir<'static>) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = rel.strip_prefix("templates/") {
+            if let Some(text) = file.contents_utf8() {
+                theme.templates.insert(
+                    name.to_string(),
+                    (text.to_string(), Origin::BuiltIn(rel.clone())),
+                );
+            }
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            theme
+                .statics
+                .insert(name.to_string(), StaticFile::BuiltIn(file.contents()));
+        }
+    }
+    for sub in dir.dirs() {
+        add_builtin(theme, sub);
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (!rel.split('/').any(|p| p.starts_with('.'))).then(|| (rel, e.into_path()))
+        })
+        .collect()
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn add_dir(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, (String, Origin)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (rel, path) in files_under(dir) {
+        let shown = shown(root, &path);
+        match read_text(&path, &shown) {
+            Ok(text) => {
+                templates.insert(rel, (text, Origin::File(shown)));
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+fn add_statics(
+    root: &Path,
+    dir: &Path,
+    statics: &mut BTreeMap<String, StaticFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (rel, path) in files_under(dir) {
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(root) => {
+                statics.insert(rel, StaticFile::File(path));
+            }
+            _ => problems.push(
+                Diagnostic::error(
+                    Code::OutsideProject,
+                    shown(root, &path),
+                    "this file is a link outside the project",
+                )
+                .with_help("copy the file into the project instead of linking to it"),
+            ),
+        }
+    }
+}
+
+/// Compiles the templates once for the whole build.
+pub fn compile(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    let sources = theme
+        .templates
+        .iter()
+        .map(|(name, (text, _))| (name.as_str(), text.as_str()));
+    match tera.add_raw_templates(sources) {
+        Ok(()) => Ok(tera),
+        Err(err) => Err(vec![template_error(theme, &err)]),
+    }
+}
+
+/// A Tera error as a diagnostic naming the template's file and line.
+pub fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    let mut messages = Vec::new();
+    while let Some(e) = current {
+        if let Some(tera_err) = e.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_err.kind()
+            {
+                return report_diagnostic(theme, report);
+            }
+            if let tera::ErrorKind::Msg(m) = tera_err.kind() {
+                messages.push(m.clone());
+            } else {
+                messages.push(tera_err.kind().to_string());
+            }
+        } else {
+            messages.push(e.to_string());
+        }
+        current = e.source();
+    }
+    Diagnostic::error(Code::Template, "templates", messages.join(": "))
+        .with_help("check the template named above in the theme's templates/ folder")
+}
+
+fn report_diagnostic(theme: &Theme, report: &tera::ReportError) -> Diagnostic {
+    let name = report.filename();
+    let (file, text) = match theme.templates.get(name) {
+        Some((text, origin)) => (origin.shown(), text.as_str()),
+        None => (PathBuf::from(name), ""),
+    };
+    let span = report.span();
+    let message = report.message().to_string();
+    let help = if ["not found", "undefined", "not defined"]
+        .iter()
+        .any(|m| message.contains(m))
+    {
+        "guard optional values with {% if x %} or give a default with `x | default(value=\"\")`"
+    } else {
+        "see the template syntax in docs/themes.md and Tera's documentation"
+    };
+    Diagnostic::error(Code::Template, file, message)
+        .at(text, span.range.clone())
+        .with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_theme_is_built_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        for name in ["page.html", "section.html", "source.html", "404.html"] {
+            assert!(theme.templates.contains_key(name), "{name}");
+        }
+        compile(&theme).unwrap();
+    }
+
+    #[test]
+    fn an_unknown_theme_lists_the_ones_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/plain")).unwrap();
+        let d = load(dir.path(), "plane").unwrap_err().remove(0);
+        assert_eq!(d.message, "there is no theme `plane`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `plain`?"));
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_template_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "<p>\n{% if %}</p>").unwrap();
+        let theme = load(dir.path(), "default").unwrap();
+        let d = compile(&theme).unwrap_err().remove(0);
+        assert_eq!(d.file, PathBuf::from("templates/404.html"));
+        assert_eq!(d.line, 2);
+    }
+}

@@ -1,0 +1,299 @@
+//! Write: put the built files into place without ever losing the last good site.
+//!
+//! Files are written into a fresh folder beside the output and swapped in only when every one
+//! of them is written, so a failed build leaves the previous output byte for byte. A folder is
+//! only ever replaced if it is empty or carries the marker file an earlier build left in it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use crate::diag::{Code, Diagnostic};
+
+/// The file that marks a folder as written by site, and so safe to replace.
+pub(crate) const MARKER: &str = ".site-output";
+
+/// The contents of one output file; cheap to clone, so a session can hand its files to the
+/// server without copying them.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Bytes(Arc<[u8]>),
+    Static(&'static [u8]),
+    Copy(PathBuf),
+}
+
+/// HTML made small, as readers' bandwidth is not ours to waste.
+pub(crate) fn minify(html: &str) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    cfg.minify_js = false;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// Refuses an output folder that site must not replace.
+pub(crate) fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display().to_string();
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(Code::Usage, output, format!("refusing to write the site to {shown}: {why}"))
+            .with_help("pass --output a new folder, or one an earlier `site build` wrote (the default is public/)"))
+    };
+    let real = absolute(output);
+    let root = absolute(root);
+    if real == root || root.starts_with(&real) {
+        return refuse("it holds the project");
+    }
+    for protected in ["content", "themes", "templates", "static", "src", ".git"] {
+        if real.starts_with(root.join(protected)) {
+            return refuse(&format!("it is inside {protected}/"));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && real == absolute(&home)
+    {
+        return refuse("it is the home folder");
+    }
+    if real.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if real.is_file() {
+        return refuse("it is a file");
+    }
+    if real.is_dir() && !real.join(MARKER).is_file() {
+        let empty = fs::read_dir(&real)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return refuse("it is a folder site did not create (it has no .site-output marker)");
+        }
+    }
+    Ok(())
+}
+
+/// A folder beside the output that the build writes into; it replaces the output only on
+/// [`Staging::commit`], and is removed if dropped before.
+pub(crate) struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+fn failure(output: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(Code::Output, output, format!("cannot {what}: {e}")).with_help(
+        "check that the folder is writable and the disk is not full; the previous site was left as it was",
+    )
+}
+
+impl Staging {
+    /// Checks the output folder and creates the staging folder beside it.
+    pub(crate) fn new(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        check_target(root, output)?;
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.to_path_buf());
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        fs::create_dir_all(&parent)
+            .map_err(|e| failure(&output, "create the output's parent folder", &e))?;
+        let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir(&dir)
+            .map_err(|e| failure(&output, "create a folder beside the output", &e))?;
+        fs::write(
+            dir.join(MARKER),
+            "This folder is written by `site build`; it is replaced on every build.\n",
+        )
+        .map_err(|e| failure(&output, "write the site", &e))?;
+        Ok(Staging {
+            dir,
+            output,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file; safe to call from many threads.
+    pub(crate) fn put(&self, rel: &str, data: &Data) -> Result<(), Diagnostic> {
+        let to = self.dir.join(rel);
+        if let Some(folder) = to.parent() {
+            let known = self
+                .made
+                .lock()
+                .map(|m| m.contains(folder))
+                .unwrap_or(false);
+            if !known {
+                fs::create_dir_all(folder)
+                    .map_err(|e| failure(&self.output, "write the site", &e))?;
+                if let Ok(mut made) = self.made.lock() {
+                    made.insert(folder.to_path_buf());
+                }
+            }
+        }
+        let written = match data {
+            Data::Bytes(b) => fs::write(&to, b),
+            Data::Static(b) => fs::write(&to, b),
+            Data::Copy(from) => fs::copy(from, &to).map(|_| ()),
+        };
+        written.map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
+    }
+
+    /// Writes one file through a writer, for files too large to hold in memory.
+    pub(crate) fn put_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let to = self.dir.join(rel);
+        let file = fs::File::create(&to)
+            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
+        let mut out = std::io::BufWriter::new(file);
+        write(&mut out)
+            .and_then(|()| std::io::Write::flush(&mut out))
+            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
+    }
+
+    /// Swaps the staged site in for the output.
+    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
+        let output = self.output.clone();
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = output.exists();
+        if had_old && let Err(e) = fs::rename(&output, &old) {
+            return Err(failure(&output, "move the previous site aside", &e));
+        }
+        if let Err(e) = fs::rename(&self.dir, &output) {
+            if had_old {
+                let _ = fs::rename(&old, &output);
+            }
+            return Err(failure(&output, "swap in the new site", &e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The path made absolute without requiring it to exist.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    let base = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    let mut out = base;
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    match (out.parent(), out.file_name()) {
+        (Some(parent), Some(name)) if parent.exists() => {
+            parent.canonicalize().map(|p| p.join(name)).unwrap_or(out)
+        }
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct OutputFile {
+        rel: String,
+        data: Data,
+    }
+
+    /// A build's last step: stage every file, then swap them in.
+    fn write(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+        let staging = Staging::new(root, output)?;
+        for f in files {
+            staging.put(&f.rel, &f.data)?;
+        }
+        staging.commit()
+    }
+
+    fn file(rel: &str, body: &str) -> OutputFile {
+        OutputFile {
+            rel: rel.to_string(),
+            data: Data::Bytes(body.as_bytes().into()),
+        }
+    }
+
+    #[test]
+    fn writes_then_replaces_its_own_output() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        write(
+            root.path(),
+            &out,
+            &[file("index.html", "one"), file("a/b/index.html", "two")],
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "two"
+        );
+        write(root.path(), &out, &[file("index.html", "three")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "three");
+        assert!(!out.join("a").exists());
+    }
+
+    #[test]
+    fn refuses_folders_it_did_not_create() {
+        let root = tempfile::tempdir().unwrap();
+        let mine = root.path().join("mine");
+        fs::create_dir(&mine).unwrap();
+        fs::write(mine.join("keep.txt"), "x").unwrap();
+        let d = write(root.path(), &mine, &[file("index.html", "x")]).unwrap_err();
+        assert!(d.message.contains("site did not create"), "{}", d.message);
+        assert_eq!(fs::read_to_string(mine.join("keep.txt")).unwrap(), "x");
+        for bad in [
+            root.path().to_path_buf(),
+            root.path().join("content"),
+            root.path().join("content/x"),
+        ] {
+            assert!(
+                check_target(root.path(), &bad).is_err(),
+                "{}",
+                bad.display()
+            );
+        }
+    }
+
+    #[test]
+    fn minifies_html() {
+        let out = minify("<html>\n  <body>\n    <p>  hello  </p>\n  </body>\n</html>\n");
+        assert!(out.len() < 40, "{}", String::from_utf8_lossy(&out));
+    }
+}

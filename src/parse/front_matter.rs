@@ -1,0 +1,390 @@
+//! Front matter: the YAML record between `---` lines at the top of a page or a source.
+//!
+//! Splitting keeps byte offsets so every later finding (a YAML error, a misquote in the body)
+//! can name its line and column in the file as the editor sees it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::yaml;
+use crate::diag::{Code, Diagnostic};
+
+/// A file cut into its front matter and body, with where each starts in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub yaml_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+/// Cuts `text` at its `---` lines. A byte-order mark and CRLF line endings are accepted.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut lines = text[start..].split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(Code::FrontMatter, file, "this file has no front matter")
+            .at(text, start..start + first.trim_end().len())
+            .with_help("start the file with a `---` line, a `title: ...` line and a closing `---` line"));
+    }
+    let yaml_offset = start + first.len();
+    let mut offset = yaml_offset;
+    for line in lines {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_offset..offset],
+                yaml_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(Code::FrontMatter, file, "the front matter is never closed")
+            .at(text, start..start + 3)
+            .with_help("add a line with only `---` after the last front matter key"),
+    )
+}
+
+/// A page's record. `title` is required: a page without one has nothing to put in a tab,
+/// a feed or a search result.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "draft",
+    "slug",
+    "template",
+    "weight",
+    "sources",
+    "extra",
+];
+
+/// What the source's text may be shown as: publishers who reserve their rights get only the
+/// quoted passages on the site, never the whole article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rights {
+    #[default]
+    Excerpts,
+    Full,
+}
+
+/// A source's bibliographic record: only what is known, never invented, so every field but
+/// title and publisher is optional.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMeta {
+    pub title: String,
+    pub publisher: String,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub accessed: Option<String>,
+    #[serde(default)]
+    pub rights: Rights,
+}
+
+pub const SOURCE_KEYS: &[&str] = &[
+    "title",
+    "publisher",
+    "author",
+    "url",
+    "published",
+    "accessed",
+    "rights",
+];
+
+/// Parses and checks a page's front matter; `text` is the whole file.
+pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta, Vec<Diagnostic>> {
+    let meta: PageMeta =
+        yaml::parse(file, text, split.yaml, split.yaml_offset, PAGE_KEYS).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let point = |key: &str| {
+        let at = split.yaml_offset + yaml::key_position(split.yaml, key).unwrap_or(0);
+        at..at + key.len()
+    };
+    if meta.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error(Code::FrontMatter, file, "the title is empty")
+                .at(text, point("title"))
+                .with_help(
+                    "give the page a title: it names the page in tabs, feeds and search results",
+                ),
+        );
+    }
+    for (key, value) in [("date", &meta.date), ("updated", &meta.updated)] {
+        if let Some(value) = value
+            && !is_iso_date(value)
+        {
+            problems.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    file,
+                    format!("`{key}: {value}` is not an ISO 8601 date"),
+                )
+                .at(text, point(key))
+                .with_help("write a date as 2024-03-06, or a time as 2024-03-06T14:30:00Z"),
+            );
+        }
+    }
+    if let Some(slug) = &meta.slug
+        && let Err(why) = check_slug(slug)
+    {
+        problems.push(
+                Diagnostic::error(Code::FrontMatter, file, format!("the slug `{slug}` {why}"))
+                    .at(text, point("slug"))
+                    .with_help("a slug is one URL segment of letters, digits, `-` and `_`, such as `troop-numbers`"),
+            );
+    }
+    if let Some(template) = &meta.template
+        && (template.contains("..") || template.starts_with('/') || template.contains('\\'))
+    {
+        problems.push(
+            Diagnostic::error(
+                Code::FrontMatter,
+                file,
+                format!("the template `{template}` climbs out of the theme"),
+            )
+            .at(text, point("template"))
+            .with_help("name a template of the theme, such as `page.html`"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(meta)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Parses a source's record; `text` is the whole file.
+pub fn source_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<SourceMeta, Diagnostic> {
+    let meta: SourceMeta = yaml::parse(file, text, split.yaml, split.yaml_offset, SOURCE_KEYS)?;
+    for (key, value) in [("published", &meta.published), ("accessed", &meta.accessed)] {
+        if let Some(value) = value
+            && !is_iso_date(value)
+        {
+            let at = split.yaml_offset + yaml::key_position(split.yaml, key).unwrap_or(0);
+            return Err(Diagnostic::error(
+                Code::FrontMatter,
+                file,
+                format!("`{key}: {value}` is not an ISO 8601 date"),
+            )
+            .at(text, at..at + key.len())
+            .with_help("write a date as 2024-03-06, or leave the key out when it is not known"));
+        }
+    }
+    if let Some(url) = &meta.url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        let at = split.yaml_offset + yaml::key_position(split.yaml, "url").unwrap_or(0);
+        return Err(Diagnostic::error(
+            Code::FrontMatter,
+            file,
+            format!("`url: {url}` is not an http(s) URL"),
+        )
+        .at(text, at..at + 3)
+        .with_help("give the address where the article was published, or leave the key out"));
+    }
+    Ok(meta)
+}
+
+/// A URL segment that stays inside its folder and needs no escaping.
+pub fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.is_empty() {
+        return Err("is empty");
+    }
+    if slug.contains("..") || slug.contains('/') || slug.contains('\\') || slug.starts_with('.') {
+        return Err("climbs out of its folder");
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err("has characters that are unsafe in URLs");
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.fff]]` and `Z` or an offset.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() < 10
+        || !digits(0..4)
+        || b[4] != b'-'
+        || !digits(5..7)
+        || b[7] != b'-'
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return false;
+    }
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) else {
+        return false;
+    };
+    let t = time.as_bytes();
+    if t.len() < 5
+        || !t[..2].iter().all(u8::is_ascii_digit)
+        || t[2] != b':'
+        || !t[3..5].iter().all(u8::is_ascii_digit)
+    {
+        return false;
+    }
+    let mut rest = &time[5..];
+    if let Some(sec) = rest.strip_prefix(':') {
+        let n = sec
+            .bytes()
+            .take_while(|c| c.is_ascii_digit() || *c == b'.')
+            .count();
+        if n < 2 {
+            return false;
+        }
+        rest = &sec[n..];
+    }
+    match rest {
+        "" | "Z" => true,
+        zone => {
+            let z = zone.as_bytes();
+            z.len() == 6
+                && (z[0] == b'+' || z[0] == b'-')
+                && z[1..3].iter().all(u8::is_ascii_digit)
+                && z[3] == b':'
+                && z[4..6].iter().all(u8::is_ascii_digit)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_with_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n";
+        let s = split(p(), text).unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\r\n");
+        assert_eq!(&text[s.body_offset..], "Body\r\n");
+    }
+
+    #[test]
+    fn a_file_without_front_matter_says_how_to_add_it() {
+        let d = split(p(), "# Hello\n").unwrap_err();
+        assert_eq!(d.message, "this file has no front matter");
+        assert_eq!((d.line, d.column), (1, 1));
+    }
+
+    #[test]
+    fn front_matter_never_closed_points_at_the_opening_line() {
+        let d = split(p(), "---\ntitle: A\nbody\n").unwrap_err();
+        assert_eq!(d.message, "the front matter is never closed");
+        assert_eq!(d.line, 1);
+    }
+
+    #[test]
+    fn dates_must_be_iso_8601() {
+        for ok in [
+            "2024-03-06",
+            "2024-03-06T14:30:00Z",
+            "2024-03-06T14:30+09:00",
+            "2024-03-06 14:30:00.5",
+        ] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "yesterday",
+            "2024-13-01",
+            "06/03/2024",
+            "2024-03-06T",
+            "2024-3-6",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_bad_date_is_reported_on_its_line() {
+        let text = "---\ntitle: A\ndate: yesterday\n---\n";
+        let s = split(p(), text).unwrap();
+        let d = page_meta(p(), text, &s).unwrap_err().remove(0);
+        assert_eq!(d.message, "`date: yesterday` is not an ISO 8601 date");
+        assert_eq!((d.line, d.column), (3, 1));
+    }
+
+    #[test]
+    fn slugs_stay_in_their_folder() {
+        assert!(check_slug("troop-numbers").is_ok());
+        assert_eq!(check_slug("../etc"), Err("climbs out of its folder"));
+        assert_eq!(check_slug("/abs"), Err("climbs out of its folder"));
+        assert_eq!(check_slug("."), Err("climbs out of its folder"));
+        assert_eq!(
+            check_slug("a b?"),
+            Err("has characters that are unsafe in URLs")
+        );
+    }
+
+    #[test]
+    fn a_source_needs_a_publisher() {
+        let text = "---\ntitle: A\n---\nText";
+        let s = split(p(), text).unwrap();
+        let d = source_meta(p(), text, &s).unwrap_err();
+        assert!(
+            d.message.contains("missing field `publisher`"),
+            "{}",
+            d.message
+        );
+    }
+}

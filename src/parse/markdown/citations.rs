@@ -1,0 +1,200 @@
+//! Citation links: each link to a source becomes a numbered figure with its panel entry.
+
+use super::*;
+
+impl<'a> Pass<'a, '_> {
+    pub(super) fn open_link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        range: Range<usize>,
+    ) {
+        if &*dest == "=" {
+            self.open_derived(link_type, &title, &id, range);
+            return;
+        }
+        let is_source = self.env.sources.contains(&*dest);
+        if is_bare_id(&dest) && (is_source || !title.is_empty()) {
+            self.open_citation(link_type, &dest, &title, &id, range);
+            return;
+        }
+        self.check_unsafe(&dest, &range);
+        let dest = self.resolve(&dest, &range, false);
+        self.emit(Event::Start(Tag::Link {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }));
+    }
+
+    pub(super) fn open_citation(
+        &mut self,
+        link_type: LinkType,
+        dest: &str,
+        title: &str,
+        id: &str,
+        range: Range<usize>,
+    ) {
+        let span = self.quote_span(link_type, id, &range);
+        let (entry, anchor, index) = self.register(dest, title, span, range, None, Place::Link);
+        self.open_cite_link("cite", entry, &anchor);
+        self.citation = Some(OpenCitation {
+            index,
+            text: String::new(),
+            derived: None,
+        });
+    }
+
+    /// Where a link's quote is written: the link itself, or its reference definition.
+    pub(super) fn quote_span(
+        &self,
+        link_type: LinkType,
+        id: &str,
+        range: &Range<usize>,
+    ) -> Range<usize> {
+        let reference = matches!(
+            link_type,
+            LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+        );
+        match self.definitions.get(&id.to_lowercase()) {
+            Some(def) if reference => def.span.clone(),
+            _ => range.clone(),
+        }
+    }
+
+    pub(super) fn open_cite_link(&mut self, class: &str, entry: usize, anchor: &str) {
+        let mut html = String::with_capacity(128);
+        let _ = write!(
+            html,
+            "<a class=\"{class}\" id=\"{anchor}\" href=\"#cite-{}\" role=\"doc-noteref\" aria-describedby=\"sources-title\">",
+            entry + 1
+        );
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// Records one citing place: checks its source and quote, numbers its panel entry
+    /// (entries are keyed by source and quote, so places quoting the same words share one) and
+    /// gives it an anchor, unless `anchor` names an element that already has one. `span` (the
+    /// quote) and `link` (the figure) are body-relative. Returns (entry, anchor, index).
+    pub(super) fn register(
+        &mut self,
+        dest: &str,
+        title: &str,
+        span: Range<usize>,
+        link: Range<usize>,
+        anchor: Option<String>,
+        place: Place,
+    ) -> (usize, String, usize) {
+        let derived = matches!(place, Place::Derived(_));
+        if derived {
+            // A derived figure cites no source; its inputs do.
+        } else if !self.env.sources.contains(dest) {
+            let help =
+                match suggest::did_you_mean(dest, self.env.sources.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if self.env.sources.is_empty() => {
+                        "add the article to content/sources/ as <id>.md, with its text".to_string()
+                    }
+                    None => format!(
+                        "the sources are: {}",
+                        self.env
+                            .sources
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+            self.error(
+                Code::UnknownSource,
+                &format!("there is no source `{dest}`"),
+                span.clone(),
+                &help,
+            );
+        } else if !self.env.declared.iter().any(|d| d == dest) {
+            self.error(
+                Code::UndeclaredSource,
+                &format!("the source `{dest}` is cited but not listed in this page's `sources:`"),
+                span.clone(),
+                &format!("add it to the front matter: sources: [{dest}]"),
+            );
+        }
+        if title.trim().is_empty() && !derived {
+            self.error(
+                Code::EmptyQuote,
+                "this citation has no quote",
+                span.clone(),
+                "put the exact words of the source in the link's title: [figure](source-id \"exact words\")",
+            );
+        }
+        let key = (dest.to_string(), normalize::normalize(title).text);
+        let next = self.entries.len();
+        let entry = *self.entries.entry(key).or_insert(next);
+        if entry == next {
+            self.entry_refs.push(0);
+        }
+        let anchor = match anchor {
+            Some(anchor) => anchor,
+            None => {
+                let count = self.entry_refs.get_mut(entry).map(|n| {
+                    *n += 1;
+                    *n
+                });
+                format!("ref-{}-{}", entry + 1, count.unwrap_or(1))
+            }
+        };
+        let index = self.body.citations.len();
+        self.body.citations.push(CitationRef {
+            entry,
+            source: dest.to_string(),
+            quote: title.to_string(),
+            link_text: String::new(),
+            anchor: anchor.clone(),
+            span: self.offset + span.start..self.offset + span.end,
+            link: self.offset + link.start..self.offset + link.end,
+            place,
+        });
+        (entry, anchor, index)
+    }
+
+    /// The body range of `at`, a range of `title`, found in the page where `span` wrote it.
+    pub(super) fn in_title(
+        &self,
+        span: &Range<usize>,
+        title: &str,
+        at: &Range<usize>,
+    ) -> Range<usize> {
+        let written = self
+            .text
+            .get(self.offset + span.start..self.offset + span.end)
+            .unwrap_or("");
+        match written.rfind(title) {
+            Some(i) if !title.is_empty() => span.start + i + at.start..span.start + i + at.end,
+            _ => span.clone(),
+        }
+    }
+
+    /// A reference definition cites when it names a source id, as a link would.
+    pub(super) fn is_citation(&self, def: &Definition) -> bool {
+        is_bare_id(&def.dest) && (self.env.sources.contains(&def.dest) || !def.title.is_empty())
+    }
+
+    /// Help for a label that is not defined: the nearest defined citation, or how to define it.
+    pub(super) fn label_help(&self, label: &str) -> String {
+        let cited: Vec<&str> = self
+            .definitions
+            .iter()
+            .filter(|(_, d)| self.is_citation(d))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        match suggest::did_you_mean(&label.to_lowercase(), cited.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "define it below the text: [{label}]: source-id \"exact quote with the figure\""
+            ),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Links and assets: unsafe schemes are refused, links to pages and files follow the base URL.
+
+use super::*;
+
+impl<'a> Pass<'a, '_> {
+    pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
+        let scheme = dest.trim_start().to_ascii_lowercase();
+        if ["javascript:", "vbscript:", "data:"]
+            .iter()
+            .any(|s| scheme.starts_with(s))
+        {
+            self.error(
+                Code::UnsafeLink,
+                &format!(
+                    "links to `{}` are refused",
+                    scheme.split(':').next().unwrap_or("")
+                ),
+                range.clone(),
+                "link to an http(s) address, a page or a file of the site",
+            );
+        }
+    }
+
+    /// Rewrites a relative link to a page (`other.md`) or an asset so it works from the
+    /// page's pretty URL and under any base URL.
+    pub(super) fn resolve(
+        &mut self,
+        dest: &CowStr<'a>,
+        range: &Range<usize>,
+        image: bool,
+    ) -> CowStr<'a> {
+        if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
+            return dest.clone();
+        }
+        let (path, fragment) = match dest.find('#') {
+            Some(i) => (&dest[..i], &dest[i..]),
+            None => (&dest[..], ""),
+        };
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let Some(resolved) = join(self.env.page_dir, &decoded) else {
+            return dest.clone();
+        };
+        if let Some(url) = self.env.links.get(&resolved) {
+            return format!("{url}{fragment}").into();
+        }
+        if resolved.ends_with(".md") {
+            let pages: Vec<&str> = self
+                .env
+                .links
+                .keys()
+                .filter(|k| k.ends_with(".md"))
+                .map(String::as_str)
+                .collect();
+            let help = match suggest::did_you_mean(&resolved, pages.iter().copied()) {
+                Some(s) => {
+                    format!("did you mean `{s}`? (paths are relative to this page's folder)")
+                }
+                None => {
+                    "link to a .md file under content/, relative to this page's folder".to_string()
+                }
+            };
+            self.error(
+                Code::BrokenLink,
+                &format!("there is no page `{resolved}`"),
+                range.clone(),
+                &help,
+            );
+        } else if image {
+            self.error(
+                Code::BrokenLink,
+                &format!("there is no file `{resolved}` under content/"),
+                range.clone(),
+                "put the image under content/, and link to it relative to this page's folder",
+            );
+        }
+        dest.clone()
+    }
+}

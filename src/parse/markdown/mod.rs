@@ -1,0 +1,468 @@
+//! Parse: Markdown to HTML with pulldown-cmark, in one pass over its event stream.
+//!
+//! The pass does what a plain renderer cannot: it turns every link whose destination is a
+//! source id into a cited figure (numbered, anchored, linked to the sources panel), gives
+//! headings stable ids and a table of contents, rewrites links to pages and assets so they
+//! work under any base URL, refuses unsafe links, and flags numbers that no citation backs.
+//! A ```chart block becomes an SVG whose bars are citations like the links ([`crate::parse::chart`]),
+//! and a link whose destination is `=` is a figure computed from citations
+//! ([`crate::cite::derived`]); both are numbered with the rest, so the panel treats them alike.
+//!
+//! This file holds the pass's state and its event dispatcher; each concern is a file of its
+//! own: `headings`, `citations`, `computed` (derived figures), `chart_block`, `links` (assets
+//! and unsafe schemes) and `uncited` (the uncited-figure scan).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::cite::derived;
+use crate::cite::{figures, normalize};
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::RawHtml;
+use crate::parse::chart;
+use crate::render::chart as chart_svg;
+
+mod chart_block;
+mod citations;
+mod computed;
+mod headings;
+mod links;
+#[cfg(test)]
+mod tests;
+mod uncited;
+
+/// What the pass needs to know about the rest of the site.
+pub struct Env<'a> {
+    /// Every source id of the site.
+    pub sources: &'a BTreeSet<String>,
+    /// The page's `sources:` list.
+    pub declared: &'a [String],
+    /// Content-relative paths of pages (`a/b.md`) and assets (`a/photo.jpg`) to their URLs.
+    pub links: &'a HashMap<String, String>,
+    /// The folder of the page, relative to `content/`, ending in `/` unless empty.
+    pub page_dir: &'a str,
+    pub raw_html: RawHtml,
+}
+
+/// One place in the text that cites a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitationRef {
+    /// Index of the panel entry (0-based, in order of first appearance).
+    pub entry: usize,
+    pub source: String,
+    pub quote: String,
+    /// The link's text, where the figure is.
+    pub link_text: String,
+    /// The anchor of this place (`ref-3-1`).
+    pub anchor: String,
+    /// Byte range in the file of the quote: the link, or its reference definition.
+    pub span: Range<usize>,
+    /// Byte range in the file of the link, where the figure is.
+    pub link: Range<usize>,
+    /// Whether a link, a chart's bar or a derived figure cites.
+    pub place: Place,
+}
+
+/// What kind of place cites a passage: the panel builds a derived figure's entry from its
+/// working rather than from a quote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Place {
+    /// A link of the text, or an input of a derived figure.
+    #[default]
+    Link,
+    /// A bar or mark of a chart; `link` is its `value:` in the chart block.
+    Chart,
+    /// A figure computed from other citations: its working once checked, None if it failed
+    /// (the failure is already a diagnostic).
+    Derived(Option<Box<derived::Derived>>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The rendered body and what the later stages need from it.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub citations: Vec<CitationRef>,
+    pub word_count: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Anchor ids the theme and the panel use; headings never take them.
+const RESERVED_IDS: &[&str] = &["main", "content", "sources", "sources-title", "top"];
+
+/// Renders the body of `file`, whose text is `text` with the body starting at `body_offset`.
+pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Body {
+    let body_text = text.get(body_offset..).unwrap_or("");
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    let parser = Parser::new_ext(body_text, options).into_offset_iter();
+    let definitions: HashMap<String, Definition> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            let definition = Definition {
+                span: def.span.clone(),
+                dest: def.dest.to_string(),
+                title: def.title.as_deref().unwrap_or("").to_string(),
+            };
+            (label.to_lowercase(), definition)
+        })
+        .collect();
+    let events = merge_text(parser);
+    let mut pass = Pass {
+        file,
+        text,
+        offset: body_offset,
+        env,
+        definitions,
+        out: Vec::with_capacity(events.len()),
+        body: Body::default(),
+        entries: HashMap::new(),
+        entry_refs: Vec::new(),
+        used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+        heading: None,
+        citation: None,
+        image: None,
+        code_depth: 0,
+        chart: None,
+        charts: 0,
+    };
+    for (event, range) in events {
+        pass.event(event, range);
+    }
+    let mut html = String::with_capacity(body_text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    html.shrink_to_fit();
+    pass.body.html = html;
+    pass.body
+}
+
+struct Heading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+    range: Range<usize>,
+}
+
+struct OpenCitation {
+    index: usize,
+    text: String,
+    /// For a derived figure: what its link text must match, checked when the link closes.
+    derived: Option<PendingDerived>,
+}
+
+/// A derived figure whose formula is computed, waiting for its link text.
+struct PendingDerived {
+    formula: derived::Formula,
+    outcome: derived::Outcome,
+    operands: Vec<derived::Operand>,
+    /// The link, body-relative, where a mismatch is reported.
+    link: Range<usize>,
+}
+
+/// A reference definition (`[label]: dest "title"`): charts and derived figures cite by label.
+#[derive(Debug, Clone)]
+struct Definition {
+    /// Body-relative.
+    span: Range<usize>,
+    dest: String,
+    title: String,
+}
+
+/// A ```chart block being read: its YAML, and where each piece of it is in the body.
+struct ChartBlock {
+    yaml: String,
+    /// (offset in `yaml`, offset in the body) at the start of each text event.
+    segments: Vec<(usize, usize)>,
+    /// The block's first line, body-relative, for problems with no better place.
+    start: usize,
+}
+
+struct Pass<'a, 'e> {
+    file: &'e Path,
+    text: &'e str,
+    offset: usize,
+    env: &'e Env<'e>,
+    definitions: HashMap<String, Definition>,
+    out: Vec<Event<'a>>,
+    body: Body,
+    /// (source, normalised quote) to entry index.
+    entries: HashMap<(String, String), usize>,
+    /// How many places cite each entry so far.
+    entry_refs: Vec<usize>,
+    used_ids: HashSet<String>,
+    heading: Option<Heading<'a>>,
+    citation: Option<OpenCitation>,
+    image: Option<(Range<usize>, bool)>,
+    code_depth: usize,
+    chart: Option<ChartBlock>,
+    /// Charts so far, to give each an id.
+    charts: usize,
+}
+
+impl<'a> Pass<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.chart.is_some() {
+            self.chart_event(event, range);
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(Heading {
+                    level,
+                    id,
+                    classes,
+                    events: Vec::new(),
+                    text: String::new(),
+                    range,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.close_heading(),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => self.open_link(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Link) if self.citation.is_some() => {
+                if let Some(open) = self.citation.take() {
+                    if let Some(pending) = open.derived {
+                        self.check_derived(open.index, &open.text, pending);
+                    }
+                    if let Some(c) = self.body.citations.get_mut(open.index) {
+                        c.link_text = open.text;
+                    }
+                }
+                self.emit(Event::Html("</a>".into()));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.check_unsafe(&dest_url, &range);
+                let dest = self.resolve(&dest_url, &range, true);
+                self.image = Some((range, false));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((range, false)) = self.image.take() {
+                    self.error(
+                        Code::ImageAlt,
+                        "this image has no alt text",
+                        range,
+                        "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
+                    );
+                }
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("chart") =>
+            {
+                self.chart = Some(ChartBlock {
+                    yaml: String::new(),
+                    segments: Vec::new(),
+                    start: range.start,
+                });
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.code_depth += 1;
+                self.emit(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_depth = self.code_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) => self.text_event(text, range),
+            Event::Code(code) => {
+                self.note_text(&code);
+                self.emit(Event::Code(code));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.env.raw_html == RawHtml::Escape => {
+                self.emit(Event::Text(html));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    /// Alt text, link text and heading text all come through here.
+    fn note_text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.1 |= !text.trim().is_empty();
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+        }
+        if let Some(c) = &mut self.citation {
+            c.text.push_str(text);
+        }
+    }
+
+    fn text_event(&mut self, text: CowStr<'a>, range: Range<usize>) {
+        self.note_text(&text);
+        if self.image.is_some() {
+            self.emit(Event::Text(text));
+            return;
+        }
+        self.body.word_count += text.split_whitespace().count();
+        let checked = self.citation.is_none() && self.heading.is_none() && self.code_depth == 0;
+        let exact = self
+            .text
+            .get(self.offset + range.start..self.offset + range.end)
+            == Some(&*text);
+        let mut rest: &str = &text;
+        let mut at = 0;
+        while let Some((before, inner, after)) = not_figure_span(rest) {
+            if checked {
+                self.flag_figures(before, exact, range.start + at);
+            }
+            at += rest.len() - after.len();
+            self.emit(Event::Text(before.to_string().into()));
+            self.emit(Event::Html("<span class=\"not-figure\">".into()));
+            self.emit(Event::Text(inner.to_string().into()));
+            self.emit(Event::Html("</span>".into()));
+            rest = after;
+        }
+        if rest.len() == text.len() {
+            if checked {
+                self.flag_figures(&text, exact, range.start);
+            }
+            self.emit(Event::Text(text));
+        } else {
+            if checked {
+                self.flag_figures(rest, exact, range.start + at);
+            }
+            self.emit(Event::Text(rest.to_string().into()));
+        }
+    }
+
+    fn error(&mut self, code: Code, message: &str, range: Range<usize>, help: &str) {
+        let at = self.offset + range.start..self.offset + range.end;
+        self.body.diagnostics.push(
+            Diagnostic::error(code, self.file, message)
+                .at(self.text, at)
+                .with_help(help),
+        );
+    }
+}
+
+/// pulldown-cmark splits text at brackets and entities; joining it back lets a figure or a
+/// `[..]{.not-figure}` span be seen whole.
+fn merge_text<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
+            (&event, merged.last_mut())
+            && prev_range.end == range.start
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(next);
+            *prev = joined.into();
+            prev_range.end = range.end;
+            continue;
+        }
+        merged.push((event, range));
+    }
+    merged
+}
+
+/// Splits `text` at the first `[inner]{.not-figure}`: (before, inner, after).
+fn not_figure_span(text: &str) -> Option<(&str, &str, &str)> {
+    const MARK: &str = "]{.not-figure}";
+    let end = text.find(MARK)?;
+    let start = text[..end].rfind('[')?;
+    Some((
+        &text[..start],
+        &text[start + 1..end],
+        &text[end + MARK.len()..],
+    ))
+}
+
+/// `1.` or `2)` at the start of a line: numbering, not a figure.
+fn is_list_number(text: &str, range: &Range<usize>) -> bool {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..range.start].trim().is_empty() && text[range.end..].starts_with(['.', ')'])
+}
+
+/// A source id: letters, digits, `-` and `_`, nothing that makes it a URL or a path.
+fn is_bare_id(dest: &str) -> bool {
+    !dest.is_empty()
+        && dest
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Joins a relative path to a folder, resolving `.` and `..`; None if it climbs out.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A readable, stable anchor from heading text: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}

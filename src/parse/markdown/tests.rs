@@ -1,0 +1,159 @@
+use super::*;
+
+fn env_with<'a>(
+    sources: &'a BTreeSet<String>,
+    declared: &'a [String],
+    links: &'a HashMap<String, String>,
+) -> Env<'a> {
+    Env {
+        sources,
+        declared,
+        links,
+        page_dir: "",
+        raw_html: RawHtml::Escape,
+    }
+}
+
+fn run(body: &str) -> Body {
+    let sources: BTreeSet<String> = ["nysun".to_string()].into();
+    let declared = vec!["nysun".to_string()];
+    let links: HashMap<String, String> = [
+        ("about.md".to_string(), "/x/about/".to_string()),
+        ("img/a.png".to_string(), "/x/img/a.png".to_string()),
+    ]
+    .into();
+    let text = format!("---\ntitle: T\n---\n{body}");
+    render(
+        Path::new("content/index.md"),
+        &text,
+        16,
+        &env_with(&sources, &declared, &links),
+    )
+}
+
+#[test]
+fn headings_get_unique_readable_ids_and_a_toc() {
+    let b = run("## What is happening?\n\n### Who\n\n## What is happening?\n\n## Sources\n");
+    assert!(
+        b.html.contains("<h2 id=\"what-is-happening\">"),
+        "{}",
+        b.html
+    );
+    assert!(
+        b.html.contains("<h2 id=\"what-is-happening-1\">"),
+        "{}",
+        b.html
+    );
+    assert!(b.html.contains("<h2 id=\"sources-1\">"), "{}", b.html);
+    assert_eq!(b.toc.len(), 3);
+    assert_eq!(b.toc[0].children[0].id, "who");
+}
+
+#[test]
+fn a_citation_link_becomes_a_numbered_figure() {
+    let b = run(
+        "About [11,000 troops][k] went, [11,000][k] again, then [a claim](nysun \"other words\").\n\n[k]: nysun \"around 11,000 troops\"\n",
+    );
+    assert_eq!(b.citations.len(), 3);
+    assert_eq!(
+        (
+            b.citations[0].entry,
+            b.citations[1].entry,
+            b.citations[2].entry
+        ),
+        (0, 0, 1)
+    );
+    assert_eq!(b.citations[1].anchor, "ref-1-2");
+    assert_eq!(b.citations[0].link_text, "11,000 troops");
+    assert!(b.html.contains("<a class=\"cite\" id=\"ref-1-1\" href=\"#cite-1\" role=\"doc-noteref\" aria-describedby=\"sources-title\">11,000 troops</a>"), "{}", b.html);
+    assert!(b.diagnostics.is_empty(), "{:?}", b.diagnostics);
+}
+
+#[test]
+fn a_reference_citation_points_at_its_definition() {
+    let b = run("See [x][k].\n\n[k]: nysun \"\"\n");
+    let d = &b.diagnostics[0];
+    assert_eq!(d.message, "this citation has no quote");
+    assert_eq!((d.line, d.column), (6, 1));
+}
+
+#[test]
+fn unknown_and_undeclared_sources_are_errors_with_hints() {
+    let b = run("See [1](nysum \"q\").\n");
+    assert_eq!(b.diagnostics[0].message, "there is no source `nysum`");
+    assert_eq!(
+        b.diagnostics[0].help.as_deref(),
+        Some("did you mean `nysun`?")
+    );
+    let sources: BTreeSet<String> = ["nysun".to_string()].into();
+    let links = HashMap::new();
+    let text = "---\ntitle: T\n---\n[x](nysun \"q\")";
+    let b = render(
+        Path::new("a.md"),
+        text,
+        16,
+        &env_with(&sources, &[], &links),
+    );
+    assert!(
+        b.diagnostics[0]
+            .message
+            .contains("not listed in this page's `sources:`")
+    );
+}
+
+#[test]
+fn uncited_numbers_warn_but_years_lists_and_marked_numbers_do_not() {
+    let b = run(
+        "In 2024, 1,200 troops left.\n\n1. first\n\nA [2]{.not-figure} sided coin. `42` is code.\n\n## 3 questions\n",
+    );
+    let messages: Vec<&str> = b.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages, ["the figure 1,200 is not cited"]);
+    assert_eq!((b.diagnostics[0].line, b.diagnostics[0].column), (4, 10));
+    assert!(
+        b.html.contains("<span class=\"not-figure\">2</span> sided"),
+        "{}",
+        b.html
+    );
+}
+
+#[test]
+fn unsafe_links_are_refused_and_images_need_alt_text() {
+    let b = run("[x](javascript:alert(1)) ![](img/a.png) ![ok](data:image/png;base64,AA)\n");
+    let messages: Vec<&str> = b.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.contains(&"links to `javascript` are refused"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"links to `data` are refused"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"this image has no alt text"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn links_to_pages_and_assets_follow_the_base_url() {
+    let b = run("[About](about.md#top) ![A map](img/a.png) [Missing](abut.md)\n");
+    assert!(b.html.contains("href=\"/x/about/#top\""), "{}", b.html);
+    assert!(b.html.contains("src=\"/x/img/a.png\""), "{}", b.html);
+    assert_eq!(b.diagnostics[0].message, "there is no page `abut.md`");
+}
+
+#[test]
+fn raw_html_is_escaped_unless_allowed() {
+    let b = run("<script>alert(1)</script>\n\nHi <b>x</b>\n");
+    assert!(!b.html.contains("<script>"), "{}", b.html);
+    assert!(b.html.contains("&lt;b&gt;"), "{}", b.html);
+}
+
+#[test]
+fn slugs_are_readable() {
+    assert_eq!(
+        slugify("What does Kim Jong-un get?"),
+        "what-does-kim-jong-un-get"
+    );
+    assert_eq!(slugify("?!"), "section");
+}

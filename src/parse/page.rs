@@ -1,0 +1,112 @@
+//! Parse one file at a time: a source's record and text, a page's front matter and URL. Each
+//! function depends only on its arguments, so a build can run them in parallel and a session
+//! can keep their results until an input changes.
+
+use std::sync::Arc;
+
+use crate::cite::panel::Source;
+use crate::cite::source::SourceText;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::Config;
+use crate::load::content::TextFile;
+use crate::parse::front_matter::{self, PageMeta};
+
+/// A page after its front matter is read.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: Arc<TextFile>,
+    pub meta: PageMeta,
+    pub body_offset: usize,
+    /// Output path relative to the site root: "" or "a/b/".
+    pub path: String,
+    pub url: String,
+    pub permalink: String,
+    pub is_section: bool,
+    /// The folder in content/ that the page is in ("a/").
+    pub dir: String,
+}
+
+/// Parses a source file; its id is its file name.
+pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnostic> {
+    let id = file
+        .rel
+        .trim_start_matches("sources/")
+        .trim_end_matches(".md")
+        .to_string();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Diagnostic::error(
+            Code::SourceId,
+            &file.path,
+            format!("`{id}` cannot be a source id"),
+        )
+        .with_help(
+            "name the file with letters, digits, `-` and `_` only, such as nysun-pyongyang.md",
+        ));
+    }
+    let split = front_matter::split(&file.path, &file.text)?;
+    let meta = front_matter::source_meta(&file.path, &file.text, &split)?;
+    if split.body.trim().is_empty() {
+        return Err(
+            Diagnostic::error(Code::EmptySource, &file.path, "this source has no text")
+                .at(&file.text, split.body_offset..split.body_offset)
+                .with_help("paste the article's text after the front matter, exactly as published"),
+        );
+    }
+    let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&(&file.text, config.base_path()), &mut hasher);
+    let digest = std::hash::Hasher::finish(&hasher);
+    let mut source = Source {
+        digest,
+        url: format!("{}sources/{id}/", config.base_path()),
+        id,
+        file: file.path.clone(),
+        meta,
+        text: SourceText::new(split.body),
+        body_line,
+        record: Default::default(),
+        memo: Default::default(),
+    };
+    source.record = Arc::new(source.make_record());
+    Ok(source)
+}
+
+/// Parses a page's front matter and decides its URL; None for a draft when drafts are off.
+pub fn parse_page(
+    file: Arc<TextFile>,
+    config: &Config,
+    drafts: bool,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.path, &file.text).map_err(|d| vec![d])?;
+    let meta = front_matter::page_meta(&file.path, &file.text, &split)?;
+    if meta.draft && !drafts {
+        return Ok(None);
+    }
+    let body_offset = split.body_offset;
+    let rel = file.rel.trim_end_matches(".md");
+    let (dir, name) = match rel.rfind('/') {
+        Some(i) => (&rel[..=i], &rel[i + 1..]),
+        None => ("", rel),
+    };
+    let is_section = name == "_index";
+    let path = if is_section || name == "index" {
+        dir.to_string()
+    } else {
+        format!("{dir}{}/", meta.slug.as_deref().unwrap_or(name))
+    };
+    let dir = dir.to_string();
+    Ok(Some(Page {
+        url: format!("{}{path}", config.base_path()),
+        permalink: format!("{}{path}", config.base_url),
+        file,
+        meta,
+        body_offset,
+        path,
+        is_section,
+        dir,
+    }))
+}

@@ -1,0 +1,53 @@
+//! HTML escaping, and a quote with its cited figures marked: the one place text becomes markup
+//! outside the templates, shared by the panel, the source pages, charts, feeds and the serve
+//! overlay.
+
+use crate::cite::figures::{self, Figure};
+
+/// The quote as HTML with the cited figures in `<mark>`.
+pub fn mark_html(quote: &str, marked: &[Figure]) -> String {
+    let mut ranges = figures::mark(quote, marked);
+    ranges.sort_by_key(|r| r.start);
+    let mut html = String::with_capacity(quote.len() + 32);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > quote.len() {
+            continue;
+        }
+        html.push_str(&escape(&quote[at..r.start]));
+        html.push_str("<mark>");
+        html.push_str(&escape(&quote[r.clone()]));
+        html.push_str("</mark>");
+        at = r.end;
+    }
+    html.push_str(&escape(&quote[at..]));
+    html
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_marked_and_the_rest_escaped() {
+        let figs = figures::extract("11,000 troops");
+        let html = mark_html("around 11,000 troops <b>", &figs);
+        assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
+    }
+}

@@ -1,0 +1,196 @@
+//! Render: pages, source pages and the 404 page through the theme's Tera templates.
+//!
+//! The Tera instance is compiled once per build and the `site` context, shared by every page,
+//! is set once as Tera's global context; each page adds only its own data.
+
+use serde::Serialize;
+
+pub mod chart;
+pub mod escape;
+pub mod feeds;
+
+use crate::cite::panel::{Entry, SourceRecord};
+use crate::diag::Diagnostic;
+use crate::load::config::{Config, MenuItem};
+use crate::load::theme::{self, Theme};
+use crate::parse::markdown::TocEntry;
+
+/// What every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteData<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub feed_url: Option<String>,
+    pub generator: String,
+    pub menu: Vec<MenuItem>,
+    pub pages: Vec<PageLink>,
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'a> SiteData<'a> {
+    pub fn new(config: &'a Config, pages: Vec<PageLink>, has_feed: bool) -> Self {
+        SiteData {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            author: config.author.as_deref(),
+            base_url: &config.base_url,
+            base_path: config.base_path(),
+            feed_url: has_feed.then(|| format!("{}atom.xml", config.base_path())),
+            generator: format!("site {}", env!("CARGO_PKG_VERSION")),
+            menu: config
+                .menu
+                .iter()
+                .map(|m| MenuItem {
+                    title: m.title.clone(),
+                    url: site_url(config.base_path(), &m.url),
+                })
+                .collect(),
+            pages,
+            extra: &config.extra,
+        }
+    }
+}
+
+/// A menu URL as written in site.yaml, made to work under the base URL: `more/` becomes
+/// `/explainers/more/`; absolute paths, fragments and other hosts are left alone.
+fn site_url(base_path: &str, url: &str) -> String {
+    if url.starts_with(['/', '#']) || url.contains("://") || url.starts_with("mailto:") {
+        url.to_string()
+    } else {
+        format!("{base_path}{url}")
+    }
+}
+
+/// A page as listed in navigation and sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+}
+
+/// What a page template sees as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageData<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub path: &'a str,
+    pub content: &'a str,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub is_home: bool,
+    pub toc: &'a [TocEntry],
+    pub jsonld: String,
+    pub citations: Vec<Entry>,
+    pub sources: Vec<SourceRecord>,
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    pub pages: Vec<PageLink>,
+}
+
+/// A passage on a source's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Passage {
+    pub id: String,
+    pub number: usize,
+    pub before: String,
+    pub quote_html: String,
+    pub after: String,
+    pub cited_by: Vec<CitedBy>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CitedBy {
+    pub title: String,
+    pub url: String,
+}
+
+/// What `source.html` sees as `source`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceData {
+    #[serde(flatten)]
+    pub record: SourceRecord,
+    pub permalink: String,
+    pub passages: Vec<Passage>,
+    pub full_html: Option<String>,
+}
+
+/// The compiled theme and the shared context.
+pub struct Renderer {
+    tera: tera::Tera,
+    theme: Theme,
+    site_key: Option<u64>,
+}
+
+impl Renderer {
+    pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let tera = theme::compile(&theme)?;
+        Ok(Renderer {
+            tera,
+            theme,
+            site_key: None,
+        })
+    }
+
+    /// Sets what every template sees as `site`, once per build rather than once per page.
+    pub fn set_site(&mut self, site: &SiteData<'_>, key: u64) {
+        self.tera.global_context().insert("site", site);
+        self.site_key = Some(key);
+    }
+
+    /// The key of the `site` data set last, so a rebuild that changed no page's title, URL or
+    /// date does not set it again.
+    pub fn site_key(&self) -> Option<u64> {
+        self.site_key
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.theme.templates.contains_key(name)
+    }
+
+    /// Renders `template` with `key` set to `value`.
+    pub fn render<T: Serialize>(
+        &self,
+        template: &str,
+        key: &'static str,
+        value: &T,
+    ) -> Result<String, Diagnostic> {
+        let mut context = tera::Context::new();
+        context.insert(key, value);
+        self.tera
+            .render(template, &context)
+            .map_err(|err| theme::template_error(&self.theme, &err))
+    }
+
+    pub fn render_plain(&self, template: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, &tera::Context::new())
+            .map_err(|err| theme::template_error(&self.theme, &err))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_urls_follow_the_base_path() {
+        assert_eq!(site_url("/explainers/", "about/"), "/explainers/about/");
+        assert_eq!(site_url("/explainers/", "/elsewhere/"), "/elsewhere/");
+        assert_eq!(
+            site_url("/explainers/", "https://ex.org/"),
+            "https://ex.org/"
+        );
+        assert_eq!(site_url("/explainers/", "#top"), "#top");
+    }
+}

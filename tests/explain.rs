@@ -1,0 +1,54 @@
+//! `site explain CODE` prints the long explanation of a finding, as `rustc --explain` does.
+
+pub mod common;
+
+use std::path::Path;
+
+fn here() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_code_is_explained_with_an_example_and_the_fix() {
+    let out = common::run_in(here(), &["explain", "quote-not-found"]);
+    out.assert_success();
+    assert!(
+        out.stdout
+            .starts_with("quote-not-found: A quote is not in its stored source."),
+        "{out}"
+    );
+    assert!(out.stdout.contains("Example:"), "{out}");
+    assert!(
+        out.stdout.contains("Fix: copy the passage word for word"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_a_code_every_code_is_listed() {
+    let out = common::run_in(here(), &["explain"]);
+    out.assert_success();
+    for code in [
+        "uncited-figure",
+        "figure-not-in-quote",
+        "usage",
+        "chart-yaml",
+    ] {
+        assert!(
+            out.stdout.lines().any(|l| l.starts_with(code)),
+            "{code} missing\n{out}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_code_is_a_usage_error_with_a_suggestion() {
+    let out = common::run_in(here(), &["explain", "quote-not-fond"]);
+    out.assert_fails(
+        2,
+        &[
+            "there is no code `quote-not-fond`",
+            "did you mean `quote-not-found`?",
+        ],
+    );
+}
