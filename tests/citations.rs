@@ -202,12 +202,23 @@ fn a_misquote_shows_the_closest_passage_and_a_word_diff() {
         &[
             "error[quote-not-found]: the quote is not in the source `nysun`",
             "--> content/index.md:5:7",
-            "closest passage, content/sources/nysun.md:6: \"around 11,000 troops were assessed\"",
+            "closest passage, content/sources/nysun.md:6: \"Officials said around 11,000 troops were assessed to have moved to Kursk in late October.\"",
             "[-soldiers-]",
             "{+troops+}",
         ],
     );
     assert!(!p.exists("public"));
+}
+
+#[test]
+fn a_misquote_with_an_elision_keeps_its_dots_in_the_diff() {
+    let p = page(
+        "About [11,000 troops](nysun \"Officials said ... 11,000 soldiers were assessed\").\n",
+    );
+    p.build(&[]).assert_fails(
+        1,
+        &["differs: Officials said ... 11,000 [-soldiers-] {+troops+} were assessed"],
+    );
 }
 
 #[test]

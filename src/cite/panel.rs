@@ -15,7 +15,7 @@ use crate::cite::derived::{Derived, Piece};
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
 use crate::cite::hedge::{self, HedgeFinding};
-use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, WordChange};
+use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, render_diff};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::front_matter::{Rights, SourceMeta};
 use crate::parse::markdown::{CitationRef, Place};
@@ -29,6 +29,8 @@ pub struct Source {
     pub text: SourceText,
     /// The line of the file where the body starts, to name lines of the source in diagnostics.
     pub body_line: usize,
+    /// The line of the `captions:` key, to name for a passage of a caption.
+    pub captions_line: usize,
     /// Path-absolute URL of the source's page on this site.
     pub url: String,
     /// The record as themes see it, made once.
@@ -60,9 +62,13 @@ pub struct SourceRecord {
     pub title: String,
     pub publisher: String,
     pub author: Option<String>,
+    /// Every author: `author` first, then `authors`.
+    pub authors: Vec<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    pub modified: Option<String>,
     pub accessed: Option<String>,
+    pub retrieved: Option<String>,
     pub rights: Rights,
     pub page_url: String,
 }
@@ -80,9 +86,18 @@ impl Source {
             title: self.meta.title.clone(),
             publisher: self.meta.publisher.clone(),
             author: self.meta.author.clone(),
+            authors: self
+                .meta
+                .author
+                .iter()
+                .chain(&self.meta.authors)
+                .cloned()
+                .collect(),
             url: self.meta.url.clone(),
             published: self.meta.published.clone(),
+            modified: self.meta.modified.clone(),
             accessed: self.meta.accessed.clone(),
+            retrieved: self.meta.retrieved.clone(),
             rights: self.meta.rights,
             page_url: self.url.clone(),
         }
@@ -121,6 +136,9 @@ impl Source {
     }
 
     fn line_of(&self, offset: usize) -> usize {
+        if self.text.in_captions(offset) {
+            return self.captions_line;
+        }
         let body = self.text.text();
         self.body_line + body.get(..offset).map_or(0, |b| b.matches('\n').count())
     }
@@ -530,7 +548,7 @@ fn misquote(
                     source.line_of(near.closest.start),
                     collapse(&near.closest_text)
                 ));
-                d = d.with_note(format!("differs: {}", word_diff(&near.diff)));
+                d = d.with_note(format!("differs: {}", render_diff(&near.diff)));
             }
             d.with_help(
                 "copy the passage word for word (quotes, dashes and spacing may differ); \
@@ -538,33 +556,6 @@ fn misquote(
             )
         }
     }
-}
-
-/// `[-quote word-]` for words the source lacks, `{+source word+}` for words the quote lacks.
-fn word_diff(diff: &[WordChange]) -> String {
-    let mut out = Vec::new();
-    let mut same_run = 0;
-    for change in diff {
-        match change {
-            WordChange::Same(w) => {
-                same_run += 1;
-                if same_run <= 3 {
-                    out.push(w.clone());
-                } else if same_run == 4 {
-                    out.push("…".to_string());
-                }
-            }
-            WordChange::Missing(w) => {
-                same_run = 0;
-                out.push(format!("[-{w}-]"));
-            }
-            WordChange::Extra(w) => {
-                same_run = 0;
-                out.push(format!("{{+{w}+}}"));
-            }
-        }
-    }
-    out.join(" ")
 }
 
 #[cfg(test)]

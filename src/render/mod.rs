@@ -8,6 +8,7 @@ use serde::Serialize;
 pub mod chart;
 pub mod escape;
 pub mod feeds;
+pub(crate) mod full_text;
 
 use crate::cite::panel::{Entry, SourceRecord};
 use crate::diag::Diagnostic;
@@ -106,6 +107,8 @@ pub struct Passage {
     pub before: String,
     pub quote_html: String,
     pub after: String,
+    /// The passage is in a photo caption or credit, not the article's body.
+    pub caption: bool,
     pub cited_by: Vec<CitedBy>,
 }
 
