@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Deterministic benchmark corpus for `site` and Hugo.
+"""Deterministic benchmark corpus for `site`, Hugo and Zola.
 
 Writes, under OUT/:
 
@@ -9,6 +9,9 @@ Writes, under OUT/:
   hugo/   a Hugo project from the SAME page bodies: hugo.toml, layouts/ (single.html,
           list.html, 404.html), content/_index.md, content/posts/_index.md,
           content/posts/page-NNNNN.md
+  zola/   a Zola project from the SAME page bodies: config.toml, templates/ (page.html,
+          section.html, index.html, 404.html), content/_index.md, content/posts/_index.md,
+          content/posts/page-NNNNN.md (TOML front matter)
 
 Every page is about 630 words of prose (about 4.7 KB of Markdown without the quotes, 5.4 KB
 with them) with front matter, three headings and a sub-heading, a bullet list, a table, two
@@ -17,10 +20,15 @@ plain links, five footnotes and five cited figures. Each citation links a figure
 the figure, so `site build --strict` passes: prose, footnotes, list, table and titles hold no
 digits at all; numbers appear only inside citations (link text and quote).
 
+With `--uncited K` (the warnings-heavy corpus), K words of each page's prose are replaced by
+plain numbers that cite nothing ("4,217"), spread over its five paragraphs, so `site build`
+reports K uncited figures per page as warnings (and `--strict` fails); the pages are otherwise
+the same text as with `--uncited 0`, since the numbers come from a random stream of their own.
+
 Same seed and size, same bytes: the generator uses only its own random.Random(seed) and
 sorted iteration.
 
-Usage: gen_corpus.py --pages N [--seed S] --out DIR
+Usage: gen_corpus.py --pages N [--seed S] [--uncited K] --out DIR
 """
 
 import argparse
@@ -193,16 +201,30 @@ def src_id(s):
     return f"src-{s + 1:02d}"
 
 
-def page_body(rng, n, pages, cites):
-    """The Markdown body shared by site and Hugo. No digits outside the citations."""
+def uncited_numbers(text, nrng, k):
+    """`text` with k of its words replaced by plain numbers, never the first word of a sentence."""
+    ws = text.split(" ")
+    spots = [i for i in range(1, len(ws)) if ws[i].isalpha() and not ws[i - 1].endswith(".")]
+    for i in sorted(nrng.sample(spots, min(k, len(spots)))):
+        ws[i] = f"{nrng.randint(1100, 98000):,}"
+    return " ".join(ws)
+
+
+def page_body(rng, n, pages, cites, nrng=None, uncited=0):
+    """The Markdown body shared by site, Hugo and Zola. No digits outside the citations, but
+    for `uncited` plain numbers in the prose when asked."""
     ref = lambda k: f"c{chr(ord('a') + k)}"  # noqa: E731 (reference labels without digits)
     cite_inline = lambda k: f'[{cites[k][2]}]({src_id(cites[k][0])} "{cites[k][1]}")'  # noqa: E731
     cite_ref = lambda k: f"[{cites[k][2]}][{ref(k)}]"  # noqa: E731
     other = (n % pages) + 1  # the next page (wraps)
     notes = ["alpha", "bravo", "charlie", "delta", "echo"]
 
+    counts = [uncited // 5 + (1 if i < uncited % 5 else 0) for i in range(5)]
+
     def para(n_words, insert):
         text = prose(rng, n_words)
+        if uncited:
+            text = uncited_numbers(text, nrng, counts.pop(0))
         parts = text.split(". ")
         at = max(1, len(parts) // 2)
         parts[at] = parts[at] + " " + insert
@@ -327,6 +349,53 @@ enableRobotsTXT = true
 enableGitInfo = false
 """
 
+ZOLA_TEMPLATES = {
+    "page.html": """<!doctype html>
+<html lang="{{ config.default_language }}">
+<head><meta charset="utf-8"><title>{{ page.title }} · {{ config.title }}</title></head>
+<body>
+<h1>{{ page.title }}</h1>
+{{ page.content | safe }}
+</body>
+</html>
+""",
+    "section.html": """<!doctype html>
+<html lang="{{ config.default_language }}">
+<head><meta charset="utf-8"><title>{{ section.title }} · {{ config.title }}</title></head>
+<body>
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>
+</body>
+</html>
+""",
+    "index.html": """<!doctype html>
+<html lang="{{ config.default_language }}">
+<head><meta charset="utf-8"><title>{{ config.title }}</title></head>
+<body>
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+</body>
+</html>
+""",
+    "404.html": """<!doctype html>
+<html lang="{{ config.default_language }}">
+<head><meta charset="utf-8"><title>Not found · {{ config.title }}</title></head>
+<body><h1>Page not found</h1></body>
+</html>
+""",
+}
+
+# Zola's defaults (no minification, like Hugo's), plus an Atom feed, which site always writes.
+# Zola writes sitemap.xml and robots.txt by default; no search index, no taxonomies, no theme.
+ZOLA_CONFIG = """base_url = "https://example.org/"
+title = "Bench"
+default_language = "en"
+generate_feeds = true
+feed_filenames = ["atom.xml"]
+build_search_index = false
+"""
+
 SITE_CONFIG = """title: Bench
 base_url: https://example.org/
 language: en
@@ -344,14 +413,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--uncited", type=int, default=0, help="plain numbers per page (default 0)")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
+    nrng = random.Random(f"uncited-{args.seed}")
     out = os.path.abspath(args.out)
-    for sub in ("site", "hugo"):
+    for sub in ("site", "hugo", "zola"):
         shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
-    site, hugo = os.path.join(out, "site"), os.path.join(out, "hugo")
+    site, hugo, zola = (os.path.join(out, sub) for sub in ("site", "hugo", "zola"))
 
     sources = make_sources(rng)
     write(os.path.join(site, "site.yaml"), SITE_CONFIG)
@@ -362,20 +433,25 @@ def main():
     write(os.path.join(hugo, "hugo.toml"), HUGO_CONFIG)
     for name, text in HUGO_LAYOUTS.items():
         write(os.path.join(hugo, "layouts", name), text)
+    write(os.path.join(zola, "config.toml"), ZOLA_CONFIG)
+    for name, text in ZOLA_TEMPLATES.items():
+        write(os.path.join(zola, "templates", name), text)
 
     intro = prose(rng, 60) + "\n"
     write(os.path.join(site, "content", "index.md"), "---\ntitle: Bench\n---\n" + intro)
     write(os.path.join(hugo, "content", "_index.md"), "---\ntitle: Bench\n---\n" + intro)
+    write(os.path.join(zola, "content", "_index.md"), '+++\ntitle = "Bench"\n+++\n' + intro)
     section = prose(rng, 40) + "\n"
     write(os.path.join(site, "content", "posts", "_index.md"), "---\ntitle: Explainers\n---\n" + section)
     write(os.path.join(hugo, "content", "posts", "_index.md"), "---\ntitle: Explainers\n---\n" + section)
+    write(os.path.join(zola, "content", "posts", "_index.md"), '+++\ntitle = "Explainers"\n+++\n' + section)
 
     start = datetime.date(2023, 1, 1)
     for n in range(1, args.pages + 1):
         title = title_case(words(rng, rng.randint(3, 6)))
         date = (start + datetime.timedelta(days=n % 700)).isoformat()
         cites = pick_citations(rng, sources)
-        body = page_body(rng, n, args.pages, cites)
+        body = page_body(rng, n, args.pages, cites, nrng, args.uncited)
         declared = sorted({src_id(s) for s, _, _ in cites})
         name = f"page-{n:05d}.md"
         write(
@@ -385,6 +461,10 @@ def main():
         write(
             os.path.join(hugo, "content", "posts", name),
             f"---\ntitle: {title}\ndate: {date}\n---\n{body}",
+        )
+        write(
+            os.path.join(zola, "content", "posts", name),
+            f'+++\ntitle = "{title}"\ndate = {date}\n+++\n{body}',
         )
 
 

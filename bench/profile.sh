@@ -27,8 +27,9 @@ mkdir -p "$results"
 command -v perf >/dev/null || { echo "bench/profile.sh: perf is not installed (apt-get install -y linux-perf)" >&2; exit 2; }
 [ -x "$SITE_BIN" ] || { echo "bench/profile.sh: no binary at $SITE_BIN; run bench/run.sh or cargo build --release" >&2; exit 2; }
 
-gen_stamp=$( (sha256sum "$here/gen_corpus.py" | cut -c1-16; echo "seed=$SEED") | tr '\n' ' ')
-dir=$BENCH_DIR/$n
+# The cited corpus, in the same folder and with the same stamp as bench/run.sh's.
+gen_stamp=$( (sha256sum "$here/gen_corpus.py" | cut -c1-16; echo "seed=$SEED uncited=0") | tr '\n' ' ')
+dir=$BENCH_DIR/cited-$n
 if [ "$(cat "$dir/.stamp" 2>/dev/null || true)" != "$gen_stamp" ]; then
   python3 "$here/gen_corpus.py" --pages "$n" --seed "$SEED" --out "$dir"
   echo "$gen_stamp" > "$dir/.stamp"

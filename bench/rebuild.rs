@@ -1,7 +1,7 @@
 //! How long `site serve` takes to rebuild after a one-page edit: a session builds the site at
 //! the given root, then one page is edited again and again and each rebuild is timed.
 //!
-//!     cargo bench --bench rebuild -- /dev/shm/site-bench/10000/site [edits]
+//!     cargo bench --bench rebuild -- /dev/shm/site-bench/cited-10000/site [edits]
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

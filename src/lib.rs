@@ -17,6 +17,7 @@ pub mod build;
 pub mod cite;
 pub mod cmd;
 pub mod diag;
+pub(crate) mod import;
 pub(crate) mod load;
 pub mod output;
 pub mod parse;

@@ -1,18 +1,20 @@
 //! `site serve`: build into memory, serve over HTTP, rebuild on every save and reload the
 //! open pages, so an editor sees the page (or what is wrong with it) the moment they save.
 //!
-//! Nothing is written to disk: the server answers only from the files the last build listed,
-//! so a request can never reach a file the build did not publish. A failed build keeps the
-//! server up and the last good site's assets served, and every page shows the errors until
-//! a save fixes them; the reload script is added to HTML as it is sent, so the built files
-//! stay byte for byte what `site build` writes.
+//! Nothing is written to disk: the server answers only from the bytes the last build made or
+//! read (never from a path read again later), so a request can never reach a file the build
+//! did not publish. A failed build keeps the server up and the last good site's assets served,
+//! and every page shows the errors until a save fixes them; the reload script is added to HTML
+//! as it is sent, so the built files stay byte for byte what `site build` writes.
 
 mod events;
+mod frozen;
 mod http;
+mod listen;
 mod overlay;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::mpsc::{self, Receiver};
@@ -26,7 +28,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::build::{Options, Session};
 use crate::diag::Diagnostic;
-use crate::output::Data;
+use frozen::{Files, Freezer};
 
 /// How to serve, from the command line.
 #[derive(Debug, Clone)]
@@ -52,19 +54,27 @@ const DEBOUNCE: Duration = Duration::from_millis(20);
 /// What the server shows: the last good site and, after a failed build, what failed.
 #[derive(Debug)]
 pub(crate) struct Snapshot {
-    /// The files of the last build that succeeded, by path relative to the site root. A
-    /// `Data::Copy` file (an asset or a theme's static file) is read when it is requested.
-    pub files: Arc<BTreeMap<String, Data>>,
-    /// The findings of the latest build if it failed; empty when it succeeded.
-    pub errors: Arc<Vec<Diagnostic>>,
+    /// The files of the last build that succeeded, by path relative to the site root, as
+    /// bytes read when that build finished.
+    pub files: Arc<Files>,
+    /// After a failed build, its error page with the reload script, made once for every
+    /// request until the next build; None after a success.
+    pub failure: Option<Arc<[u8]>>,
     /// Bumped on every build so a page can tell whether it is out of date. It starts at the
     /// server's start time, so pages left open across a restart reload too.
     pub generation: u64,
 }
 
 impl Snapshot {
-    pub fn failed(&self) -> bool {
-        !self.errors.is_empty()
+    /// The site after a build; `errors` are the findings of a failed one (empty on success).
+    pub fn new(files: Arc<Files>, errors: &[Diagnostic], generation: u64) -> Snapshot {
+        let failure = (!errors.is_empty())
+            .then(|| Arc::from(http::inject(overlay::page(errors).as_bytes(), generation)));
+        Snapshot {
+            files,
+            failure,
+            generation,
+        }
     }
 }
 
@@ -98,7 +108,7 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let server = match tiny_http::Server::http(SocketAddr::new(settings.bind, settings.port)) {
+    let server = match TcpListener::bind(SocketAddr::new(settings.bind, settings.port)) {
         Ok(server) => server,
         Err(e) => {
             eprintln!(
@@ -110,10 +120,7 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
         }
     };
     // With --port 0 the system picks the port, so the URL is known only once bound.
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(settings.port, |a| a.port());
+    let port = server.local_addr().map_or(settings.port, |a| a.port());
     let url = site_url(settings.bind, port);
 
     // Watch before the first build, so a save during it is not missed.
@@ -133,19 +140,45 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
         base_url: Some(url.clone()),
         ..Options::default()
     };
-    let mut session = Session::new(&root, options);
+    let mut session = Session::new(&root, options.clone());
+    let mut freezer = Freezer::new(&root);
     let shared = Arc::new(Shared {
-        site: Mutex::new(Arc::new(Snapshot {
-            files: Arc::new(BTreeMap::new()),
-            errors: Arc::new(Vec::new()),
-            generation: first_generation(),
-        })),
+        site: Mutex::new(Arc::new(Snapshot::new(
+            Arc::new(BTreeMap::new()),
+            &[],
+            first_generation(),
+        ))),
         listeners: events::Listeners::default(),
     });
     let started = Instant::now();
     let result = session.build();
-    let ok = apply(&shared, result);
-    let ms = started.elapsed().as_millis();
+    let ok = apply(&shared, &mut freezer, result, None);
+    announce_first(ok, started.elapsed().as_millis());
+
+    let accept = Arc::clone(&shared);
+    let spawned = thread::Builder::new()
+        .name("site-serve-accept".to_string())
+        .spawn(move || listen::accept(&server, &accept, listen::Limits::DEFAULT));
+    if let Err(e) = spawned {
+        eprintln!("error: cannot start the server's thread: {e}");
+        return ExitCode::from(1);
+    }
+    println!("Serving {url} — press Ctrl-C to stop");
+    if settings.open {
+        open_browser(url);
+    }
+
+    let mut state = Rebuild {
+        session,
+        options,
+        freezer,
+    };
+    rebuild_loop(&root, &mut state, &shared, watcher, &rx);
+    ExitCode::SUCCESS
+}
+
+/// Tells the outcome of the first build: what was built, or how many errors the browser shows.
+fn announce_first(ok: Result<(usize, usize), usize>, ms: u128) {
     match ok {
         Ok((pages, sources)) => println!(
             "Built {} and {} in {ms} ms",
@@ -159,22 +192,6 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
             if errors == 1 { "it" } else { "them" },
         ),
     }
-
-    let accept = Arc::clone(&shared);
-    let spawned = thread::Builder::new()
-        .name("site-serve-accept".to_string())
-        .spawn(move || accept_requests(&server, &accept));
-    if let Err(e) = spawned {
-        eprintln!("error: cannot start the server's thread: {e}");
-        return ExitCode::from(1);
-    }
-    println!("Serving {url} — press Ctrl-C to stop");
-    if settings.open {
-        open_browser(url);
-    }
-
-    rebuild_loop(&root, &mut session, &shared, watcher, &rx);
-    ExitCode::SUCCESS
 }
 
 /// The address links point at: the bound one, except that a browser cannot visit "any
@@ -216,58 +233,46 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Hands each request to its own thread, so a held-open event stream or a slow client never
-/// holds up another browser's requests.
-fn accept_requests(server: &tiny_http::Server, shared: &Arc<Shared>) {
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(shared);
-        let spawned = thread::Builder::new()
-            .name("site-serve-request".to_string())
-            .spawn(move || http::handle(request, &shared));
-        if let Err(e) = spawned {
-            eprintln!("warning: cannot start a thread for a request: {e}");
-        }
-    }
-}
-
 /// Stores a build's outcome and prints its findings. On success, the numbers of pages and
-/// sources; on failure, the number of errors (the last good files stay served).
+/// sources; on failure, the number of errors (the last good files stay served). The files the
+/// build listed by path are read now (see `frozen`); `changed` names the files the watcher
+/// saw change (None: anything may have).
 fn apply(
     shared: &Shared,
+    freezer: &mut Freezer,
     result: Result<crate::build::Built, Vec<Diagnostic>>,
+    changed: Option<&[PathBuf]>,
 ) -> Result<(usize, usize), usize> {
     let previous = shared.snapshot();
     let generation = previous.generation.wrapping_add(1);
+    let result = result.and_then(|built| match freezer.freeze(&built.files, changed) {
+        Ok(files) => Ok((built.summary, files)),
+        Err(mut found) => {
+            found.extend(built.summary.warnings);
+            Err(found)
+        }
+    });
     match result {
-        Ok(built) => {
-            print_diagnostics(&built.summary.warnings);
-            let counts = (built.summary.pages, built.summary.sources);
-            shared.replace(Snapshot {
-                files: Arc::new(built.files),
-                errors: Arc::new(Vec::new()),
-                generation,
-            });
-            Ok(counts)
+        Ok((summary, files)) => {
+            print_diagnostics(&summary.warnings);
+            shared.replace(Snapshot::new(Arc::new(files), &[], generation));
+            Ok((summary.pages, summary.sources))
         }
         Err(found) => {
             print_diagnostics(&found);
             let errors = found.iter().filter(|d| d.is_error()).count().max(1);
-            shared.replace(Snapshot {
-                files: Arc::clone(&previous.files),
-                errors: Arc::new(found),
+            shared.replace(Snapshot::new(
+                Arc::clone(&previous.files),
+                &found,
                 generation,
-            });
+            ));
             Err(errors)
         }
     }
 }
 
 fn print_diagnostics(found: &[Diagnostic]) {
-    use std::io::Write as _;
-    let mut err = std::io::stderr().lock();
-    for d in found {
-        let _ = writeln!(err, "{d}");
-    }
+    let _ = crate::diag::print_human(found, std::io::stderr().lock());
 }
 
 /// The file watcher and the folders it watches, so folders created later can be added.
@@ -391,11 +396,18 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     (inside && !scratch).then(|| rel.to_path_buf())
 }
 
+/// What the rebuild loop keeps from build to build.
+struct Rebuild {
+    session: Session,
+    options: Options,
+    freezer: Freezer,
+}
+
 /// Waits for changes, rebuilds, and tells the open pages to reload; runs until the watcher
 /// stops, which only happens when the process ends.
 fn rebuild_loop(
     root: &Path,
-    session: &mut Session,
+    state: &mut Rebuild,
     shared: &Shared,
     mut watcher: Watcher,
     rx: &Receiver<DebounceEventResult>,
@@ -418,13 +430,17 @@ fn rebuild_loop(
             }
         }
         let started = Instant::now();
-        let result = if changes.rescan {
-            session.build()
+        let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
+        let outcome = if changes.rescan {
+            // Events were lost, so any file may have changed in any way, even keeping its
+            // size and time: build from nothing rather than trust what was kept.
+            state.session = Session::new(root, state.options.clone());
+            let result = state.session.build();
+            apply(shared, &mut state.freezer, result, None)
         } else {
-            let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
-            session.build_changed(&paths)
+            let result = state.session.build_changed(&paths);
+            apply(shared, &mut state.freezer, result, Some(&paths))
         };
-        let outcome = apply(shared, result);
         let ms = started.elapsed().as_millis();
         let generation = shared.snapshot().generation;
         shared.listeners.broadcast(generation);

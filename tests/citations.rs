@@ -202,12 +202,23 @@ fn a_misquote_shows_the_closest_passage_and_a_word_diff() {
         &[
             "error[quote-not-found]: the quote is not in the source `nysun`",
             "--> content/index.md:5:7",
-            "closest passage, content/sources/nysun.md:6: \"around 11,000 troops were assessed\"",
+            "closest passage, content/sources/nysun.md:6: \"Officials said around 11,000 troops were assessed to have moved to Kursk in late October.\"",
             "[-soldiers-]",
             "{+troops+}",
         ],
     );
     assert!(!p.exists("public"));
+}
+
+#[test]
+fn a_misquote_with_an_elision_keeps_its_dots_in_the_diff() {
+    let p = page(
+        "About [11,000 troops](nysun \"Officials said ... 11,000 soldiers were assessed\").\n",
+    );
+    p.build(&[]).assert_fails(
+        1,
+        &["differs: Officials said ... 11,000 [-soldiers-] {+troops+} were assessed"],
+    );
 }
 
 #[test]
@@ -242,7 +253,7 @@ fn scale_words_are_compared_exactly() {
     let p = page("[12 million](nysun \"North Korea has 1.2 million troops\")\n");
     p.build(&[]).assert_fails(
         1,
-        &["the figure 12 million is not in the quote; the quote has 1.2 million"],
+        &["the figure \"12 million\" (12,000,000) is not in the quote; the quote has \"1.2 million\" (1,200,000)"],
     );
     // 1,200,000 is the same value as 1.2 million.
     let p = page("[1,200,000](nysun \"North Korea has 1.2 million troops\")\n");

@@ -52,3 +52,35 @@ fn an_unknown_code_is_a_usage_error_with_a_suggestion() {
         ],
     );
 }
+
+#[test]
+fn the_serve_finding_for_a_special_file_is_explained() {
+    let out = common::run_in(here(), &["explain", "not-a-file"]);
+    out.assert_success();
+    assert!(
+        out.stdout
+            .starts_with("not-a-file: A file the site publishes is not a regular file."),
+        "{out}"
+    );
+    assert!(out.stdout.contains("Example:"), "{out}");
+    assert!(
+        out.stdout
+            .contains("Fix: remove it, or put a regular file in its place."),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_import_refusal_is_explained() {
+    let out = common::run_in(here(), &["explain", "import"]);
+    out.assert_success();
+    assert!(
+        out.stdout
+            .starts_with("import: `site source add` cannot take"),
+        "{out}"
+    );
+    assert!(
+        out.stdout.contains("Fix: save the article's own page"),
+        "{out}"
+    );
+}

@@ -65,7 +65,13 @@ impl Drop for Serve {
 
 impl Serve {
     fn start() -> Serve {
+        Serve::start_with(|_| {})
+    }
+
+    /// Starts on the test project after `setup` has changed it.
+    fn start_with(setup: impl FnOnce(&Path)) -> Serve {
         let dir = project();
+        setup(dir.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_site"))
             .arg("--root")
             .arg(dir.path())
@@ -160,6 +166,24 @@ impl Serve {
         request(self.port, "GET", path)
     }
 
+    /// The server's peak resident memory so far, in KiB (`VmHWM`).
+    fn peak_kib(&self) -> u64 {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM")
+    }
+
+    /// A raw connection to the server.
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("read timeout");
+        stream
+    }
+
     /// Fetches `path` until `ok` holds, and returns that reply; fails with the last one.
     fn get_until(&self, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
         let deadline = Instant::now() + WAIT;
@@ -204,8 +228,19 @@ fn request(port: u16, method: &str, path: &str) -> Reply {
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .expect("send request");
+    read_reply(&mut stream)
+}
+
+/// A reply read to the end of the connection; what came before a reset counts.
+fn read_reply(stream: &mut TcpStream) -> Reply {
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read reply");
+    let mut chunk = [0u8; 8192];
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&chunk[..n]);
+    }
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text
         .split_once("\r\n\r\n")
@@ -552,4 +587,373 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     files
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input: files swapped under the server, edits that hide, requests without bounds.
+// ---------------------------------------------------------------------------------------------
+
+/// What an asset of the test project holds; it must stay what is served.
+const NOTES: &str = "project notes, published as they are\n";
+
+fn with_notes(root: &Path) {
+    fs::write(root.join("content/notes.txt"), NOTES).expect("notes.txt");
+}
+
+/// A file outside the project with a line that must never be served.
+fn outside_secret() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secret = dir.path().join("secret.txt");
+    fs::write(&secret, "SECRET: outside the project\n").expect("secret");
+    (dir, secret)
+}
+
+/// Fetches `path` for a while, as a browser would while the server rebuilds, and checks that
+/// no answer holds `forbidden`; returns once `line` (a rebuild's report) has come.
+fn never_serves_while_rebuilding(serve: &Serve, path: &str, forbidden: &str, line: &str) {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let reply = serve.get(path);
+        assert!(
+            !reply.body.contains(forbidden),
+            "{path} served {forbidden:?}: {}",
+            reply.body
+        );
+        if serve.stdout.try_recv().is_ok_and(|l| l.starts_with(line)) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no {line:?} within {WAIT:?}");
+        thread::sleep(Duration::from_millis(5));
+    }
+    // And after the rebuild, too.
+    for _ in 0..20 {
+        assert!(
+            !serve.get(path).body.contains(forbidden),
+            "{path} after the rebuild"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_asset_replaced_by_a_symlink_to_etc_passwd_is_never_served() {
+    let serve = Serve::start_with(with_notes);
+    assert_eq!(serve.get("/notes.txt").body, NOTES);
+    let notes = serve.root().join("content/notes.txt");
+    fs::remove_file(&notes).expect("remove notes.txt");
+    std::os::unix::fs::symlink("/etc/passwd", &notes).expect("symlink");
+    never_serves_while_rebuilding(&serve, "/notes.txt", "root:", "Build failed");
+    // The build refuses the link as `site build` does; the last good bytes stay served.
+    let page = serve.get("/");
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("outside the project"), "{}", page.body);
+    assert_eq!(serve.get("/notes.txt").body, NOTES);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_asset_replaced_by_a_symlink_to_a_file_outside_is_never_served() {
+    let (_outside, secret) = outside_secret();
+    let serve = Serve::start_with(with_notes);
+    assert_eq!(serve.get("/notes.txt").body, NOTES);
+    let notes = serve.root().join("content/notes.txt");
+    // Renamed over in one step, as an attacker racing the server would.
+    let tmp = serve.root().join("content/.swap");
+    std::os::unix::fs::symlink(&secret, &tmp).expect("symlink");
+    fs::rename(&tmp, &notes).expect("rename over notes.txt");
+    never_serves_while_rebuilding(&serve, "/notes.txt", "SECRET", "Build failed");
+    assert!(serve.get("/").body.contains("outside the project"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_folder_retargeted_outside_is_never_served() {
+    let (outside, _secret) = outside_secret();
+    let serve = Serve::start_with(|root| {
+        fs::create_dir_all(root.join("shared")).expect("shared/");
+        fs::write(root.join("shared/secret.txt"), "inside the project\n").expect("file");
+        std::os::unix::fs::symlink(root.join("shared"), root.join("content/files"))
+            .expect("symlink a folder inside");
+    });
+    assert_eq!(serve.get("/files/secret.txt").body, "inside the project\n");
+    let link = serve.root().join("content/files");
+    fs::remove_file(&link).expect("remove the link");
+    std::os::unix::fs::symlink(outside.path(), &link).expect("symlink a folder outside");
+    never_serves_while_rebuilding(&serve, "/files/secret.txt", "SECRET", "Build failed");
+    assert!(serve.get("/").body.contains("outside the project"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_static_file_replaced_by_a_symlink_outside_is_never_served() {
+    let (_outside, secret) = outside_secret();
+    let serve = Serve::start_with(|root| {
+        fs::create_dir_all(root.join("static")).expect("static/");
+        fs::write(root.join("static/extra.css"), "p { color: teal }\n").expect("extra.css");
+    });
+    assert_eq!(serve.get("/extra.css").body, "p { color: teal }\n");
+    let css = serve.root().join("static/extra.css");
+    fs::remove_file(&css).expect("remove extra.css");
+    std::os::unix::fs::symlink(&secret, &css).expect("symlink");
+    never_serves_while_rebuilding(&serve, "/extra.css", "SECRET", "Build failed");
+    assert!(serve.get("/").body.contains("outside the project"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_asset_hard_linked_outside_serves_the_bytes_read_at_build_time() {
+    let (_outside, secret) = outside_secret();
+    fs::write(&secret, "first version\n").expect("write");
+    let linked = secret.clone();
+    let serve = Serve::start_with(move |root| {
+        // A hard link is the project's own file: it is published, as `site build` does.
+        fs::hard_link(&linked, root.join("content/data.txt")).expect("hard link");
+    });
+    assert_eq!(serve.get("/data.txt").body, "first version\n");
+    // Rewritten in place through the other name: no save in the project, no rebuild, so the
+    // server keeps the bytes its build read.
+    fs::write(&secret, "second version, never built\n").expect("rewrite");
+    for _ in 0..20 {
+        assert_eq!(serve.get("/data.txt").body, "first version\n");
+    }
+    // Once the file is saved in the project, the rebuild reads it.
+    fs::write(serve.root().join("content/data.txt"), "third version\n").expect("save");
+    serve.get_until("/data.txt", "the saved version", |r| {
+        r.body == "third version\n"
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn an_asset_replaced_by_a_fifo_hangs_neither_the_rebuild_nor_the_server() {
+    let serve = Serve::start_with(with_notes);
+    let notes = serve.root().join("content/notes.txt");
+    fs::remove_file(&notes).expect("remove notes.txt");
+    let made = Command::new("mkfifo").arg(&notes).status().expect("mkfifo");
+    assert!(made.success());
+    serve.wait_line("Rebuilt in ", WAIT);
+    // A FIFO is not a file to publish: it is left out, as `site build` leaves it out.
+    assert_eq!(serve.get("/notes.txt").status, 404);
+    assert_eq!(serve.get("/").status, 200);
+    fs::remove_file(&notes).expect("remove the FIFO");
+    fs::write(&notes, NOTES).expect("notes.txt again");
+    serve.get_until("/notes.txt", "the file again", |r| r.body == NOTES);
+}
+
+/// Writes `text` over `path` and gives the file back its modification time, as a sync tool or
+/// an editor restoring a backup can.
+fn write_keeping_mtime(path: &Path, text: &str) {
+    let before = fs::metadata(path).expect("metadata");
+    assert_eq!(before.len(), text.len() as u64, "the edit keeps the size");
+    let mtime = before.modified().expect("mtime");
+    fs::write(path, text).expect("write");
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("set the old mtime");
+    assert_eq!(
+        fs::metadata(path).expect("metadata").modified().ok(),
+        Some(mtime)
+    );
+}
+
+#[test]
+fn an_edit_that_keeps_size_and_mtime_is_served() {
+    let serve = Serve::start_with(|root| {
+        with_notes(root);
+        fs::create_dir_all(root.join("static")).expect("static/");
+        fs::write(root.join("static/extra.css"), "p { color: teal }\n").expect("extra.css");
+    });
+    assert!(serve.get("/").body.contains("Hello from the first draft."));
+
+    write_keeping_mtime(
+        &serve.root().join("content/index.md"),
+        "---\ntitle: Home\n---\n\nHello from the other draft.\n",
+    );
+    serve.get_until("/", "the edit", |r| {
+        r.body.contains("Hello from the other draft.")
+    });
+
+    let edited_notes = NOTES.replace("project", "PROJECT");
+    write_keeping_mtime(&serve.root().join("content/notes.txt"), &edited_notes);
+    serve.get_until("/notes.txt", "the edited asset", |r| r.body == edited_notes);
+
+    write_keeping_mtime(
+        &serve.root().join("static/extra.css"),
+        "p { color: navy }\n",
+    );
+    serve.get_until("/extra.css", "the edited static file", |r| {
+        r.body == "p { color: navy }\n"
+    });
+}
+
+/// Sends `head` and then `total` bytes of `filler` as fast as the server takes them, and
+/// reads the reply at the same time; returns the reply and how many bytes the server took
+/// before it closed.
+fn flood(serve: &Serve, head: &str, filler: u8, total: usize) -> (Reply, usize) {
+    let mut stream = serve.connect();
+    let mut writer = stream.try_clone().expect("clone the connection");
+    let head = head.to_string();
+    let sender = thread::spawn(move || {
+        let mut sent = 0;
+        if writer.write_all(head.as_bytes()).is_err() {
+            return sent;
+        }
+        let chunk = vec![filler; 64 * 1024];
+        while sent < total {
+            match writer.write(&chunk[..chunk.len().min(total - sent)]) {
+                Ok(n) => sent += n,
+                Err(_) => break,
+            }
+        }
+        sent
+    });
+    let reply = read_reply(&mut stream);
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let sent = sender.join().expect("sender");
+    (reply, sent)
+}
+
+#[test]
+fn a_300_mb_header_is_refused_early_with_bounded_memory() {
+    let serve = Serve::start();
+    let before = serve.peak_kib();
+    let (reply, sent) = flood(
+        &serve,
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Huge: ",
+        b'a',
+        300 * 1024 * 1024,
+    );
+    assert_eq!(reply.status, 431, "{}", reply.head);
+    assert!(
+        sent < 64 * 1024 * 1024,
+        "the server read on: {sent} bytes taken"
+    );
+    let grew = serve.peak_kib().saturating_sub(before);
+    assert!(grew < 32 * 1024, "peak memory grew by {grew} KiB");
+    assert_eq!(serve.get("/").status, 200, "and it still serves");
+}
+
+#[test]
+fn a_long_request_line_is_refused() {
+    let serve = Serve::start();
+    let (reply, sent) = flood(&serve, "GET /", b'a', 50 * 1024 * 1024);
+    assert_eq!(reply.status, 414, "{}", reply.head);
+    assert!(sent < 40 * 1024 * 1024, "{sent} bytes taken");
+}
+
+#[test]
+fn many_header_fields_are_refused() {
+    let serve = Serve::start();
+    let mut stream = serve.connect();
+    let fields = "X-A: b\r\n".repeat(1000);
+    let _ = write!(stream, "GET / HTTP/1.1\r\nHost: x\r\n{fields}\r\n");
+    let reply = read_reply(&mut stream);
+    assert_eq!(reply.status, 431, "{}", reply.head);
+    assert!(
+        reply.body.contains("too many header fields"),
+        "{}",
+        reply.body
+    );
+}
+
+#[test]
+fn request_bodies_are_refused_or_dropped_never_kept() {
+    let serve = Serve::start();
+    // A declared gigabyte is refused before a byte of it is read.
+    let (reply, sent) = flood(
+        &serve,
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n",
+        b'b',
+        200 * 1024 * 1024,
+    );
+    assert_eq!(reply.status, 413, "{}", reply.head);
+    assert!(sent < 64 * 1024 * 1024, "{sent} bytes taken");
+    let (reply, _) = flood(
+        &serve,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n",
+        b'b',
+        10 * 1024 * 1024,
+    );
+    assert_eq!(reply.status, 405, "{}", reply.head);
+    let (reply, _) = flood(
+        &serve,
+        "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b'b',
+        1024,
+    );
+    assert_eq!(reply.status, 413, "{}", reply.head);
+    // A small body on a GET is read and dropped, and the next request on the connection is
+    // answered.
+    let mut stream = serve.connect();
+    write!(
+        stream,
+        "GET /about/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let both = read_reply(&mut stream);
+    let raw = format!("{}\r\n\r\n{}", both.head, both.body);
+    assert_eq!(raw.matches("HTTP/1.1 200 OK").count(), 2, "{raw}");
+}
+
+#[test]
+fn a_slow_head_or_body_is_dropped_after_the_request_time() {
+    let serve = Serve::start();
+    let slow = |first: &'static str| {
+        let mut stream = serve.connect();
+        thread::spawn(move || {
+            let started = Instant::now();
+            let _ = stream.write_all(first.as_bytes());
+            // A byte every half second, forever: slowloris.
+            let mut writer = stream.try_clone().expect("clone");
+            thread::spawn(move || {
+                while writer.write_all(b"a").is_ok() {
+                    thread::sleep(Duration::from_millis(500));
+                }
+            });
+            (read_reply(&mut stream), started.elapsed())
+        })
+    };
+    let head = slow("GET / HTTP/1.1\r\nX-Slow: ");
+    let body = slow("GET / HTTP/1.1\r\nContent-Length: 60000\r\n\r\n");
+    for (what, handle) in [("head", head), ("body", body)] {
+        let (reply, took) = handle.join().expect("slow client");
+        assert_eq!(reply.status, 408, "{what}: {}", reply.head);
+        assert!(took < Duration::from_secs(15), "{what} took {took:?}");
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[test]
+fn the_error_page_is_capped_and_the_same_for_every_request() {
+    let serve = Serve::start();
+    // One long line with 400 citations of a source that does not exist: 400 errors, each on
+    // the 14 KB line.
+    let line = "[5 ships](nosuch \"five ships\") and ".repeat(400);
+    fs::write(
+        serve.root().join("content/index.md"),
+        format!("---\ntitle: Home\n---\n\n{line}\n"),
+    )
+    .expect("write");
+    let first = serve.get_until("/", "the error page", |r| r.status == 500);
+    assert!(first.body.len() < 1_000_000, "{} bytes", first.body.len());
+    assert!(first.body.contains("more findings, listed in the terminal"));
+    // Each finding shows a window of its line, not the 14 KB line itself.
+    for finding in first.body.split("<pre>").skip(1) {
+        let shown = finding.split("</pre>").next().unwrap_or("");
+        assert!(shown.len() < 4_000, "a finding of {} bytes", shown.len());
+    }
+    let before = serve.peak_kib();
+    let pages: Vec<_> = (0..8)
+        .map(|_| {
+            let port = serve.port;
+            thread::spawn(move || request(port, "GET", "/").body)
+        })
+        .collect();
+    for page in pages {
+        assert_eq!(page.join().expect("request"), first.body);
+    }
+    let grew = serve.peak_kib().saturating_sub(before);
+    assert!(grew < 16 * 1024, "peak memory grew by {grew} KiB");
 }

@@ -14,8 +14,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::parse::front_matter::Rights;
 use crate::parse::page::Page;
-use crate::render::escape::{escape, mark_html};
+use crate::render::escape::mark_html;
 use crate::render::feeds::{self, Annotation};
+use crate::render::full_text::{Marked, full_text_html};
 use crate::render::{CitedBy, PageData, PageLink, Passage, SourceData};
 
 /// A checked page, as the later stages see it.
@@ -171,6 +172,7 @@ pub fn source_data(
                         before: e.before.to_string(),
                         quote_html: mark_html(exact, &e.marked),
                         after: e.after.to_string(),
+                        caption: source.text.in_captions(e.span.start),
                         cited_by: Vec::new(),
                     },
                     e.span.clone(),
@@ -186,39 +188,22 @@ pub fn source_data(
             }
         }
     }
-    let full_html = (source.meta.rights == Rights::Full).then(|| full_text_html(source, &by_span));
+    let full_html = (source.meta.rights == Rights::Full).then(|| {
+        let marked: Vec<Marked<'_>> = by_span
+            .values()
+            .map(|(p, span)| Marked {
+                id: &p.id,
+                span: span.clone(),
+            })
+            .collect();
+        full_text_html(&source.text, &marked)
+    });
     SourceData {
         record: source.make_record(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
         passages: by_span.into_values().map(|(p, _)| p).collect(),
         full_html,
     }
-}
-
-/// The whole stored text as paragraphs, each cited passage marked and anchored.
-fn full_text_html(
-    source: &Source,
-    passages: &BTreeMap<(usize, usize), (Passage, Range<usize>)>,
-) -> String {
-    let text = source.text.text();
-    let mut html = String::with_capacity(text.len() + 256);
-    for para in source.text.paragraphs() {
-        html.push_str("<p>");
-        let mut at = para.start;
-        for (p, span) in passages.values() {
-            if span.start < at || span.end > para.end {
-                continue;
-            }
-            html.push_str(&escape(&text[at..span.start]));
-            html.push_str(&format!("<mark id=\"{}\">", p.id));
-            html.push_str(&escape(&text[span.clone()]));
-            html.push_str("</mark>");
-            at = span.end;
-        }
-        html.push_str(&escape(&text[at..para.end]));
-        html.push_str("</p>\n");
-    }
-    html
 }
 
 /// The citations of one page as Web Annotation JSON items, joined by commas: cached per page

@@ -99,6 +99,12 @@ impl Session {
     /// paths relative to the root: if they are all files the last build already had, the
     /// project is not walked again.
     pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
+        // A named file (or one under a named folder) is read again: an edit can keep its size
+        // and time, and only its bytes tell.
+        let named: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+        let untouched = |path: &PathBuf| !path.ancestors().any(|a| named.contains(a));
+        self.pages.retain(|path, _| untouched(path));
+        self.sources.retain(|path, _| untouched(path));
         let (summary, files) = self.run(Some(changed))?;
         Ok(Built { files, summary })
     }
@@ -116,7 +122,12 @@ impl Session {
         let mut scan = last.clone();
         for path in changed {
             let i = *known.get(path.as_path())?;
-            if !root.join(path).is_file() {
+            // No longer a plain file (a link, a FIFO, gone): walk again, under the build's rules.
+            if !root
+                .join(path)
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_file())
+            {
                 return None;
             }
             let found = scan.found.get_mut(i)?;

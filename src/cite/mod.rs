@@ -3,7 +3,10 @@
 //!
 //! - [`normalize`] folds typography away while remembering original offsets;
 //! - [`source`] looks quotes up in an article (with elisions) and explains
-//!   misses with a word diff;
+//!   misses with a word diff against the closest sentence;
+//! - [`sentences`] splits an article into sentences, and [`rank`] ranks them
+//!   against an editor's words (BM25, tolerant of typos and typography);
+//! - [`reference`] writes a passage as a reference definition to paste;
 //! - [`figures`] extracts exact numbers and checks a link's figures against
 //!   its quote;
 //! - [`fragment`] builds text-fragment URLs that highlight the quote;
@@ -16,7 +19,11 @@
 pub(crate) mod derived;
 pub mod figures;
 pub(crate) mod fragment;
+pub(crate) mod hedge;
 pub mod normalize;
 pub(crate) mod page;
 pub(crate) mod panel;
+pub(crate) mod rank;
+pub(crate) mod reference;
+pub(crate) mod sentences;
 pub mod source;

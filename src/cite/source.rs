@@ -4,18 +4,23 @@
 //! the article; this module decides "occurs" and, when it does not, finds
 //! the passage the writer most likely meant so the error can show a diff.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::ops::Range;
 
+use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::normalize::{Normalized, normalize};
+use super::rank::Index;
+use super::sentences::{Article, sentence_ends, trim_range};
 
 /// The article text with its paragraphs normalised up front, so that many
 /// quote look-ups cost one substring search each.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     original: String,
+    /// Where the article's body ends and its captions begin (the text's length without captions).
+    body_len: usize,
     paragraphs: Vec<Range<usize>>,
     /// Normalised paragraphs; their maps are relative to the paragraph start.
     normalized: Vec<Normalized>,
@@ -42,19 +47,21 @@ pub enum QuoteMiss {
 }
 
 /// The source passage most similar to a missing quote, so the author can
-/// see at a glance which words they misquoted.
+/// see at a glance which words they misquoted and copy the right ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NearMiss {
-    /// Byte range of the passage in the original text.
+    /// Byte range of the passage in the original text: a whole sentence (or
+    /// a few, for a quote longer than one), empty when no word is shared.
     pub closest: Range<usize>,
     /// The passage as stored (original text).
     pub closest_text: String,
-    /// Word diff from the quote to the passage.
+    /// Word diff from the quote to the passage (see [`diff_quote`]).
     pub diff: Vec<WordChange>,
 }
 
 /// A run of words in the quote-to-passage diff (words joined by spaces).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum WordChange {
     /// Words present in both.
     Same(String),
@@ -91,9 +98,39 @@ impl SourceText {
             .collect();
         SourceText {
             original: text.to_owned(),
+            body_len: text.len(),
             paragraphs,
             normalized,
         }
+    }
+
+    /// The text a source's citations are checked against: its body, then each photo caption or
+    /// credit as a paragraph of its own, so a caption is quoted like any sentence of the article
+    /// while staying apart from the body. Without captions this is [`SourceText::new`].
+    pub fn with_captions(body: &str, captions: &[String]) -> Self {
+        let lines: Vec<String> = captions
+            .iter()
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if lines.is_empty() {
+            return Self::new(body);
+        }
+        let mut text = body.trim_end().to_owned();
+        let body_len = text.len();
+        for line in &lines {
+            text.push_str("\n\n");
+            text.push_str(line);
+        }
+        text.push('\n');
+        let mut source = Self::new(&text);
+        source.body_len = body_len;
+        source
+    }
+
+    /// Whether a byte offset of [`SourceText::text`] falls in a caption rather than the body.
+    pub fn in_captions(&self, offset: usize) -> bool {
+        offset >= self.body_len && self.body_len < self.original.len()
     }
 
     /// The original text, as given to [`SourceText::new`].
@@ -104,6 +141,14 @@ impl SourceText {
     /// Original byte ranges of the paragraphs, without surrounding space.
     pub fn paragraphs(&self) -> &[Range<usize>] {
         &self.paragraphs
+    }
+
+    /// The text and its paragraphs, as sentence splitting and ranking read them.
+    pub(crate) fn article(&self) -> Article<'_> {
+        Article {
+            text: &self.original,
+            paragraphs: &self.paragraphs,
+        }
     }
 
     /// Finds `quote` (normalised like the source) within one paragraph.
@@ -198,111 +243,75 @@ impl SourceText {
         (before, after)
     }
 
-    /// Finds the window of source words sharing the most words with the quote
-    /// and diffs the quote against it.
+    /// The sentence the passage search ranks first for the quote's words, with the quote
+    /// diffed against it.
     ///
-    /// Windows are as long as the quote (in words), slide within each
-    /// paragraph, and are scored by words in common (case and surrounding
-    /// punctuation ignored); O(source words). Non-shared words at the edges
-    /// of the best window are trimmed off. Elided parts are treated as one
-    /// run of words.
+    /// The search is the one `site quote` runs, so the passage shown is a whole sentence an
+    /// editor can copy. A quote longer than that sentence takes in the neighbours (within the
+    /// paragraph) that hold its other words. With no word in common there is no closest passage.
     fn near_miss(&self, parts: &[&str]) -> NearMiss {
-        let quote_words: Vec<&str> = parts.iter().flat_map(|p| p.split(' ')).collect();
-        let mut wanted: HashMap<String, usize> = HashMap::new();
-        for w in &quote_words {
-            *wanted.entry(word_key(w)).or_default() += 1;
-        }
-        // (score, paragraph, first word, last word + 1)
-        let mut best: Option<(usize, usize, usize, usize)> = None;
-        let mut words_by_para = Vec::with_capacity(self.normalized.len());
-        for (index, para) in self.normalized.iter().enumerate() {
-            let words = word_ranges(&para.text);
-            let keys: Vec<String> = words
-                .iter()
-                .map(|r| word_key(para.text.get(r.clone()).unwrap_or("")))
-                .collect();
-            let n = quote_words.len().min(keys.len());
-            let mut have: HashMap<&str, usize> = HashMap::new();
-            let mut score = 0usize;
-            for (i, key) in keys.iter().enumerate() {
-                let count = have.entry(key).or_default();
-                if *count < wanted.get(key).copied().unwrap_or(0) {
-                    score += 1;
-                }
-                *count += 1;
-                if let Some(old) = i.checked_sub(n).and_then(|j| keys.get(j)) {
-                    let count = have.entry(old).or_default();
-                    *count = count.saturating_sub(1);
-                    if *count < wanted.get(old).copied().unwrap_or(0) {
-                        score = score.saturating_sub(1);
-                    }
-                }
-                let first = (i + 1).saturating_sub(n);
-                if i + 1 >= n && best.is_none_or(|b| score > b.0) {
-                    best = Some((score, index, first, i + 1));
-                }
-            }
-            words_by_para.push((words, keys));
-        }
-        let Some((score, index, mut first, mut last)) = best else {
+        let joined = parts.join(" ... ");
+        let index = Index::new(&[self.article()]);
+        let query = index.query(&joined);
+        let Some(best) = index.search(&query).first().map(|h| h.passage) else {
             return NearMiss {
                 closest: 0..0,
                 closest_text: String::new(),
-                diff: vec![WordChange::Missing(quote_words.join(" "))],
+                diff: vec![WordChange::Missing(joined)],
             };
         };
-        let (words, keys) = words_by_para.get(index).cloned().unwrap_or_default();
-        let shared = |i: usize| keys.get(i).is_some_and(|k| wanted.contains_key(k));
-        if score > 0 {
-            while first < last && !shared(first) {
-                first += 1;
-            }
-            while last > first && !shared(last - 1) {
-                last -= 1;
-            }
-        }
-        let para = self.normalized.get(index);
-        let text = para.map_or("", |p| p.text.as_str());
-        let mut window = words.get(first..last).unwrap_or(&[]).to_vec();
-        // Drop edge punctuation the quote left out (`"around` for `around`).
-        if let (Some(w), Some(q)) = (window.first_mut(), quote_words.first())
-            && text
-                .get(w.clone())
-                .is_some_and(|t| t != *q && t.ends_with(q))
-        {
-            w.start = w.end - q.len();
-        }
-        if let (Some(w), Some(q)) = (window.last_mut(), quote_words.last())
-            && text
-                .get(w.clone())
-                .is_some_and(|t| t != *q && t.starts_with(q))
-        {
-            w.end = w.start + q.len();
-        }
-        let passage_words: Vec<&str> = window
-            .iter()
-            .map(|r| text.get(r.clone()).unwrap_or(""))
-            .collect();
-        let normalized_range = match (window.first(), window.last()) {
-            (Some(a), Some(b)) => a.start..b.end,
-            _ => 0..0,
+        let passages = index.passages();
+        let sentence = |i: usize| passages.get(i).map(|p| &p.sentence);
+        let same_paragraph = |i: usize, j: usize| {
+            sentence(i)
+                .zip(sentence(j))
+                .is_some_and(|(a, b)| a.paragraph == b.paragraph)
         };
-        let base = self.paragraphs.get(index).map_or(0, |p| p.start);
-        let closest = para.map_or(0..0, |p| shift(p.original_range(normalized_range), base));
+        let wanted = joined.split(' ').count();
+        let (mut first, mut last) = (best, best);
+        let mut covered: BTreeSet<&str> = index.shared(best, &query).into_iter().collect();
+        loop {
+            let span = sentence(first)
+                .zip(sentence(last))
+                .map_or(0..0, |(a, b)| a.range.start..b.range.end);
+            if self
+                .original
+                .get(span)
+                .map_or(0, |t| t.split_whitespace().count())
+                >= wanted
+            {
+                break;
+            }
+            let gain = |i: usize| {
+                index
+                    .shared(i, &query)
+                    .into_iter()
+                    .filter(|t| !covered.contains(t))
+                    .count()
+            };
+            let before = first.checked_sub(1).filter(|&i| same_paragraph(i, first));
+            let after = Some(last + 1).filter(|&i| same_paragraph(i, last));
+            let pick = match (before.map(gain), after.map(gain)) {
+                (Some(b), Some(a)) if b > 0 && b >= a => before,
+                (_, Some(a)) if a > 0 => after,
+                (Some(b), _) if b > 0 => before,
+                _ => None,
+            };
+            let Some(next) = pick else { break };
+            covered.extend(index.shared(next, &query));
+            first = first.min(next);
+            last = last.max(next);
+        }
+        let closest = sentence(first)
+            .zip(sentence(last))
+            .map_or(0..0, |(a, b)| a.range.start..b.range.end);
+        let closest_text = self.original.get(closest.clone()).unwrap_or("").to_owned();
         NearMiss {
-            closest_text: self.original.get(closest.clone()).unwrap_or("").to_owned(),
+            diff: diff_quote(&joined, &closest_text),
             closest,
-            diff: word_diff(&quote_words, &passage_words),
+            closest_text,
         }
     }
-}
-
-/// Shrinks `r` so it neither starts nor ends with white space.
-fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = text.get(r.clone()).unwrap_or("");
-    let start = r.start + (s.len() - s.trim_start().len());
-    let end = r.end - (s.len() - s.trim_end().len());
-    start..end.max(start)
 }
 
 fn shift(r: Range<usize>, by: usize) -> Range<usize> {
@@ -353,87 +362,240 @@ fn find_parts(text: &str, parts: &[&str]) -> Option<Vec<Range<usize>>> {
     Some(found)
 }
 
-/// Byte ranges of the space-separated words of a normalised text.
-fn word_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        if c == ' ' {
-            if i > start {
-                out.push(start..i);
-            }
-            start = i + 1;
+/// Word diff from a quote to a passage of the source, for showing a misquote.
+///
+/// The passage's words beyond the quote's first and last matching word are left out, so a
+/// quote of part of a sentence is not blamed for the rest of it. Each elision of the quote
+/// stays `...`, standing for the passage's words it leaves out. Punctuation the quote leaves
+/// off at the edge of a part (`around` for `"around`, `October` for `October,`) is no
+/// difference; anything else, case included, is.
+pub fn diff_quote(quote: &str, passage: &str) -> Vec<WordChange> {
+    let quote = normalize(quote).text;
+    let parts = split_elisions(&quote);
+    let mut quote_words: Vec<&str> = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            quote_words.push(ELISION);
         }
+        quote_words.extend(part.split(' '));
     }
-    out
-}
-
-/// The comparison key for scoring windows: lower case, no edge punctuation.
-fn word_key(word: &str) -> String {
-    word.trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
-}
-
-/// Word diff with runs of equal tags merged into one change.
-fn word_diff(quote: &[&str], passage: &[&str]) -> Vec<WordChange> {
-    let mut out: Vec<WordChange> = Vec::new();
-    let mut emit = |words: &[&str], make: fn(String) -> WordChange| {
-        if !words.is_empty() {
-            out.push(make(words.join(" ")));
-        }
-    };
-    for op in capture_diff_slices(Algorithm::Myers, quote, passage) {
+    let edges: Vec<(&str, &str)> = parts
+        .iter()
+        .filter_map(|p| Some((p.split(' ').next()?, p.split(' ').next_back()?)))
+        .collect();
+    let passage = normalize(passage).text;
+    let passage_words: Vec<&str> = passage
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| at_edge(w, &edges))
+        .collect();
+    let mut tokens: Vec<(Tag, &str)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &quote_words, &passage_words) {
         let (tag, old, new) = op.as_tag_tuple();
-        let old = quote.get(old).unwrap_or(&[]);
-        let new = passage.get(new).unwrap_or(&[]);
+        let old = quote_words.get(old).unwrap_or(&[]);
+        let new = passage_words.get(new).unwrap_or(&[]);
         match tag {
-            DiffTag::Equal => emit(old, WordChange::Same),
-            DiffTag::Delete => emit(old, WordChange::Missing),
-            DiffTag::Insert => emit(new, WordChange::Extra),
+            DiffTag::Equal => tokens.extend(old.iter().map(|w| (Tag::Same, *w))),
+            DiffTag::Delete => tokens.extend(old.iter().map(|w| (Tag::Missing, *w))),
+            DiffTag::Insert => tokens.extend(new.iter().map(|w| (Tag::Extra, *w))),
             DiffTag::Replace => {
-                emit(old, WordChange::Missing);
-                emit(new, WordChange::Extra);
+                tokens.extend(old.iter().map(|w| (Tag::Missing, *w)));
+                tokens.extend(new.iter().map(|w| (Tag::Extra, *w)));
             }
+        }
+    }
+    let tokens = trim_edges(fill_elisions(tokens));
+    let mut out: Vec<WordChange> = Vec::new();
+    let mut run: Option<(Tag, Vec<&str>)> = None;
+    for (tag, word) in &tokens {
+        match &mut run {
+            Some((t, words)) if t == tag => words.push(word),
+            _ => {
+                out.extend(run.take().map(change));
+                run = Some((*tag, vec![word]));
+            }
+        }
+    }
+    out.extend(run.map(change));
+    out
+}
+
+/// A diff as one line: `[-quote word-]` for words the source lacks, `{+source word+}` for
+/// words the quote lacks.
+pub fn render_diff(diff: &[WordChange]) -> String {
+    let mut out = Vec::new();
+    let mut same_run = 0;
+    for change in diff {
+        match change {
+            WordChange::Same(w) => {
+                same_run += 1;
+                if same_run <= 3 {
+                    out.push(w.clone());
+                } else if same_run == 4 {
+                    out.push("…".to_string());
+                }
+            }
+            WordChange::Missing(w) => {
+                same_run = 0;
+                out.push(format!("[-{w}-]"));
+            }
+            WordChange::Extra(w) => {
+                same_run = 0;
+                out.push(format!("{{+{w}+}}"));
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// How an elision is shown in a diff.
+const ELISION: &str = "...";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Same,
+    Missing,
+    Extra,
+}
+
+fn change((tag, words): (Tag, Vec<&str>)) -> WordChange {
+    let words = words.join(" ");
+    match tag {
+        Tag::Same => WordChange::Same(words),
+        Tag::Missing => WordChange::Missing(words),
+        Tag::Extra => WordChange::Extra(words),
+    }
+}
+
+/// A passage word as the quote would write it at the edge of one of its parts: `"around`
+/// is `around` when a part starts with `around`, `October,` is `October` when one ends with it.
+fn at_edge<'a>(word: &'a str, edges: &[(&str, &str)]) -> &'a str {
+    let punctuation = |s: &str| !s.is_empty() && !s.chars().any(char::is_alphanumeric);
+    for (first, last) in edges {
+        if let Some(head) = word.strip_suffix(first)
+            && punctuation(head)
+        {
+            return word.get(head.len()..).unwrap_or(word);
+        }
+        if let Some(tail) = word.strip_prefix(last)
+            && punctuation(tail)
+        {
+            return word.get(..last.len()).unwrap_or(word);
+        }
+    }
+    word
+}
+
+/// Leaves out the passage's words beyond the quote's reach: before the first word both share
+/// and after the last, the passage keeps only as many words as can be read as replacing the
+/// quote's own words there (one more than they are, as "pays" may be "is paying"), the ones
+/// nearest the shared words.
+fn trim_edges(tokens: Vec<(Tag, &str)>) -> Vec<(Tag, &str)> {
+    let Some(first) = tokens.iter().position(|(t, _)| *t == Tag::Same) else {
+        return tokens
+            .into_iter()
+            .filter(|(t, _)| *t != Tag::Extra)
+            .collect();
+    };
+    let last = tokens
+        .iter()
+        .rposition(|(t, _)| *t == Tag::Same)
+        .unwrap_or(first);
+    let keep = |block: &[(Tag, &str)]| {
+        let missing = block.iter().filter(|(t, _)| *t == Tag::Missing).count();
+        if missing == 0 { 0 } else { missing + 1 }
+    };
+    let lead = tokens.get(..first).unwrap_or(&[]);
+    let tail = tokens.get(last + 1..).unwrap_or(&[]);
+    let lead_extra = lead.iter().filter(|(t, _)| *t == Tag::Extra).count();
+    let mut skip = lead_extra.saturating_sub(keep(lead));
+    let mut out = Vec::with_capacity(tokens.len());
+    for &(tag, word) in lead {
+        if tag == Tag::Extra && skip > 0 {
+            skip -= 1;
+        } else {
+            out.push((tag, word));
+        }
+    }
+    out.extend_from_slice(tokens.get(first..=last).unwrap_or(&[]));
+    let mut room = keep(tail);
+    for &(tag, word) in tail {
+        if tag != Tag::Extra {
+            out.push((tag, word));
+        } else if room > 0 {
+            room -= 1;
+            out.push((tag, word));
         }
     }
     out
 }
 
-/// Byte offsets just after each sentence end in a paragraph (see
-/// [`SourceText::context`] for the rule).
-fn sentence_ends(text: &str) -> Vec<usize> {
-    let mut ends = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') || after_title(text.get(..i).unwrap_or("")) {
+/// Lets each elision of the quote stand for the passage words it leaves out.
+///
+/// Within a run of differences, the quote's words before the first elision keep as many of
+/// the passage's words from the front as they have, those after each later elision as many
+/// from the back; the words between are what the elision leaves out, shown as `...`.
+fn fill_elisions(tokens: Vec<(Tag, &str)>) -> Vec<(Tag, &str)> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut at = 0;
+    while let Some(&(tag, word)) = tokens.get(at) {
+        if tag == Tag::Same {
+            out.push((tag, word));
+            at += 1;
             continue;
         }
-        let mut end = Some(text.len());
-        while let Some(&(i, next)) = chars.peek() {
-            if matches!(next, '.' | '!' | '?' | '"' | '\'' | '’' | '”' | '»' | ')') {
-                chars.next();
-                continue;
-            }
-            end = next.is_whitespace().then_some(i);
-            break;
+        let end = tokens
+            .iter()
+            .skip(at)
+            .position(|(t, _)| *t == Tag::Same)
+            .map_or(tokens.len(), |n| at + n);
+        let block = tokens.get(at..end).unwrap_or(&[]);
+        at = end;
+        let missing: Vec<&str> = block
+            .iter()
+            .filter(|(t, _)| *t == Tag::Missing)
+            .map(|(_, w)| *w)
+            .collect();
+        if !missing.contains(&ELISION) {
+            out.extend_from_slice(block);
+            continue;
         }
-        ends.extend(end);
+        let extra: Vec<&str> = block
+            .iter()
+            .filter(|(t, _)| *t == Tag::Extra)
+            .map(|(_, w)| *w)
+            .collect();
+        let groups: Vec<&[&str]> = missing.split(|w| *w == ELISION).collect();
+        let mut front = 0;
+        let mut back = extra.len();
+        let last = groups.len().saturating_sub(1);
+        for (i, group) in groups.iter().enumerate() {
+            if i > 0 {
+                out.push((Tag::Same, ELISION));
+            }
+            out.extend(group.iter().map(|w| (Tag::Missing, *w)));
+            let (lo, hi) = if i == last && i > 0 {
+                let lo = back.saturating_sub(group.len()).max(front);
+                (lo, back)
+            } else {
+                let hi = (front + group.len()).min(back);
+                (front, hi)
+            };
+            out.extend(
+                extra
+                    .get(lo..hi)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|w| (Tag::Extra, *w)),
+            );
+            if i == last && i > 0 {
+                back = lo;
+            } else {
+                front = hi;
+            }
+        }
     }
-    ends
-}
-
-/// Whether `before` ends with a title that takes a period ("Mr.") or an
-/// initial ("U.S.", "J. K."), which does not end a sentence.
-fn after_title(before: &str) -> bool {
-    const TITLES: [&str; 12] = [
-        "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Prof", "Sen",
-    ];
-    let word = before
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("");
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    TITLES.contains(&word) || initial
+    out
 }
 
 /// Collapses runs of white space to one space and trims.
@@ -638,7 +800,7 @@ mod tests {
         );
         assert_eq!(
             miss.closest_text,
-            "around 11,000 troops were assessed to have been relocated to Kursk in late October"
+            "South Korea’s National Intelligence Service reports “around 11,000 troops were assessed to have been relocated to Kursk in late October after completing local adjustment training in northeastern Russia,” according to Seoul’s Yonhap News."
         );
         assert_eq!(&ARTICLE[miss.closest.clone()], miss.closest_text);
         assert_eq!(
@@ -666,6 +828,79 @@ mod tests {
                 WordChange::Extra("each".into()),
                 WordChange::Same("North Korean soldier".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn the_closest_passage_is_a_whole_sentence() {
+        let src = SourceText::new(
+            "The mayor spoke on Tuesday. The city said the transit budget would rise to \
+             $58 million next year, up from $51 million. Buses will run later.",
+        );
+        let miss = near_miss(&src, "the transit budget will rise to $58 million");
+        assert_eq!(
+            miss.closest_text,
+            "The city said the transit budget would rise to $58 million next year, up from $51 million."
+        );
+        assert_eq!(
+            render_diff(&miss.diff),
+            "the transit budget [-will-] {+would+} rise to $58 million"
+        );
+    }
+
+    #[test]
+    fn a_quote_over_two_sentences_gets_both() {
+        let src = SourceText::new("Alpha beta gamma. Delta epsilon zeta eta. Theta iota.");
+        let miss = near_miss(&src, "beta gamma. Delta epsilon zeta theta");
+        assert_eq!(
+            miss.closest_text,
+            "Alpha beta gamma. Delta epsilon zeta eta."
+        );
+    }
+
+    #[test]
+    fn an_elision_keeps_its_dots_in_the_diff() {
+        let src = article();
+        let miss = near_miss(
+            &src,
+            "Russia is reportedly paying … for every North Korean soldier",
+        );
+        assert_eq!(
+            miss.closest_text,
+            "Russia is reportedly paying nearly $2,000 a month for each North Korean soldier, virtually all of which goes into Mr. Kim’s accounts."
+        );
+        assert_eq!(
+            render_diff(&miss.diff),
+            "Russia is reportedly paying ... for [-every-] {+each+} North Korean soldier"
+        );
+        // An elision next to a misquoted word: the word still pairs with its replacement.
+        assert_eq!(
+            render_diff(&diff_quote(
+                "paying ... every North",
+                "paying nearly $2,000 a month for each North Korean soldier"
+            )),
+            "paying ... [-every-] {+each+} North"
+        );
+        assert_eq!(
+            render_diff(&diff_quote("a ... c [...] e", "a b c d e")),
+            "a ... c ... e"
+        );
+    }
+
+    #[test]
+    fn a_misquoted_first_or_last_word_shows_its_replacement_only() {
+        let passage = "South Korea's agency reports \"around 11,000 troops were sent,\" Yonhap said, and Russia is paying for arms.";
+        assert_eq!(
+            render_diff(&diff_quote("about 11,000 troops", passage)),
+            "[-about-] {+reports \"around+} 11,000 troops"
+        );
+        assert_eq!(
+            render_diff(&diff_quote("and Russia pays", passage)),
+            "and Russia [-pays-] {+is paying+}"
+        );
+        assert_eq!(
+            render_diff(&diff_quote("penguins waddle", passage)),
+            "[-penguins waddle-]"
         );
     }
 
@@ -784,6 +1019,7 @@ mod tests {
             tricky in "[ab .…\\[\\]!?“”\n\u{301}\u{AD}]{0,40}",
         ) {
             for (source, quote) in [(&source, &quote), (&tricky, &quote), (&tricky, &tricky)] {
+                let _ = diff_quote(quote, source);
                 let src = SourceText::new(source);
                 if let Ok(m) = src.find(quote) {
                     let _ = src.context(&m);

@@ -7,8 +7,10 @@ mod build;
 mod check;
 mod explain;
 mod init;
+mod quote;
 mod report;
 mod serve;
+mod source;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +36,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Serve the site at http://127.0.0.1:1111/ and reload open pages on every save.
     Serve(serve::ServeArgs),
+    /// Find the passages of the sources that match some words, with a definition to paste.
+    Quote(quote::QuoteArgs),
+    /// Work with the stored sources: `site source add` imports an article.
+    Source(source::SourceArgs),
     /// Start a new project that builds at once.
     Init(init::InitArgs),
     /// Explain a finding's code (such as `quote-not-found`) with an example and the fix.
@@ -46,6 +52,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&cli.root, args),
         Command::Check(args) => check::run(&cli.root, &args),
         Command::Serve(args) => serve::run(&cli.root, &args),
+        Command::Quote(args) => quote::run(&cli.root, &args),
+        Command::Source(args) => source::run(&cli.root, args),
         Command::Init(args) => init::run(&cli.root, args),
         Command::Explain(args) => explain::run(&args),
     }

@@ -82,16 +82,18 @@ pub(crate) fn exit_code(found: &[Diagnostic]) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Prints findings to stderr. A failed write to stderr has nowhere else to be reported.
+/// Prints findings to stderr, buffered: for a person at most twenty of a kind per file, as JSON
+/// all. A failed write to stderr has nowhere else to be reported.
 pub(crate) fn print(found: &[Diagnostic], format: Format) {
-    let mut err = std::io::stderr().lock();
-    for d in found {
-        let line = match format {
-            Format::Human => d.to_string(),
-            Format::Json => format!("{}\n", d.to_json()),
-        };
-        if err.write_all(line.as_bytes()).is_err() {
-            return;
+    let err = std::io::stderr().lock();
+    let _ = match format {
+        Format::Human => crate::diag::print_human(found, err),
+        Format::Json => {
+            let mut err = std::io::BufWriter::with_capacity(64 * 1024, err);
+            found
+                .iter()
+                .try_for_each(|d| writeln!(err, "{}", d.to_json()))
+                .and_then(|()| err.flush())
         }
-    }
+    };
 }

@@ -153,6 +153,20 @@ codes! {
         "A text file is not valid UTF-8.",
         "Pages, sources and settings are read as UTF-8 text.\n\nExample:\n    a page saved as \
          Latin-1 with an accented letter\n\nFix: save the file as UTF-8.";
+    FigureHedgeContradicted = "figure-hedge-contradicted", Content,
+        "The text qualifies a figure the opposite way from its quote.",
+        "A quote's qualifier (\"nearly\", \"more than\", \"up to\", \"at least\") says on which \
+         side of its figure the truth lies; the text must not say the other side.\n\nExample:\n    \
+         [more than 2,000](nysun \"nearly 2,000 troops\")\n\nFix: use the quote's qualifier or \
+         one of the same direction (\"almost\" for \"nearly\"), or cite a passage that says what \
+         the text says.";
+    FigureHedgeDropped = "figure-hedge-dropped", Content,
+        "The quote qualifies its figure and the text states it as exact (a warning; an error under --strict).",
+        "When the quote hedges a figure (\"around\", \"about\", \"nearly\", \"more than\", \"at \
+         least\", \"up to\", \"an estimated\"), the link text or the few words before it must \
+         keep a qualifier, so a reader is not told an estimate is exact.\n\nExample:\n    \
+         [11,000 troops](nysun \"around 11,000 troops\")\n\nFix: keep a qualifier of the same \
+         sense: about [11,000 troops](nysun \"around 11,000 troops\").";
     FigureNotInQuote = "figure-not-in-quote", Content,
         "A cited figure is not stated by its quote.",
         "The link's text states a figure; the quote in its title must state the same figure.\n\n\
@@ -172,6 +186,13 @@ codes! {
         "An image has no alt text.",
         "Readers who cannot see the image hear its alt text.\n\nExample:\n    ![](photo.jpg)\n\n\
          Fix: describe the image between the brackets: ![North Korean soldiers in training](photo.jpg).";
+    Import = "import", Content,
+        "`site source add` cannot take an article's text from the file it was given.",
+        "The import stores only text it read from the page: a page with no article text, one \
+         nested or sized past the reader's limits, a file that is not UTF-8 or over 16 MB is \
+         refused, and nothing is written.\n\nExample:\n    site source add saved-search-results.html\n\n\
+         Fix: save the article's own page (File → Save Page As, \"HTML only\"), convert it to \
+         UTF-8, or import its text as a plain-text file, paragraphs separated by blank lines.";
     Init = "init", Content,
         "`site init` cannot create the project.",
         "`site init` writes a new project and never overwrites one.\n\nExample:\n    site init \
@@ -181,6 +202,12 @@ codes! {
         "A file or folder of the project cannot be read.",
         "The build reads every file under content/ and the theme.\n\nExample:\n    a page without \
          read permission\n\nFix: check the file's permissions and that it still exists.";
+    NotAFile = "not-a-file", Content,
+        "A file the site publishes is not a regular file.",
+        "`site serve` reads every file it serves when a build ends, and publishes only regular \
+         files: a FIFO would block the reading, and a device or socket has no contents to \
+         publish.\n\nExample:\n    content/photo.jpg replaced by a FIFO (`mkfifo`) while the \
+         server runs\n\nFix: remove it, or put a regular file in its place.";
     OutsideProject = "outside-project", Content,
         "A file is a symbolic link to somewhere outside the project.",
         "The build reads only the project's own files, so that a site cannot publish files it \
@@ -195,6 +222,13 @@ codes! {
         "The project folder, its content/ or its site.yaml cannot be found.",
         "A project is a folder with site.yaml and content/.\n\nExample:\n    site --root missing \
          build\n\nFix: pass an existing project with --root, or create one with `site init`.";
+    Quote = "quote", Content,
+        "`site quote` has no source to search.",
+        "`site quote` searches the articles stored under content/sources/; a project without \
+         one has nothing to find a passage in.\n\nExample:\n    site quote \"troops moved to \
+         Kursk\" (in a project with no content/sources/*.md)\n\nFix: store the article as \
+         content/sources/<id>.md, its text after a front matter with its title, then search \
+         again.";
     QuoteNotFound = "quote-not-found", Content,
         "A quote is not in its stored source.",
         "Every quote must be the words of the stored article; the finding shows the closest \

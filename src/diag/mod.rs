@@ -4,7 +4,9 @@
 //! says what is wrong and how to fix it. A build collects all of them before it stops, so an
 //! editor fixes a page in one round instead of one error at a time.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::io::{self, BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +19,7 @@ pub(crate) mod yaml;
 pub use code::{Code, Kind};
 
 /// Whether a finding stops the build. Warnings become errors under `--strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -46,9 +48,53 @@ pub struct Diagnostic {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Snippet {
+    /// The line, or a window of it around the finding when it is long.
     text: String,
+    /// Characters of `text` before the caret.
+    caret: usize,
     /// Caret width in characters.
     width: usize,
+}
+
+/// The most characters of a line shown on either side of a finding (and of the finding
+/// itself): a 120 KB one-line page shows a window around the column, never the whole line, so
+/// a finding costs the same to keep and print whatever the length of its line.
+const WINDOW: usize = 80;
+
+/// The most findings of one kind printed in full for one file; the rest are counted in one
+/// line. `--format json` has every finding.
+pub const SHOWN_PER_KIND: usize = 20;
+
+impl Snippet {
+    /// `line` around the characters from byte `start` to byte `end` (both within `line`).
+    fn around(line: &str, start: usize, end: usize) -> Snippet {
+        let from = line[..start]
+            .char_indices()
+            .rev()
+            .nth(WINDOW - 1)
+            .map_or(0, |(i, _)| i);
+        let span_end = line[start..]
+            .char_indices()
+            .nth(2 * WINDOW)
+            .map_or(end, |(i, _)| (start + i).min(end));
+        let to = line[span_end..]
+            .char_indices()
+            .nth(WINDOW)
+            .map_or(line.len(), |(i, _)| span_end + i);
+        let mut text = String::with_capacity(to - from + 8);
+        if from > 0 {
+            text.push('…');
+        }
+        text.push_str(&line[from..to]);
+        if to < line.len() {
+            text.push('…');
+        }
+        Snippet {
+            caret: line[from..start].chars().count() + usize::from(from > 0),
+            width: line[start..span_end].chars().count().max(1),
+            text,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -85,11 +131,11 @@ impl Diagnostic {
         self.column = text[line_start..start].chars().count() + 1;
         let line_text = text[line_start..line_end].trim_end_matches('\r');
         let visible_end = end.min(line_start + line_text.len()).max(start);
-        let width = text[start..visible_end].chars().count().max(1);
-        self.snippet = Some(Snippet {
-            text: line_text.to_string(),
-            width,
-        });
+        self.snippet = Some(Snippet::around(
+            line_text,
+            start - line_start,
+            visible_end - line_start,
+        ));
         self
     }
 
@@ -98,10 +144,16 @@ impl Diagnostic {
         self.line = line;
         self.column = column.max(1);
         if let Some(line_text) = text.lines().nth(line.saturating_sub(1)) {
-            self.snippet = Some(Snippet {
-                text: line_text.trim_end_matches('\r').to_string(),
-                width: 1,
-            });
+            let line_text = line_text.trim_end_matches('\r');
+            let at = line_text
+                .char_indices()
+                .nth(self.column - 1)
+                .map_or(line_text.len(), |(i, _)| i);
+            let next = line_text[at..]
+                .chars()
+                .next()
+                .map_or(at, |c| at + c.len_utf8());
+            self.snippet = Some(Snippet::around(line_text, at, next));
         }
         self
     }
@@ -161,7 +213,7 @@ impl fmt::Display for Diagnostic {
             let pad: String = snippet
                 .text
                 .chars()
-                .take(self.column.saturating_sub(1))
+                .take(snippet.caret)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{gutter} | {pad}{}", "^".repeat(snippet.width))?;
@@ -174,6 +226,71 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Writes findings for a person, buffered: at most [`SHOWN_PER_KIND`] of one kind for one file
+/// in full, then one line saying how many more there are. Findings come sorted by file, so
+/// each file's summary follows its findings.
+pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(64 * 1024, out);
+    let mut file: Option<&Path> = None;
+    let mut counts: Vec<((Severity, Code), usize)> = Vec::new();
+    let mut seen: HashMap<(&Path, Severity, Code), usize> = HashMap::new();
+    for d in found {
+        if file != Some(d.file.as_path()) {
+            if let Some(done) = file {
+                summarise(&mut out, done, &counts)?;
+            }
+            file = Some(&d.file);
+            counts.clear();
+        }
+        let n = seen.entry((&d.file, d.severity, d.code)).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_PER_KIND {
+            writeln!(out, "{d}")?;
+        } else if let Some(c) = counts.iter_mut().find(|(k, _)| *k == (d.severity, d.code)) {
+            c.1 += 1;
+        } else {
+            counts.push(((d.severity, d.code), 1));
+        }
+    }
+    if let Some(done) = file {
+        summarise(&mut out, done, &counts)?;
+    }
+    out.flush()
+}
+
+/// `note: and 2,980 more warning[uncited-figure] findings in content/a.md; ...`
+fn summarise(
+    out: &mut impl Write,
+    file: &Path,
+    counts: &[((Severity, Code), usize)],
+) -> io::Result<()> {
+    for ((severity, code), more) in counts {
+        let label = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(
+            out,
+            "note: and {} more {label}[{code}] in {} (the first {SHOWN_PER_KIND} are shown); `--format json` lists all\n",
+            thousands(*more),
+            file.display()
+        )?;
+    }
+    Ok(())
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -191,6 +308,52 @@ mod tests {
         assert!(shown.contains("4 | Some ünicode text here"), "{shown}");
         assert!(shown.contains("  |              ^^^^"), "{shown}");
         assert!(shown.contains("= help: fix it"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let line = format!("{}7,000 ships{}", "a ".repeat(30_000), " b".repeat(30_000));
+        let start = line.find("7,000").unwrap();
+        let d =
+            Diagnostic::warning(Code::UncitedFigure, "a.md", "uncited").at(&line, start..start + 5);
+        assert_eq!(d.column, 60_001);
+        let shown = d.to_string();
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
+        let row = shown.lines().find(|l| l.starts_with("1 | ")).unwrap();
+        assert!(
+            row.starts_with("1 | …a a") && row.ends_with("b b…"),
+            "{row}"
+        );
+        let caret = shown.lines().find(|l| l.contains('^')).unwrap();
+        let at = row.chars().position(|c| c == '7').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(at), "{shown}");
+        assert_eq!(caret.matches('^').count(), 5);
+    }
+
+    #[test]
+    fn prints_twenty_findings_of_a_kind_per_file_then_counts_the_rest() {
+        let text = "7 ".repeat(3_000);
+        let mut found: Vec<Diagnostic> = (0..3_000)
+            .map(|i| {
+                Diagnostic::warning(Code::UncitedFigure, "a.md", "uncited")
+                    .at(&text, 2 * i..2 * i + 1)
+            })
+            .collect();
+        found.push(Diagnostic::error(Code::FrontMatter, "b.md", "never closed"));
+        let mut out = Vec::new();
+        print_human(&found, &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out.matches("warning[uncited-figure]: uncited").count(),
+            SHOWN_PER_KIND
+        );
+        assert!(
+            out.contains("note: and 2,980 more warning[uncited-figure] in a.md (the first 20 are shown); `--format json` lists all"),
+            "{out}"
+        );
+        assert!(out.contains("error[front-matter]: never closed"), "{out}");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

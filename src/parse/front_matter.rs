@@ -114,24 +114,39 @@ pub struct SourceMeta {
     pub publisher: String,
     #[serde(default)]
     pub author: Option<String>,
+    /// More than one author, each as the page names them.
+    #[serde(default)]
+    pub authors: Vec<String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
     pub published: Option<String>,
     #[serde(default)]
+    pub modified: Option<String>,
+    #[serde(default)]
     pub accessed: Option<String>,
+    /// The day the stored copy was taken from the publisher's page (`site source add` writes it).
+    #[serde(default)]
+    pub retrieved: Option<String>,
     #[serde(default)]
     pub rights: Rights,
+    /// Photo captions and credits: not body text, but checked and citable like it.
+    #[serde(default)]
+    pub captions: Vec<String>,
 }
 
 pub const SOURCE_KEYS: &[&str] = &[
     "title",
     "publisher",
     "author",
+    "authors",
     "url",
     "published",
+    "modified",
     "accessed",
+    "retrieved",
     "rights",
+    "captions",
 ];
 
 /// Parses and checks a page's front matter; `text` is the whole file.
@@ -199,7 +214,12 @@ pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta,
 /// Parses a source's record; `text` is the whole file.
 pub fn source_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<SourceMeta, Diagnostic> {
     let meta: SourceMeta = yaml::parse(file, text, split.yaml, split.yaml_offset, SOURCE_KEYS)?;
-    for (key, value) in [("published", &meta.published), ("accessed", &meta.accessed)] {
+    for (key, value) in [
+        ("published", &meta.published),
+        ("modified", &meta.modified),
+        ("accessed", &meta.accessed),
+        ("retrieved", &meta.retrieved),
+    ] {
         if let Some(value) = value
             && !is_iso_date(value)
         {

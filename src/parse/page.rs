@@ -57,17 +57,22 @@ pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnost
         );
     }
     let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
+    let captions_line = crate::diag::yaml::key_position(split.yaml, "captions").map_or(1, |at| {
+        file.text[..split.yaml_offset + at].matches('\n').count() + 1
+    });
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     std::hash::Hash::hash(&(&file.text, config.base_path()), &mut hasher);
     let digest = std::hash::Hasher::finish(&hasher);
+    let text = SourceText::with_captions(split.body, &meta.captions);
     let mut source = Source {
         digest,
         url: format!("{}sources/{id}/", config.base_path()),
         id,
         file: file.path.clone(),
         meta,
-        text: SourceText::new(split.body),
+        text,
         body_line,
+        captions_line,
         record: Default::default(),
         memo: Default::default(),
     };

@@ -121,8 +121,16 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
             if let Some(url) = &e.source.url {
                 work["url"] = json!(url);
             }
-            if let Some(author) = &e.source.author {
-                work["author"] = json!({"@type": "Person", "name": author});
+            let people: Vec<serde_json::Value> = e
+                .source
+                .authors
+                .iter()
+                .map(|name| json!({"@type": "Person", "name": name}))
+                .collect();
+            match people.as_slice() {
+                [] => {}
+                [one] => work["author"] = one.clone(),
+                _ => work["author"] = json!(people),
             }
             if let Some(date) = &e.source.published {
                 work["datePublished"] = json!(date);

@@ -9,6 +9,7 @@ pub mod chart;
 pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
+pub(crate) mod full_text;
 
 use crate::cite::panel::{Entry, SourceRecord};
 use crate::diag::Diagnostic;
@@ -109,6 +110,8 @@ pub struct Passage {
     pub before: String,
     pub quote_html: String,
     pub after: String,
+    /// The passage is in a photo caption or credit, not the article's body.
+    pub caption: bool,
     pub cited_by: Vec<CitedBy>,
 }
 

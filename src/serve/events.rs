@@ -4,31 +4,50 @@
 //! finished in between, the stream says `reload` at once, so a save made while a page was
 //! loading is not lost.
 
-use std::io::Write;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response};
+use std::time::{Duration, Instant};
 
 use super::Shared;
+use super::listen::{Limits, write_within};
 
 /// How often an idle stream sends a comment: it finds pages that were closed (the write
 /// fails and the thread ends) and keeps proxies from dropping the connection.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
+/// The most event streams open at once: one per open page, far more than an editor keeps
+/// open (a browser holds at most six connections to one server anyway).
+const MAX_STREAMS: usize = 256;
+
 /// The open streams, each waiting for the generation of the next build.
 #[derive(Default)]
-pub(crate) struct Listeners(Mutex<Vec<Sender<u64>>>);
+pub(crate) struct Listeners(Mutex<Vec<Sender<u64>>>, AtomicUsize);
+
+/// A stream's place among the [`MAX_STREAMS`], freed when its thread ends.
+struct Place<'a>(&'a AtomicUsize);
+
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 impl Listeners {
-    fn subscribe(&self) -> Receiver<u64> {
+    /// A new stream's receiver, or None when [`MAX_STREAMS`] are open.
+    fn subscribe(&self) -> Option<(Receiver<u64>, Place<'_>)> {
+        let open = self.1.fetch_add(1, Ordering::AcqRel);
+        let place = Place(&self.1);
+        if open >= MAX_STREAMS {
+            return None;
+        }
         let (tx, rx) = mpsc::channel();
         self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(tx);
-        rx
+        Some((rx, place))
     }
 
     /// Tells every open stream about a build, and forgets the ones that have ended.
@@ -53,37 +72,42 @@ fn since(query: &str) -> Option<u64> {
 }
 
 /// Holds the request's connection open and writes an event for every build until the page
-/// goes away. Runs on the request's own thread.
-pub(crate) fn stream(request: Request, query: &str, shared: &Shared) {
-    let headers: Vec<Header> = [
-        ("Content-Type", "text/event-stream"),
-        ("Cache-Control", "no-store"),
-    ]
-    .iter()
-    .filter_map(|(n, v)| Header::from_bytes(n.as_bytes(), v.as_bytes()).ok())
-    .collect();
-    let mut response = Response::empty(200);
-    for h in headers {
-        response.add_header(h);
-    }
-    if *request.method() == Method::Head {
-        let _ = request.respond(response);
+/// goes away. Runs on the connection's own thread; the reply has no length, so it ends when
+/// the connection closes, as an event stream does.
+pub(crate) fn stream(
+    mut socket: TcpStream,
+    head_only: bool,
+    query: &str,
+    shared: &Shared,
+    limits: &Limits,
+) {
+    const HEAD: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    let send = |socket: &mut TcpStream, text: &str| {
+        write_within(socket, text.as_bytes(), Instant::now() + limits.write_time)
+    };
+    if head_only {
+        let _ = send(&mut socket, HEAD);
         return;
     }
     // Subscribe before reading the generation: a build finishing in between is then seen
     // twice at worst (one extra reload), never missed.
-    let rx = shared.listeners.subscribe();
+    let Some((rx, _place)) = shared.listeners.subscribe() else {
+        let body = "503 Service Unavailable: too many pages are listening for reloads\n";
+        let _ = send(
+            &mut socket,
+            &format!(
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            ),
+        );
+        return;
+    };
     let current = shared.snapshot().generation;
-    // tiny_http buffers a streamed body until 8 KiB have gathered, which would hold events
-    // back; `upgrade` sends the headers and hands over the socket to write to directly. The
-    // response has no length and is not chunked, so it is read until the connection closes,
-    // as an event stream is; the `Upgrade` header it adds to a 200 only advertises.
-    let mut socket = request.upgrade("text/event-stream", response);
-    let mut first = "retry: 1000\n\n".to_string();
+    let mut first = format!("{HEAD}retry: 1000\n\n");
     if since(query).is_some_and(|n| n != current) {
         first.push_str(&reload_event(current));
     }
-    if write_flush(&mut socket, &first).is_err() {
+    if send(&mut socket, &first).is_err() {
         return;
     }
     loop {
@@ -92,15 +116,10 @@ pub(crate) fn stream(request: Request, query: &str, shared: &Shared) {
             Err(RecvTimeoutError::Timeout) => ": keepalive\n\n".to_string(),
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        if write_flush(&mut socket, &message).is_err() {
+        if send(&mut socket, &message).is_err() {
             return;
         }
     }
-}
-
-fn write_flush(socket: &mut impl Write, text: &str) -> std::io::Result<()> {
-    socket.write_all(text.as_bytes())?;
-    socket.flush()
 }
 
 #[cfg(test)]
@@ -118,10 +137,21 @@ mod tests {
     #[test]
     fn broadcasts_to_open_streams_and_forgets_closed_ones() {
         let listeners = Listeners::default();
-        let open = listeners.subscribe();
+        let (open, _place) = listeners.subscribe().unwrap();
         drop(listeners.subscribe());
         listeners.broadcast(5);
         assert_eq!(open.try_recv(), Ok(5));
         assert_eq!(listeners.0.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn refuses_streams_beyond_the_limit_and_frees_closed_ones() {
+        let listeners = Listeners::default();
+        let held: Vec<_> = (0..MAX_STREAMS)
+            .map(|_| listeners.subscribe().unwrap())
+            .collect();
+        assert!(listeners.subscribe().is_none());
+        drop(held);
+        assert!(listeners.subscribe().is_some());
     }
 }

@@ -2,18 +2,17 @@
 //!
 //! A request path is never joined onto the file system. It is decoded, checked, and looked up
 //! in the map of files the last build listed; anything that could climb out of the site
-//! (`..`, encoded slashes or backslashes, NUL) is refused before the lookup.
+//! (`..`, encoded slashes or backslashes, NUL) is refused before the lookup. The bytes sent
+//! are the ones read when the build finished (see `frozen`), never read again from disk.
 
-use std::fs::File;
-use std::io::{Cursor, Read};
+use std::ops::Range;
 use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::overlay;
+use super::frozen::{MAX_FILE_BYTES, Served};
+use super::listen::Head;
 use super::{Shared, Snapshot};
-use crate::output::Data;
 
 /// The event stream each page listens on; under `/__site/` so it cannot clash with a page.
 pub(crate) const EVENTS_PATH: &str = "/__site/events";
@@ -137,13 +136,22 @@ fn is_html(rel: &str) -> bool {
     content_type(rel).starts_with("text/html")
 }
 
+/// The reload script's tag for a page served from build `generation`.
+fn script_tag(generation: u64) -> String {
+    format!("<script src=\"{SCRIPT_PATH}\" data-since=\"{generation}\"></script>")
+}
+
+/// Where the reload script goes: before the last `</body>`, or at the end if there is none.
+fn script_at(html: &[u8]) -> usize {
+    html.windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len())
+}
+
 /// Adds the reload script before the last `</body>` (or at the end if there is none).
 pub(crate) fn inject(html: &[u8], generation: u64) -> Vec<u8> {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" data-since=\"{generation}\"></script>");
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
+    let tag = script_tag(generation);
+    let at = script_at(html);
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());
@@ -157,88 +165,119 @@ pub(crate) struct Reply {
     pub content_type: &'static str,
     pub location: Option<String>,
     pub body: Body,
+    /// Close the connection after this reply.
+    pub close: bool,
 }
 
-pub(crate) enum Body {
-    Bytes(Vec<u8>),
-    Shared(Arc<[u8]>),
+/// A reply's body as slices of what the server holds: a page is sent as the part before the
+/// script, the script tag, and the rest, so no request copies a page.
+pub(crate) struct Body(Vec<Part>);
+
+enum Part {
+    Owned(Vec<u8>),
+    Shared(Arc<[u8]>, Range<usize>),
     Static(&'static [u8]),
-    File(File, usize),
 }
 
 impl Body {
-    fn into_reader(self) -> (Box<dyn Read + Send>, usize) {
-        match self {
-            Body::Bytes(b) => {
-                let len = b.len();
-                (Box::new(Cursor::new(b)), len)
-            }
-            Body::Shared(b) => {
-                let len = b.len();
-                (Box::new(Cursor::new(b)), len)
-            }
-            Body::Static(b) => (Box::new(b), b.len()),
-            Body::File(f, len) => (Box::new(f), len),
+    fn owned(bytes: Vec<u8>) -> Body {
+        Body(vec![Part::Owned(bytes)])
+    }
+
+    fn served(served: &Served) -> Body {
+        match served {
+            Served::Bytes(b) => Body(vec![Part::Shared(Arc::clone(b), 0..b.len())]),
+            Served::Static(b) => Body(vec![Part::Static(b)]),
+            Served::TooLarge(_) => Body(Vec::new()),
         }
     }
 
-    /// The whole body in memory; files are read, for tests and HTML injection.
+    /// `html` with the reload script spliced in.
+    fn page(served: &Served, generation: u64) -> Body {
+        let tag = Part::Owned(script_tag(generation).into_bytes());
+        match served {
+            Served::Bytes(b) => {
+                let at = script_at(b);
+                Body(vec![
+                    Part::Shared(Arc::clone(b), 0..at),
+                    tag,
+                    Part::Shared(Arc::clone(b), at..b.len()),
+                ])
+            }
+            Served::Static(b) => {
+                let b: &'static [u8] = b;
+                let at = script_at(b);
+                Body(vec![Part::Static(&b[..at]), tag, Part::Static(&b[at..])])
+            }
+            Served::TooLarge(_) => Body(Vec::new()),
+        }
+    }
+
+    pub fn parts(&self) -> Vec<&[u8]> {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Owned(b) => b.as_slice(),
+                Part::Shared(b, range) => b.get(range.clone()).unwrap_or_default(),
+                Part::Static(b) => b,
+            })
+            .collect()
+    }
+
+    /// The whole body in one piece, for tests.
     #[cfg(test)]
     pub fn bytes(self) -> Vec<u8> {
-        let (mut reader, _) = self.into_reader();
-        let mut out = Vec::new();
-        let _ = reader.read_to_end(&mut out);
-        out
+        self.parts().concat()
     }
 }
 
 impl Reply {
-    fn text(status: u16, text: impl Into<String>) -> Reply {
+    pub(crate) fn text(status: u16, text: impl Into<String>) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
             location: None,
-            body: Body::Bytes(text.into().into_bytes()),
-        }
-    }
-
-    fn html(status: u16, html: Vec<u8>) -> Reply {
-        Reply {
-            status,
-            content_type: "text/html; charset=utf-8",
-            location: None,
-            body: Body::Bytes(html),
+            body: Body::owned(text.into().into_bytes()),
+            close: false,
         }
     }
 }
 
-/// Answers one request on the calling thread.
-pub(crate) fn handle(request: Request, shared: &Shared) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let reply = Reply::text(
-            405,
-            "405 Method Not Allowed: only GET and HEAD are served\n",
-        );
-        send(request, reply, Some(("Allow", "GET, HEAD")));
-        return;
+/// What a request asks for: a reply, or the event stream (which keeps the connection).
+pub(crate) enum Outcome {
+    Reply(Reply),
+    /// The event stream, with the request's query.
+    Events(String),
+}
+
+/// Answers one request.
+pub(crate) fn respond(head: &Head, shared: &Shared) -> Outcome {
+    if head.method != "GET" && head.method != "HEAD" {
+        return Outcome::Reply(Reply {
+            // A body may follow that is not read, so the connection cannot be reused.
+            close: true,
+            ..Reply::text(
+                405,
+                "405 Method Not Allowed: only GET and HEAD are served\n",
+            )
+        });
     }
-    let url = request.url().to_string();
-    let (path, query) = split_query(&url);
+    let (path, query) = split_query(&head.target);
     if path == EVENTS_PATH {
-        super::events::stream(request, query, shared);
-        return;
+        return Outcome::Events(query.to_string());
     }
     let reply = if path == SCRIPT_PATH {
         Reply {
             status: 200,
             content_type: "text/javascript; charset=utf-8",
             location: None,
-            body: Body::Static(RELOAD_JS.as_bytes()),
+            body: Body(vec![Part::Static(RELOAD_JS.as_bytes())]),
+            close: false,
         }
     } else {
-        answer(&url, &shared.snapshot())
+        answer(&head.target, &shared.snapshot())
     };
-    send(request, reply, None);
+    Outcome::Reply(reply)
 }
 
 /// What to send for a request target, given the current site.
@@ -249,18 +288,28 @@ pub(crate) fn answer(target: &str, site: &Snapshot) -> Reply {
             location: Some(location),
             ..Reply::text(301, "301 Moved Permanently\n")
         },
-        Target::File(rel) if site.failed() && is_html(&rel) => overlay_reply(site),
+        Target::File(rel) if is_html(&rel) && site.failure.is_some() => failure_reply(site),
         Target::File(rel) => match site.files.get(&rel) {
-            Some(content) => file_reply(200, &rel, content, site.generation),
+            Some(served) => file_reply(200, &rel, served, site.generation),
             None => not_found(target, site),
         },
         Target::NotFound => not_found(target, site),
     }
 }
 
-fn overlay_reply(site: &Snapshot) -> Reply {
-    let page = overlay::page(&site.errors);
-    Reply::html(500, inject(page.as_bytes(), site.generation))
+/// The page of the failed build, made once when the build failed.
+fn failure_reply(site: &Snapshot) -> Reply {
+    let body = match &site.failure {
+        Some(page) => Body(vec![Part::Shared(Arc::clone(page), 0..page.len())]),
+        None => Body(Vec::new()),
+    };
+    Reply {
+        status: 500,
+        content_type: "text/html; charset=utf-8",
+        location: None,
+        body,
+        close: false,
+    }
 }
 
 /// The site's own 404 page; after a failed build, the errors instead for anything that would
@@ -269,97 +318,54 @@ fn not_found(target: &str, site: &Snapshot) -> Reply {
     let (path, _) = split_query(target);
     let last = path.rsplit('/').next().unwrap_or("");
     let page_like = !last.contains('.') || is_html(last);
-    if site.failed() && page_like {
-        return overlay_reply(site);
+    if site.failure.is_some() && page_like {
+        return failure_reply(site);
     }
     match site.files.get("404.html") {
-        Some(content) => file_reply(404, "404.html", content, site.generation),
+        Some(served) => file_reply(404, "404.html", served, site.generation),
         None => Reply::text(404, "404 Not Found\n"),
     }
 }
 
-fn file_reply(status: u16, rel: &str, content: &Data, generation: u64) -> Reply {
+fn file_reply(status: u16, rel: &str, served: &Served, generation: u64) -> Reply {
+    if let Served::TooLarge(len) = served {
+        return Reply::text(
+            500,
+            format!(
+                "500: {rel} is {:.0} MB; site serve holds the site in memory and serves files of up to {} MB (and {} GB in all). `site build` publishes it.\n",
+                *len as f64 / 1e6,
+                MAX_FILE_BYTES / 1_000_000,
+                super::frozen::MAX_TOTAL_BYTES / 1_000_000_000,
+            ),
+        );
+    }
     let content_type = content_type(rel);
-    let body = match content {
-        Data::Bytes(b) => Body::Shared(Arc::clone(b)),
-        Data::Static(b) => Body::Static(b),
-        Data::Copy(path) => {
-            let opened = File::open(path).and_then(|f| {
-                let len = f.metadata()?.len();
-                Ok((f, usize::try_from(len).unwrap_or(usize::MAX)))
-            });
-            match opened {
-                Ok((f, len)) => Body::File(f, len),
-                Err(e) => {
-                    return Reply::text(500, format!("500: cannot read {rel}: {e}\n"));
-                }
-            }
-        }
-    };
     let body = if content_type.starts_with("text/html") {
-        let (mut reader, _) = body.into_reader();
-        let mut html = Vec::new();
-        if let Err(e) = reader.read_to_end(&mut html) {
-            return Reply::text(500, format!("500: cannot read {rel}: {e}\n"));
-        }
-        Body::Bytes(inject(&html, generation))
+        Body::page(served, generation)
     } else {
-        body
+        Body::served(served)
     };
     Reply {
         status,
         content_type,
         location: None,
         body,
+        close: false,
     }
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-/// Sends a reply; HEAD gets the same headers without the body (tiny_http leaves it out).
-fn send(request: Request, reply: Reply, extra: Option<(&str, &str)>) {
-    let (reader, len) = reply.body.into_reader();
-    let mut headers: Vec<Header> = [
-        header("Content-Type", reply.content_type),
-        // Every save changes the site, so nothing may be cached.
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if let Some(location) = &reply.location {
-        headers.extend(header("Location", location));
-    }
-    if let Some((name, value)) = extra {
-        headers.extend(header(name, value));
-    }
-    let response = Response::new(StatusCode(reply.status), headers, reader, Some(len), None)
-        // A known length is always sent as Content-Length, never chunked, so every client
-        // (and HEAD) sees the size.
-        .with_chunked_threshold(usize::MAX);
-    // A browser that went away mid-answer is no error worth reporting.
-    let _ = request.respond(response);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::frozen::Files;
     use std::collections::BTreeMap;
 
     fn site(files: &[(&str, &str)], errors: Vec<crate::diag::Diagnostic>) -> Snapshot {
-        Snapshot {
-            files: Arc::new(
-                files
-                    .iter()
-                    .map(|(rel, body)| (rel.to_string(), Data::Bytes(body.as_bytes().into())))
-                    .collect::<BTreeMap<_, _>>(),
-            ),
-            errors: Arc::new(errors),
-            generation: 7,
-        }
+        let files = files
+            .iter()
+            .map(|(rel, body)| (rel.to_string(), Served::Bytes(body.as_bytes().into())))
+            .collect::<BTreeMap<_, _>>();
+        Snapshot::new(Arc::new(files), &errors, 7)
     }
 
     fn resolve_in(files: &[&str], target: &str) -> Target {
@@ -513,5 +519,29 @@ mod tests {
         assert_eq!(css.status, 200);
         assert_eq!(css.body.bytes(), b"p{}");
         assert_eq!(answer("/missing.png", &s).status, 404);
+    }
+
+    #[test]
+    fn a_page_is_sent_with_the_script_spliced_in() {
+        let s = site(&[("index.html", "<body>home</body>")], Vec::new());
+        let r = answer("/", &s);
+        assert_eq!(r.body.parts().len(), 3);
+        assert_eq!(
+            String::from_utf8(r.body.bytes()).unwrap(),
+            "<body>home<script src=\"/__site/reload.js\" data-since=\"7\"></script></body>"
+        );
+    }
+
+    #[test]
+    fn a_file_over_the_limit_says_why_it_is_not_served() {
+        let mut s = site(&[], Vec::new());
+        let mut files = Files::new();
+        files.insert("film.mp4".to_string(), Served::TooLarge(900_000_000));
+        s.files = Arc::new(files);
+        let r = answer("/film.mp4", &s);
+        assert_eq!(r.status, 500);
+        let text = String::from_utf8(r.body.bytes()).unwrap();
+        assert!(text.contains("film.mp4 is 900 MB"), "{text}");
+        assert!(text.contains("`site build` publishes it"), "{text}");
     }
 }

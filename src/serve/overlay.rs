@@ -4,16 +4,30 @@
 //! terminal they may not be watching; the reload script is added to it like to any page, so
 //! saving the fix brings the page back by itself.
 
-use crate::diag::Diagnostic;
+use std::fmt::{self, Write as _};
+
+use crate::diag::{Diagnostic, Severity};
 use crate::render::escape::escape;
 
-/// The error page: every finding as the terminal shows it (file, line, column, the line
-/// itself with a caret, the help), escaped, on a page that needs nothing else to display.
+/// The most findings the page shows; the terminal has every one.
+pub(crate) const MAX_SHOWN: usize = 50;
+/// The most of one finding's text the page shows, before escaping: a finding that quotes a
+/// 120 KB line is cut, so the page stays small however long the lines of the project are.
+pub(crate) const MAX_FINDING_CHARS: usize = 4096;
+
+/// The error page: the findings as the terminal shows them (file, line, column, the line
+/// itself with a caret, the help), errors first, escaped, on a page that needs nothing else to
+/// display. At most [`MAX_SHOWN`] findings of at most [`MAX_FINDING_CHARS`] each, so the page
+/// is small whatever failed; made once per failed build.
 pub(crate) fn page(found: &[Diagnostic]) -> String {
     let errors = found.iter().filter(|d| d.is_error()).count();
     let noun = if errors == 1 { "error" } else { "errors" };
     let mut items = String::new();
-    for d in found {
+    let errors_first = found
+        .iter()
+        .filter(|d| d.is_error())
+        .chain(found.iter().filter(|d| d.severity != Severity::Error));
+    for d in errors_first.take(MAX_SHOWN) {
         let place = if d.line == 0 {
             d.file.display().to_string()
         } else {
@@ -22,7 +36,13 @@ pub(crate) fn page(found: &[Diagnostic]) -> String {
         items.push_str(&format!(
             "<li><h2>{}</h2><pre>{}</pre></li>\n",
             escape(&place),
-            escape(&d.to_string())
+            escape(&shortened(d))
+        ));
+    }
+    if found.len() > MAX_SHOWN {
+        items.push_str(&format!(
+            "<li><p>… and {} more findings, listed in the terminal.</p></li>\n",
+            found.len() - MAX_SHOWN
         ));
     }
     format!(
@@ -57,15 +77,57 @@ pre {{ margin: 0; padding: 1rem; overflow-x: auto; border-left: 4px solid #c6282
     )
 }
 
+/// A finding as the terminal shows it, cut after [`MAX_FINDING_CHARS`] characters; the
+/// finding is written into a bounded buffer, so a huge one costs no more than a short one.
+fn shortened(d: &Diagnostic) -> String {
+    let mut out = Bounded {
+        text: String::new(),
+        left: MAX_FINDING_CHARS,
+        cut: false,
+    };
+    // The writer refuses once full; what it holds by then is what is shown.
+    let _ = write!(out, "{d}");
+    if out.cut {
+        out.text
+            .push_str("\n… (cut; the terminal shows the whole finding)");
+    }
+    out.text
+}
+
+struct Bounded {
+    text: String,
+    left: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Bounded {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let mut taken = 0;
+        for (n, (i, c)) in s.char_indices().enumerate() {
+            if n == self.left {
+                self.text.push_str(&s[..i]);
+                self.left = 0;
+                self.cut = true;
+                return Err(fmt::Error);
+            }
+            taken = i + c.len_utf8();
+        }
+        self.text.push_str(&s[..taken]);
+        self.left -= s[..taken].chars().count();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     #[test]
     fn lists_every_finding_escaped() {
         let text = "---\ntitle: <b>\n";
         let d = Diagnostic::error(
-            crate::diag::Code::FrontMatter,
+            Code::FrontMatter,
             "content/index.md",
             "the front matter is never closed",
         )
@@ -80,5 +142,29 @@ mod tests {
         assert!(page.contains("`---` &amp; &lt;save&gt;"), "{page}");
         assert!(page.contains("1 error<"), "{page}");
         assert!(!page.contains("<save>"), "{page}");
+    }
+
+    #[test]
+    fn stays_small_however_many_and_long_the_findings() {
+        let line = "7,000 ".repeat(20_000);
+        let found: Vec<Diagnostic> = (0..10_000)
+            .map(|i| {
+                Diagnostic::warning(Code::UncitedFigure, "content/long.md", "an uncited figure")
+                    .at(&line, i * 6..i * 6 + 5)
+            })
+            .chain([Diagnostic::error(
+                Code::FrontMatter,
+                "content/index.md",
+                "the front matter is never closed",
+            )
+            .with_help("a help longer than any page should show ".repeat(3_000))])
+            .collect();
+        let page = page(&found);
+        assert!(page.len() < 1_000_000, "{} bytes", page.len());
+        // The error comes first, ahead of ten thousand warnings.
+        let error = page.find("never closed").unwrap();
+        assert!(error < page.find("uncited figure").unwrap());
+        assert!(page.contains(&format!("and {} more findings", 10_001 - MAX_SHOWN)));
+        assert!(page.contains("(cut; the terminal shows the whole finding)"));
     }
 }
