@@ -34,7 +34,13 @@ fn the_citations_of_a_source_with_a_bad_record_are_still_checked() {
         &CITING.replace("1.2 million](", "1.3 million]("),
     );
     let out = p.run(&["check"]);
-    out.assert_fails(1, &["unknown key `tags`", "the figure 1.3 million"]);
+    out.assert_fails(
+        1,
+        &[
+            "unknown key `tags`",
+            "the figure \"1.3 million\" (1,300,000) is not in the quote",
+        ],
+    );
 }
 
 #[test]
