@@ -8,6 +8,7 @@ mod check;
 mod explain;
 mod init;
 mod lsp;
+mod new;
 mod quote;
 mod report;
 mod serve;
@@ -23,7 +24,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "site", version, about)]
 pub struct Cli {
     /// The project's folder (the one with site.yaml).
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(short, long, global = true, default_value = ".")]
     pub root: PathBuf,
     #[command(subcommand)]
     pub command: Command,
@@ -45,6 +46,8 @@ pub enum Command {
     Lsp(lsp::LspArgs),
     /// Start a new project that builds at once.
     Init(init::InitArgs),
+    /// Write a new page from a template: title, date and sources filled in.
+    New(new::NewArgs),
     /// Explain a finding's code (such as `quote-not-found`) with an example and the fix.
     Explain(explain::ExplainArgs),
 }
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Source(args) => source::run(&cli.root, args),
         Command::Lsp(args) => lsp::run(&cli.root, &args),
         Command::Init(args) => init::run(&cli.root, args),
+        Command::New(args) => new::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
     }
 }

@@ -49,12 +49,13 @@ impl Session {
         Some((page, cited))
     }
 
-    /// The sources the last build read without error.
+    /// The sources the last build could read a citable text from (a source whose record has an
+    /// error still has one).
     pub(crate) fn loaded_sources(&self) -> Vec<Arc<Source>> {
         let mut sources: Vec<Arc<Source>> = self
             .sources
             .values()
-            .filter_map(|s| s.parsed.as_ref().ok().map(Arc::clone))
+            .filter_map(|s| s.parsed.source.clone())
             .collect();
         sources.sort_by(|a, b| a.id.cmp(&b.id));
         sources
