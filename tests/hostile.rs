@@ -331,3 +331,369 @@ fn citation_by_reference_in_other_digits() {
     let body = format!("{CITE}About [٩٩٬٠٠٠ troops][n] moved.\n");
     refused(PLAIN, &body, &["unread-digit", "content/x.md:7:"]);
 }
+
+// Files outside the project, and special files.
+
+#[test]
+fn image_climbing_out_of_the_project() {
+    for dest in [
+        "../../../../etc/passwd",
+        "../../x.png",
+        "a/../../../x.png",
+        "%2e%2e/%2e%2e/x.png",
+    ] {
+        refused(
+            PLAIN,
+            &format!("![x]({dest})\n"),
+            &["broken-link", "content/x.md:5:", "climbs out of content/"],
+        );
+    }
+}
+
+#[test]
+fn image_missing() {
+    refused(
+        PLAIN,
+        "![x](missing.png)\n",
+        &["broken-link", "there is no file `missing.png`"],
+    );
+    refused(
+        PLAIN,
+        "![x][img]\n\n[img]: gone/away.png\n",
+        &["broken-link", "there is no file `gone/away.png`"],
+    );
+}
+
+/// A project whose `--output` is `target`, made by `make`: the build must refuse it and leave
+/// the project's folder listing and the target's kind as they were.
+fn output_refused(make: impl FnOnce(&Project) -> String, needle: &str) {
+    let p = site_with(PLAIN, "text\n");
+    let target = make(&p);
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(p.root())
+            .expect("list the project")
+            .map(|e| e.expect("an entry").file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let kind = || std::fs::symlink_metadata(p.path(&target)).map(|m| m.file_type());
+    let (names, was) = (listing(), kind().expect("the target exists"));
+    let out = p.run(&["build", "--output", &target]);
+    out.assert_fails(2, &["refusing to write the site", needle]);
+    assert_eq!(names, listing(), "the project's folder changed\n{out}");
+    assert_eq!(Some(was), kind().ok(), "the target changed\n{out}");
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("a path");
+    // SAFETY: `c` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[test]
+fn output_is_a_fifo() {
+    output_refused(
+        |p| {
+            mkfifo(&p.path("pipe"));
+            "pipe".into()
+        },
+        "not a folder",
+    );
+}
+
+#[test]
+fn output_is_a_symlink_to_a_fifo() {
+    output_refused(
+        |p| {
+            mkfifo(&p.path("pipe"));
+            std::os::unix::fs::symlink(p.path("pipe"), p.path("out")).expect("symlink");
+            "out".into()
+        },
+        "not a folder",
+    );
+}
+
+#[test]
+fn output_is_a_device() {
+    let out = site_with(PLAIN, "text\n").run(&["build", "--output", "/dev/null"]);
+    out.assert_fails(2, &["refusing to write the site", "not a folder"]);
+}
+
+#[test]
+fn output_is_a_symlink_to_a_device() {
+    output_refused(
+        |p| {
+            std::os::unix::fs::symlink("/dev/null", p.path("out")).expect("symlink");
+            "out".into()
+        },
+        "not a folder",
+    );
+}
+
+#[test]
+fn output_is_a_dangling_symlink() {
+    output_refused(
+        |p| {
+            std::os::unix::fs::symlink(p.path("nowhere"), p.path("out")).expect("symlink");
+            "out".into()
+        },
+        "a link to nothing",
+    );
+}
+
+#[test]
+fn output_is_a_file() {
+    output_refused(
+        |p| {
+            p.write("notes.txt", "mine\n");
+            "notes.txt".into()
+        },
+        "it is a file",
+    );
+}
+
+#[test]
+fn init_in_the_root_folder() {
+    let out = common::run_in(std::path::Path::new("/"), &["init", "/"]);
+    assert_ne!(out.code, 0, "{out}");
+    out.assert_stderr(&["root of the file system"]);
+}
+
+#[test]
+fn site_yaml_is_a_symlink_out_of_the_project() {
+    let outside = tempfile::tempdir().expect("a folder");
+    std::fs::write(outside.path().join("site.yaml"), PLAIN).expect("write");
+    let p = Project::new(&[("content/x.md", "---\ntitle: X\n---\ntext\n")]);
+    std::os::unix::fs::symlink(outside.path().join("site.yaml"), p.path("site.yaml"))
+        .expect("symlink");
+    p.run(&["build"])
+        .assert_fails(1, &["outside-project", "site.yaml", "outside the project"]);
+    assert!(!p.exists("public"));
+}
+
+#[test]
+fn theme_folder_is_a_symlink_out_of_the_project() {
+    let outside = tempfile::tempdir().expect("a folder");
+    std::fs::create_dir_all(outside.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        outside.path().join("templates/page.html"),
+        "{{ page.title }}",
+    )
+    .expect("write");
+    let p = site_with("title: T\ntheme: mine\n", "text\n");
+    p.mkdir("themes");
+    std::os::unix::fs::symlink(outside.path(), p.path("themes/mine")).expect("symlink");
+    p.run(&["build"])
+        .assert_fails(1, &["outside-project", "page.html", "outside the project"]);
+    assert!(!p.exists("public"));
+}
+
+#[test]
+fn template_file_is_a_symlink_out_of_the_project() {
+    let outside = tempfile::tempdir().expect("a folder");
+    std::fs::write(outside.path().join("page.html"), "{{ page.title }}").expect("write");
+    let p = site_with(PLAIN, "text\n");
+    p.mkdir("templates");
+    std::os::unix::fs::symlink(
+        outside.path().join("page.html"),
+        p.path("templates/page.html"),
+    )
+    .expect("symlink");
+    p.run(&["build"])
+        .assert_fails(1, &["outside-project", "templates/page.html"]);
+}
+
+#[test]
+fn template_file_is_a_symlink_inside_the_project_and_is_used() {
+    let p = site_with(PLAIN, "text\n");
+    p.write("mine/page.html", "<p>LINKED {{ page.title }}</p>");
+    p.mkdir("templates");
+    std::os::unix::fs::symlink(p.path("mine/page.html"), p.path("templates/page.html"))
+        .expect("symlink");
+    p.run(&["build"]).assert_success();
+    assert!(
+        p.read("public/x/index.html").contains("LINKED"),
+        "the linked template was ignored"
+    );
+}
+
+// Unsafe output.
+
+#[test]
+fn base_url_naming_another_host() {
+    for url in [
+        "//evil.example/",
+        "/\\evil.example/",
+        "https:///x/",
+        "https://",
+    ] {
+        let p = site_with(PLAIN, "text\n");
+        let out = p.run(&["build", "--base-url", url]);
+        assert_ne!(out.code, 0, "{url} was accepted\n{out}");
+        out.assert_stderr(&["base_url"]);
+        assert!(!p.exists("public"), "{url}\n{out}");
+    }
+}
+
+#[test]
+fn base_url_naming_another_host_in_site_yaml() {
+    refused(
+        "title: T\nbase_url: //evil.example/\n",
+        "text\n",
+        &["config", "site.yaml:2:", "another host"],
+    );
+}
+
+#[test]
+fn base_url_with_control_characters_or_quotes() {
+    for url in ["/a\u{7}b/", "/a'b/", "/a\\b/", "/a`b/"] {
+        let p = site_with(PLAIN, "text\n");
+        let out = p.run(&["build", "--base-url", url]);
+        assert_ne!(out.code, 0, "{url:?} was accepted\n{out}");
+    }
+}
+
+#[test]
+fn menu_url_with_javascript() {
+    for url in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "vbscript:x",
+        "data:text/html,x",
+        "//evil.example/",
+    ] {
+        let settings = format!("title: T\nmenu:\n  - title: Home\n    url: \"{url}\"\n");
+        refused(
+            &settings,
+            "text\n",
+            &["unsafe-link", "site.yaml:2:", "menu link"],
+        );
+    }
+}
+
+#[test]
+fn menu_url_that_is_safe_is_kept() {
+    let settings = "title: T\nminify: false\nmenu:\n  - title: About\n    url: /about/\n  - title: Mail\n    url: mailto:a@example.org\n  - title: Out\n    url: https://example.org/\n";
+    let p = site_with(settings, "text\n");
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/x/index.html");
+    assert!(
+        html.contains("mailto:a@example.org") && html.contains("https://example.org/"),
+        "{html}"
+    );
+}
+
+// Faults.
+
+#[test]
+fn stale_staging_folders_from_killed_builds() {
+    let p = site_with(PLAIN, "text\n");
+    for stale in [".public.new-12345", ".public.old-999", ".public.new-1"] {
+        p.write(&format!("{stale}/.site-output"), "");
+        p.write(&format!("{stale}/big.html"), "x");
+    }
+    p.write(".public.new-notes/keep.txt", "not a staging folder");
+    p.run(&["build"]).assert_success();
+    for stale in [".public.new-12345", ".public.old-999", ".public.new-1"] {
+        assert!(!p.exists(stale), "{stale} was left behind");
+    }
+    assert!(
+        p.exists(".public.new-notes/keep.txt"),
+        "a folder that is not staging was removed"
+    );
+    assert!(p.exists("public/x/index.html"));
+}
+
+#[test]
+fn rebuild_swaps_the_output_in_one_step() {
+    let p = site_with(PLAIN, "first\n");
+    p.run(&["build"]).assert_success();
+    p.write("content/x.md", &page("second\n"));
+    p.run(&["build"]).assert_success();
+    assert!(p.read("public/x/index.html").contains("second"));
+    let left: Vec<_> = std::fs::read_dir(p.root())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.new-") || n.starts_with(".public.old-"))
+        .collect();
+    assert!(left.is_empty(), "staging folders left: {left:?}");
+}
+
+#[test]
+fn concurrent_build_waits_its_turn() {
+    use std::os::fd::AsRawFd;
+    let p = site_with(PLAIN, "text\n");
+    let folder = std::fs::File::open(p.root()).expect("the project folder");
+    // SAFETY: flock on a folder this test opened; a running build holds the same lock.
+    assert_eq!(unsafe { libc::flock(folder.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let out = p.run(&["build"]);
+    out.assert_fails(
+        1,
+        &["another `site build` is writing", "wait for it to finish"],
+    );
+    assert!(!p.exists("public"));
+    drop(folder);
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn concurrent_builds_of_one_output_never_fail_with_a_half_swap() {
+    let p = site_with(PLAIN, "text\n");
+    p.run(&["build"]).assert_success();
+    let root = p.root();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                common::run_in(&root, &["--root", root.to_str().expect("utf-8"), "build"])
+            })
+        })
+        .collect();
+    for run in runs {
+        let out = run.join().expect("a build thread");
+        assert!(
+            out.code == 0 || out.stderr.contains("another `site build`"),
+            "{out}"
+        );
+        assert!(!out.stderr.contains("not empty"), "{out}");
+    }
+    assert!(p.exists("public/x/index.html"));
+}
+
+#[test]
+fn yaml_alias_bomb_in_front_matter() {
+    let mut yaml = String::from("title: X\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+        let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+        yaml.push_str(&format!(
+            "  {name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        ("content/x.md", &format!("---\n{yaml}---\nbody\n")),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["repetition limit", "content/x.md:5:"]);
+}
+
+#[test]
+fn yaml_alias_bomb_in_site_yaml() {
+    let mut yaml = String::from("title: T\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+        let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+        yaml.push_str(&format!(
+            "  {name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    let p = Project::new(&[
+        ("site.yaml", &yaml),
+        ("content/x.md", "---\ntitle: X\n---\nbody\n"),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["repetition limit", "site.yaml:4:"]);
+}

@@ -42,6 +42,16 @@ Most of the new readers were children, the librarian said.
 
 /// Writes the starter files into `dir`, refusing to touch an existing project.
 pub(crate) fn init(dir: &Path) -> Result<(), Diagnostic> {
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    if real.parent().is_none() || home.is_some_and(|h| h.canonicalize().is_ok_and(|h| h == real)) {
+        return Err(Diagnostic::error(
+            Code::Init,
+            dir,
+            "refusing to start a project in the root of the file system or the home folder",
+        )
+        .with_help("pass `site init` a new folder, such as `site init my-site`"));
+    }
     if dir.join("site.yaml").exists() {
         return Err(Diagnostic::error(
             Code::Init,

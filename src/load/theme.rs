@@ -139,7 +139,9 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        // A link is kept (and checked to stay inside the project) rather than skipped, so a
+        // linked template is never silently left out.
+        .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
         .filter_map(|e| {
             let rel = e
                 .path()
@@ -163,6 +165,10 @@ fn add_dir(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (rel, path) in files_under(dir) {
+        if let Err(d) = inside(root, &path) {
+            problems.push(d);
+            continue;
+        }
         let shown = shown(root, &path);
         match read_text(&path, &shown) {
             Ok(text) => {
@@ -180,19 +186,26 @@ fn add_statics(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (rel, path) in files_under(dir) {
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(root) => {
+        match inside(root, &path) {
+            Ok(()) => {
                 statics.insert(rel, StaticFile::File(path));
             }
-            _ => problems.push(
-                Diagnostic::error(
-                    Code::OutsideProject,
-                    shown(root, &path),
-                    "this file is a link outside the project",
-                )
-                .with_help("copy the file into the project instead of linking to it"),
-            ),
+            Err(d) => problems.push(d),
         }
+    }
+}
+
+/// Refuses a theme file that is, or is reached through, a link leaving the project: templates
+/// and static files follow the same rule.
+fn inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) => Ok(()),
+        _ => Err(Diagnostic::error(
+            Code::OutsideProject,
+            shown(root, path),
+            "this file is a link outside the project",
+        )
+        .with_help("copy the file into the project instead of linking to it")),
     }
 }
 
