@@ -697,3 +697,25 @@ fn yaml_alias_bomb_in_site_yaml() {
     p.run(&["build"])
         .assert_fails(1, &["repetition limit", "site.yaml:4:"]);
 }
+
+#[test]
+fn tera_include_outside_the_theme() {
+    for target in [
+        "../../../etc/passwd",
+        "/etc/passwd",
+        "../site.yaml",
+        "missing.html",
+    ] {
+        let p = site_with(PLAIN, "text\n");
+        p.write(
+            "templates/page.html",
+            &format!("<p>\n{{% include \"{target}\" %}}\n</p>"),
+        );
+        let out = p.run(&["build"]);
+        out.assert_fails(
+            1,
+            &["template", "templates/page.html:2:", "Unknown template"],
+        );
+        assert!(!out.stderr.contains("--> templates\n"), "{out}");
+    }
+}

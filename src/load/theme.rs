@@ -244,8 +244,40 @@ pub fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
         }
         current = e.source();
     }
-    Diagnostic::error(Code::Template, "templates", messages.join(": "))
+    let joined = messages.join(": ");
+    if let Some(d) = located(theme, &joined) {
+        return d;
+    }
+    Diagnostic::error(Code::Template, "templates", joined)
         .with_help("check the template named above in the theme's templates/ folder")
+}
+
+/// Some Tera errors (an include of a template the theme does not have, such as a path climbing
+/// out of the theme) carry their place only in their text, as ` --> NAME:LINE:COLUMN`; this
+/// points the diagnostic at that template's file and line.
+fn located(theme: &Theme, message: &str) -> Option<Diagnostic> {
+    let (head, rest) = message.split_once(" --> ")?;
+    let place = rest.split_whitespace().next()?;
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let (text, origin) = theme.templates.get(parts.next()?)?;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = text
+        .get(start..)?
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(start, |(i, _)| start + i);
+    let head = head.trim().trim_start_matches("error:").trim();
+    Some(
+        Diagnostic::error(Code::Template, origin.shown(), head.to_string())
+            .at(text, at..at + 1)
+            .with_help("include only templates of the theme, by their name under templates/"),
+    )
 }
 
 fn report_diagnostic(theme: &Theme, report: &tera::ReportError) -> Diagnostic {
