@@ -38,6 +38,8 @@ pub struct Settings {
     /// Open the site in the default browser once it is served.
     pub open: bool,
     pub drafts: bool,
+    /// The host (or URL) the pages' absolute links name instead of the bound address.
+    pub base_url: Option<String>,
 }
 
 /// The folders (and the one file) whose changes trigger a rebuild. public/ and target/ are left
@@ -108,20 +110,28 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let server = match TcpListener::bind(SocketAddr::new(settings.bind, settings.port)) {
-        Ok(server) => server,
-        Err(e) => {
-            eprintln!(
-                "error: cannot listen on {}: {e}\n  = help: another program may be using port {}; pass another with --port",
-                SocketAddr::new(settings.bind, settings.port),
-                settings.port
-            );
-            return ExitCode::from(1);
-        }
+    let Some(server) = listen_from(settings.bind, settings.port) else {
+        return ExitCode::from(1);
     };
     // With --port 0 the system picks the port, so the URL is known only once bound.
     let port = server.local_addr().map_or(settings.port, |a| a.port());
+    if port != settings.port && settings.port != 0 {
+        println!(
+            "Port {} is in use; serving on port {port} instead",
+            settings.port
+        );
+    }
     let url = site_url(settings.bind, port);
+    let links_url = match &settings.base_url {
+        Some(base) => match links_url(base, port) {
+            Ok(links) => links,
+            Err(why) => {
+                eprintln!("error: --base-url {base}: {why}");
+                return ExitCode::from(2);
+            }
+        },
+        None => url.clone(),
+    };
 
     // Watch before the first build, so a save during it is not missed.
     let (tx, rx) = mpsc::channel();
@@ -137,7 +147,7 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
 
     let options = Options {
         drafts: settings.drafts,
-        base_url: Some(url.clone()),
+        base_url: Some(links_url),
         ..Options::default()
     };
     let mut session = Session::new(&root, options.clone());
@@ -177,6 +187,51 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// How many ports after the chosen one are tried when it is taken, as Hugo does.
+const PORTS_TRIED: u16 = 20;
+
+/// Listens on `port`, or on the next free one of the few after it when it is taken.
+fn listen_from(bind: IpAddr, port: u16) -> Option<TcpListener> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORTS_TRIED)
+    };
+    let mut tried = port;
+    loop {
+        match TcpListener::bind(SocketAddr::new(bind, tried)) {
+            Ok(server) => return Some(server),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && tried < last => tried += 1,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot listen on {}: {e}\n  = help: ports {port} to {tried} are taken or refused; pass another with --port",
+                    SocketAddr::new(bind, tried),
+                );
+                return None;
+            }
+        }
+    }
+}
+
+/// The base URL of the pages' absolute links for `serve --base-url`: a host gets the scheme
+/// and the port served on; a URL is taken as written. Its path must be `/`, where the site
+/// is served.
+fn links_url(base: &str, port: u16) -> Result<String, &'static str> {
+    let url = if base.contains("://") {
+        base.to_string()
+    } else {
+        format!("http://{}:{port}/", base.trim_end_matches('/'))
+    };
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    match after_scheme.split_once('/') {
+        Some((host, path)) if !host.is_empty() && path.is_empty() => Ok(url),
+        None if !after_scheme.is_empty() => Ok(format!("{url}/")),
+        _ => Err(
+            "give a host such as 192.168.1.20 or http://laptop.local:1111/; `site serve` serves the site at `/`, so the URL cannot have a path",
+        ),
+    }
+}
+
 /// Tells the outcome of the first build: what was built, or how many errors the browser shows.
 fn announce_first(ok: Result<(usize, usize), usize>, ms: u128) {
     match ok {
@@ -186,7 +241,7 @@ fn announce_first(ok: Result<(usize, usize), usize>, ms: u128) {
             plural(sources, "source", "sources")
         ),
         Err(errors) => println!(
-            "Build failed with {} in {ms} ms; the browser shows {} until a save fixes {}",
+            "Build failed with {}; the browser shows {} until a save fixes {}",
             plural(errors, "error", "errors"),
             if errors == 1 { "it" } else { "them" },
             if errors == 1 { "it" } else { "them" },
@@ -447,9 +502,9 @@ fn rebuild_loop(
         match outcome {
             Ok(_) => println!("Rebuilt in {ms} ms (changed: {})", changes.shown()),
             Err(errors) => println!(
-                "Build failed in {ms} ms (changed: {}): {}, shown in the browser until fixed",
-                changes.shown(),
+                "Build failed with {} (changed: {}), shown in the browser until fixed",
                 plural(errors, "error", "errors"),
+                changes.shown(),
             ),
         }
     }

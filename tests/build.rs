@@ -499,3 +499,88 @@ fn the_success_line_counts_pages_sources_and_citations() {
     let out = p.build(&[]);
     assert_success_line(&out, "1 page and 2 sources, 1 citation checked", "public/");
 }
+
+#[test]
+fn dates_on_pages_follow_date_format_and_language_while_machines_keep_iso() {
+    let p = site();
+    p.write(
+        "site.yaml",
+        "title: Test site\nminify: false\ndate_format: ap\n",
+    );
+    p.write(
+        "content/dated.md",
+        "---\ntitle: Dated\ndate: 2026-11-30\nupdated: 2026-12-02T09:00:00Z\n---\nText.\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/dated/index.html");
+    assert!(
+        html.contains("<time datetime=\"2026-11-30\">Nov. 30, 2026</time>"),
+        "{html}"
+    );
+    assert!(html.contains("Updated <time datetime=\"2026-12-02T09:00:00Z\">Dec. 2, 2026</time>"));
+    assert!(html.contains("\"datePublished\":\"2026-11-30\""), "{html}");
+    assert!(
+        p.read("public/atom.xml")
+            .contains("<updated>2026-12-02T09:00:00Z</updated>")
+    );
+
+    p.write(
+        "site.yaml",
+        "title: Test site\nminify: false\nlanguage: fr\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/dated/index.html");
+    assert!(html.contains(">30 novembre 2026</time>"), "{html}");
+}
+
+#[test]
+fn an_unknown_date_format_names_the_styles() {
+    let p = site();
+    p.write("site.yaml", "title: Test site\ndate_format: tuesday\n");
+    let out = p.build(&[]);
+    assert_ne!(out.code, 0, "{out}");
+    out.assert_stderr(&["site.yaml", "date_format", "ap"]);
+}
+
+#[test]
+fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\n---\n\
+         ![A soldier](photo.png \"Soldiers in training. Photo: Jane Doe\")\n\n\
+         ![Only credited](photo.png \"Credit: Agency\")\n\n\
+         Inline ![a mark](photo.png \"Photo: not a figure\") in a sentence.\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/a/b/index.html");
+    assert!(
+        html.contains(
+            "<figure class=\"figure\"><img src=\"/a/photo.png\" alt=\"A soldier\" />\
+             <figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
+             </figcaption></figure>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<figcaption><span class=\"credit\">Credit: Agency</span></figcaption>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("alt=\"a mark\" title=\"Photo: not a figure\" />"),
+        "an image inside a sentence keeps its title: {html}"
+    );
+}
+
+#[test]
+fn a_figure_in_a_caption_is_not_let_through_unread() {
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\n---\n\
+         ![A soldier](photo.png \"Some of the 11,000 troops. Photo: Jane Doe\")\n",
+    );
+    let out = p.build(&["--strict"]);
+    assert_ne!(out.code, 0, "{out}");
+    out.assert_stderr(&["uncited-figure", "11,000", "content/a/b.md"]);
+}

@@ -309,7 +309,7 @@ fn a_derived_figure_shows_its_working_linked_to_its_inputs() {
 #[test]
 fn derived_entries_are_exposed_to_themes() {
     let p = Project::new(
-        "[11,000][kursk] troops cost [about $20 million a month](= \"kursk * pay ~ 10 million\").\n",
+        "[around 11,000][kursk] troops cost [about $20 million a month](= \"kursk * pay ~ 10 million\").\n",
     );
     fs::create_dir_all(p.root().join("templates")).expect("templates");
     fs::write(
@@ -373,7 +373,7 @@ fn a_derived_figure_must_match_or_state_its_rounding() {
     let p = Project::new("It is [$22 million](= \"kursk * losses\").\n");
     let d = the(&p.errors(), "derived-input");
     assert!(d.message.contains("name one as `losses[2]`"), "{d}");
-    Project::new("It is [330 million](= \"kursk * losses[2]\").\n").html();
+    Project::new("It is [about 330 million](= \"kursk * losses[2]\").\n").html();
 }
 
 #[test]

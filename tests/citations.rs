@@ -253,7 +253,7 @@ fn scale_words_are_compared_exactly() {
     let p = page("[12 million](nysun \"North Korea has 1.2 million troops\")\n");
     p.build(&[]).assert_fails(
         1,
-        &["the figure 12 million is not in the quote; the quote has 1.2 million"],
+        &["the figure \"12 million\" (12,000,000) is not in the quote; the quote has \"1.2 million\" (1,200,000)"],
     );
     // 1,200,000 is the same value as 1.2 million.
     let p = page("[1,200,000](nysun \"North Korea has 1.2 million troops\")\n");

@@ -84,3 +84,21 @@ fn the_import_refusal_is_explained() {
         "{out}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_without_a_panic() {
+    use std::process::{Command, Stdio};
+    // A pipe whose reading end is closed before `site` starts, as `site explain | head -0` leaves
+    // it: every write fails with a broken pipe.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_site"))
+        .arg("explain")
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("site runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

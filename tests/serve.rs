@@ -388,7 +388,7 @@ fn a_broken_save_shows_the_errors_until_a_fix_brings_the_page_back() {
     );
     let css = serve.get("/style.css");
     assert_eq!(css.status, 200, "the last good assets are still served");
-    let line = serve.wait_line("Build failed in ", WAIT);
+    let line = serve.wait_line("Build failed with ", WAIT);
     assert!(line.contains("changed: content/index.md"), "{line}");
 
     let seen = events.reloads();

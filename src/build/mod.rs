@@ -61,7 +61,8 @@ impl Summary {
             self.started.elapsed().as_millis()
         );
         if wrote {
-            line.push_str(&format!(" → {}/", self.output.display()));
+            let shown = self.output.display().to_string();
+            line.push_str(&format!(" → {}/", shown.trim_end_matches('/')));
         }
         line
     }
@@ -89,7 +90,14 @@ pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 }
 
 pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    // The settings and the sources come first: the pages' findings may follow from theirs.
+    let rank = |d: &Diagnostic| {
+        let file = d.file.strip_prefix(root).unwrap_or(&d.file);
+        !(file == Path::new("site.yaml") || file.starts_with("content/sources"))
+    };
+    diagnostics.sort_by(|a, b| {
+        (rank(a), &a.file, a.line, a.column).cmp(&(rank(b), &b.file, b.line, b.column))
+    });
     diagnostics.dedup();
     diagnostics
         .into_iter()

@@ -16,7 +16,7 @@ use crate::load::config::{Config, normalise_base_url};
 use crate::load::content::{self, Found, Kind, Stamp, TextFile};
 use crate::load::theme::{self, Theme};
 use crate::output::{self, Data, Staging};
-use crate::parse::page::{self, Page};
+use crate::parse::page::{self, Page, ParsedSource};
 use crate::render::Renderer;
 use crate::render::feeds;
 
@@ -39,7 +39,7 @@ struct PageState {
 
 struct SourceState {
     stamp: Option<Stamp>,
-    parsed: Result<Arc<Source>, Diagnostic>,
+    parsed: ParsedSource,
 }
 
 /// What a session is for, fixed when it is made: a one-off build writes (or discards) each output
@@ -405,16 +405,14 @@ impl Session {
         let fresh: Vec<(PathBuf, SourceState)> = stale
             .par_iter()
             .map(|f| {
-                let parsed = content::read(f)
-                    .and_then(|file| page::parse_source(&file, config))
-                    .map(Arc::new);
-                (
-                    f.shown.clone(),
-                    SourceState {
-                        stamp: f.stamp,
-                        parsed,
-                    },
-                )
+                let parsed = content::read(f).map_or_else(ParsedSource::unread, |file| {
+                    page::parse_source(&file, config)
+                });
+                let state = SourceState {
+                    stamp: f.stamp,
+                    parsed,
+                };
+                (f.shown.clone(), state)
             })
             .collect();
         self.sources.extend(fresh);
@@ -426,12 +424,12 @@ impl Session {
         self.sources.retain(|path, _| live.contains(path));
         let mut sources = BTreeMap::new();
         for path in live {
-            match self.sources.get(path).map(|s| &s.parsed) {
-                Some(Ok(source)) => {
-                    sources.insert(source.id.clone(), Arc::clone(source));
-                }
-                Some(Err(d)) => diagnostics.push(d.clone()),
-                None => {}
+            let Some(parsed) = self.sources.get(path).map(|s| &s.parsed) else {
+                continue;
+            };
+            diagnostics.extend(parsed.problem.clone());
+            if let Some(source) = &parsed.source {
+                sources.insert(source.id.clone(), Arc::clone(source));
             }
         }
         sources

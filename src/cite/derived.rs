@@ -55,20 +55,9 @@ impl Rational {
         Rational { num: n, den: 1 }
     }
 
-    /// Plain decimal digits with an optional fraction ("1200000", "2.5"), as
-    /// [`figures::Number`] prints itself.
-    pub fn parse_decimal(s: &str) -> Option<Rational> {
-        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        if int.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let num: i128 = format!("{int}{frac}").parse().ok()?;
-        let den = 10i128.checked_pow(u32::try_from(frac.len()).ok()?)?;
-        Rational::new(num, den)
-    }
-
     pub fn from_number(n: &figures::Number) -> Option<Rational> {
-        Rational::parse_decimal(&n.to_string())
+        let (num, den) = n.ratio_parts()?;
+        Rational::new(num, den)
     }
 
     pub fn is_zero(&self) -> bool {
@@ -770,8 +759,12 @@ pub fn check(
 mod tests {
     use super::*;
 
+    /// Plain decimal digits with an optional fraction ("1200000", "2.5").
     fn r(s: &str) -> Rational {
-        Rational::parse_decimal(s).unwrap()
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let num: i128 = format!("{int}{frac}").parse().unwrap();
+        let den = 10i128.pow(u32::try_from(frac.len()).unwrap());
+        Rational::new(num, den).unwrap()
     }
 
     #[test]
@@ -810,7 +803,11 @@ mod tests {
         let big = Rational::integer(i128::MAX / 2);
         assert_eq!(big.checked_mul(r("3")), None);
         assert_eq!(big.checked_add(big).and_then(|b| b.checked_add(big)), None);
-        assert_eq!(Rational::parse_decimal(&"9".repeat(60)), None);
+        let huge = figures::extract(&"9".repeat(60));
+        match huge.first().map(|f| &f.value) {
+            Some(figures::Value::One(n)) => assert_eq!(Rational::from_number(n), None),
+            other => panic!("sixty nines are one figure, got {other:?}"),
+        }
     }
 
     #[test]

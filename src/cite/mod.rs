@@ -19,6 +19,7 @@
 pub(crate) mod derived;
 pub mod figures;
 pub(crate) mod fragment;
+pub(crate) mod hedge;
 pub mod normalize;
 pub(crate) mod page;
 pub(crate) mod panel;

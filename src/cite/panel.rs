@@ -4,7 +4,7 @@
 //! (panel entries for the theme, passages for the source pages, annotations for machines) and
 //! diagnostics. A misquote is reported with the closest passage of the source and a word diff.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::cite::derived::{Derived, Piece};
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
+use crate::cite::hedge::{self, HedgeFinding};
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, render_diff};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::front_matter::{Rights, SourceMeta};
@@ -231,6 +232,7 @@ pub fn build(
     for r in refs {
         by_entry.entry(r.entry).or_default().push(r);
     }
+    let derived_anchors = derived_anchors(refs);
     let mut derived = Vec::new();
     for (index, places) in by_entry {
         let Some(first) = places.first() else {
@@ -254,7 +256,15 @@ pub fn build(
         let mut ok = true;
         for place in &places {
             match figures::check(&place.link_text, &first.quote) {
-                Ok(figs) => marked.extend(figs),
+                Ok(figs) => {
+                    // A derived figure's input (it shares the derived figure's anchor) is the
+                    // quote's own figure; only text an author wrote can drop a qualifier.
+                    if !derived_anchors.contains(place.anchor.as_str()) {
+                        let hedges = written_hedges(file, text, place, &first.quote);
+                        panel.diagnostics.extend(hedges);
+                    }
+                    marked.extend(figs);
+                }
                 Err(mismatch) => {
                     ok = false;
                     panel.diagnostics.push(
@@ -282,12 +292,57 @@ pub fn build(
         }
     }
     for (index, places, working) in derived {
+        let hedges = derived_hedges(file, text, refs, &places, working);
+        panel.diagnostics.extend(hedges);
         if let Some(e) = derived_entry(index, &places, working, &panel.entries) {
             panel.entries.push(e);
         }
     }
     panel.entries.sort_by_key(|e| e.number);
     panel
+}
+
+/// The anchors of derived figures, which their inputs' citations share.
+fn derived_anchors(refs: &[CitationRef]) -> BTreeSet<&str> {
+    refs.iter()
+        .filter(|r| matches!(r.place, Place::Derived(_)))
+        .map(|r| r.anchor.as_str())
+        .collect()
+}
+
+/// A qualifier of the quote that the link text and the words just before it dropped or reversed.
+fn written_hedges(file: &Path, text: &str, place: &CitationRef, quote: &str) -> Vec<Diagnostic> {
+    let before = text.get(..place.link.start).unwrap_or("");
+    hedge::check(before, &place.link_text, quote)
+        .iter()
+        .map(|h| hedge_diagnostic(file, text, place, h))
+        .collect()
+}
+
+/// A figure computed from hedged inputs is itself approximate: its text must keep a qualifier.
+fn derived_hedges(
+    file: &Path,
+    text: &str,
+    refs: &[CitationRef],
+    places: &[&CitationRef],
+    working: &Derived,
+) -> Vec<Diagnostic> {
+    let inputs: Vec<(&str, &str)> = working
+        .inputs
+        .iter()
+        .filter_map(|i| {
+            let input = refs.iter().find(|r| r.entry == i.entry)?;
+            Some((input.quote.as_str(), i.figure.as_str()))
+        })
+        .collect();
+    places
+        .iter()
+        .filter_map(|place| {
+            let before = text.get(..place.link.start).unwrap_or("");
+            let h = hedge::check_derived(before, &place.link_text, &inputs)?;
+            Some(hedge_diagnostic(file, text, place, &h))
+        })
+        .collect()
 }
 
 /// The entry of a derived figure: the working in place of a quote, each input linked to its
@@ -431,6 +486,17 @@ fn entry(
         marked,
         derived: None,
     }
+}
+
+/// A qualifier of the quote dropped by the text is a warning (an error under `--strict`); one
+/// that says the opposite is an error.
+fn hedge_diagnostic(file: &Path, text: &str, place: &CitationRef, h: &HedgeFinding) -> Diagnostic {
+    let d = if h.is_contradiction() {
+        Diagnostic::error(Code::FigureHedgeContradicted, file, h.message())
+    } else {
+        Diagnostic::warning(Code::FigureHedgeDropped, file, h.message())
+    };
+    d.at(text, place.link.clone()).with_help(h.help())
 }
 
 fn value_string(value: &figures::Value) -> String {

@@ -9,8 +9,14 @@ use super::report::{self, Common};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Where to write the site (default: public/ in the project).
-    #[arg(long)]
+    /// Where to write the site, relative to the current folder (default: public/ in the project).
+    #[arg(
+        short,
+        long,
+        visible_alias = "output-dir",
+        visible_alias = "destination",
+        short_alias = 'd'
+    )]
     output: Option<PathBuf>,
     #[command(flatten)]
     common: Common,

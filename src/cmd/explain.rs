@@ -1,6 +1,7 @@
 //! `site explain CODE`: the long explanation of a finding, with an example and the fix, as
 //! `rustc --explain` has; without a code, the list of codes with their one-line summaries.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -14,15 +15,21 @@ pub struct ExplainArgs {
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> ExitCode {
+    // `site explain | head` closes the pipe early: that ends the listing, it is not a failure, so
+    // write errors are not reported (`println!` would panic on them).
+    let mut out = std::io::stdout().lock();
     let Some(name) = &args.code else {
         for code in Code::ALL {
-            println!("{:<20} {}", code.name(), code.summary());
+            if writeln!(out, "{:<20} {}", code.name(), code.summary()).is_err() {
+                break;
+            }
         }
         return ExitCode::SUCCESS;
     };
     match Code::from_name(name.trim()) {
         Some(code) => {
-            println!(
+            let _ = writeln!(
+                out,
                 "{}: {}\n\n{}",
                 code.name(),
                 code.summary(),

@@ -40,8 +40,17 @@ The town library lent 12,400 books last year, about 3,100 more than the year bef
 Most of the new readers were children, the librarian said.
 ";
 
-/// Writes the starter files into `dir`, refusing to touch an existing project.
-pub(crate) fn init(dir: &Path) -> Result<(), Diagnostic> {
+/// What `init` did: the files it wrote and the ones it found already there and kept.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub wrote: Vec<&'static str>,
+    pub kept: Vec<&'static str>,
+}
+
+/// Writes the starter files into `dir`. Without `force` it refuses a folder that already
+/// holds a project or any file; with it, it adds what is missing and never overwrites a file. The root of the file system
+/// and the home folder are always refused.
+pub(crate) fn init(dir: &Path, force: bool) -> Result<Written, Diagnostic> {
     let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
     if real.parent().is_none() || home.is_some_and(|h| h.canonicalize().is_ok_and(|h| h == real)) {
@@ -52,7 +61,7 @@ pub(crate) fn init(dir: &Path) -> Result<(), Diagnostic> {
         )
         .with_help("pass `site init` a new folder, such as `site init my-site`"));
     }
-    if dir.join("site.yaml").exists() {
+    if !force && dir.join("site.yaml").exists() {
         return Err(Diagnostic::error(
             Code::Init,
             dir.join("site.yaml"),
@@ -60,10 +69,16 @@ pub(crate) fn init(dir: &Path) -> Result<(), Diagnostic> {
         )
         .with_help("run `site build` to build it, or pass `site init` a new folder"));
     }
+    let occupied = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if !force && occupied {
+        return Err(Diagnostic::error(Code::Init, dir, "this folder is not empty")
+            .with_help("pass a new folder, or add `--force` to add the starter files beside what is here (no file is overwritten)"));
+    }
     let fail = |e: std::io::Error| {
         Diagnostic::error(Code::Init, dir, format!("cannot create the project: {e}"))
     };
     fs::create_dir_all(dir.join("content/sources")).map_err(fail)?;
+    let mut written = Written::default();
     for (rel, text) in [
         ("site.yaml", SITE_YAML),
         ("content/index.md", INDEX_MD),
@@ -72,31 +87,44 @@ pub(crate) fn init(dir: &Path) -> Result<(), Diagnostic> {
     ] {
         let path = dir.join(rel);
         if path.exists() {
-            return Err(
-                Diagnostic::error(Code::Init, &path, "this file is already here")
-                    .with_help("start the project in an empty folder"),
-            );
+            written.kept.push(rel);
+            continue;
         }
         fs::write(&path, text).map_err(fail)?;
+        written.wrote.push(rel);
     }
-    Ok(())
+    Ok(written)
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create it in (default: the current folder).
+    /// The folder to create it in, relative to the current folder (default: the project
+    /// folder, `--root`).
     dir: Option<PathBuf>,
+    /// Add the starter files to a folder that is not empty; existing files are kept as they are.
+    #[arg(short, long)]
+    force: bool,
 }
 
 pub(crate) fn run(root: &Path, args: InitArgs) -> ExitCode {
     let dir = args.dir.unwrap_or_else(|| root.to_path_buf());
-    match init(&dir) {
-        Ok(()) => {
-            println!(
-                "Created a new site in {}; build it with `site --root {} build`",
-                dir.display(),
-                dir.display()
-            );
+    match init(&dir, args.force) {
+        Ok(written) => {
+            let shown = super::report::shown_root(&dir);
+            let build = if shown.as_os_str().is_empty() {
+                "`site build`".to_string()
+            } else {
+                format!("`site --root {} build`", shown.display())
+            };
+            if !written.kept.is_empty() {
+                println!("Kept the files already there: {}", written.kept.join(", "));
+            }
+            let place = if shown.as_os_str().is_empty() {
+                "the current folder".to_string()
+            } else {
+                shown.display().to_string()
+            };
+            println!("Created a new site in {place}; build it with {build}");
             ExitCode::SUCCESS
         }
         Err(d) => {

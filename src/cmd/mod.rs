@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod explain;
 mod init;
+mod new;
 mod quote;
 mod report;
 mod serve;
@@ -22,7 +23,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "site", version, about)]
 pub struct Cli {
     /// The project's folder (the one with site.yaml).
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(short, long, global = true, default_value = ".")]
     pub root: PathBuf,
     #[command(subcommand)]
     pub command: Command,
@@ -42,6 +43,8 @@ pub enum Command {
     Source(source::SourceArgs),
     /// Start a new project that builds at once.
     Init(init::InitArgs),
+    /// Write a new page from a template: title, date and sources filled in.
+    New(new::NewArgs),
     /// Explain a finding's code (such as `quote-not-found`) with an example and the fix.
     Explain(explain::ExplainArgs),
 }
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Quote(args) => quote::run(&cli.root, &args),
         Command::Source(args) => source::run(&cli.root, args),
         Command::Init(args) => init::run(&cli.root, args),
+        Command::New(args) => new::run(&cli.root, &args),
         Command::Explain(args) => explain::run(&args),
     }
 }

@@ -8,6 +8,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
 use serde::Serialize;
@@ -81,11 +82,11 @@ pub(crate) fn run(root: &Path, args: &QuoteArgs) -> ExitCode {
     let (sources, problems) = match load(root) {
         Ok(found) => found,
         Err(found) => {
-            report::print(&found, Format::Human);
+            report::print(&report::as_typed(root, found), Format::Human);
             return ExitCode::from(1);
         }
     };
-    report::print(&problems, Format::Human);
+    report::print(&report::as_typed(root, problems), Format::Human);
     let ids: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let (only, words) = match pick_source(&args.words, &ids) {
         Ok(picked) => picked,
@@ -103,9 +104,14 @@ pub(crate) fn run(root: &Path, args: &QuoteArgs) -> ExitCode {
     }
     let searched: Vec<&Source> = sources
         .iter()
+        .map(|s| &**s)
         .filter(|s| only.is_none_or(|id| s.id == id))
         .collect();
-    let hits = find(&searched, &words, args);
+    let mut hits = find(&searched, &words, args);
+    let shown = report::shown_root(root);
+    for hit in &mut hits {
+        hit.file = shown.join(&hit.file);
+    }
     let found = !hits.is_empty();
     let output = Output {
         words,
@@ -139,19 +145,23 @@ pub(crate) fn run(root: &Path, args: &QuoteArgs) -> ExitCode {
     }
 }
 
+/// The sources a search reads, shared with nothing else but kept as the build keeps them.
+type Sources = Vec<Arc<Source>>;
+
 /// Every source of the project, parsed as the build parses them; the sources that cannot be
 /// read are reported beside the ones that can.
-fn load(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>), Vec<Diagnostic>> {
+fn load(root: &Path) -> Result<(Sources, Vec<Diagnostic>), Vec<Diagnostic>> {
     let root = content::project_root(root)?;
     let config = content::config(&root)?;
     let scan = content::scan(&root)?;
     let mut sources = Vec::new();
     let mut problems = Vec::new();
     for found in scan.found.iter().filter(|f| f.kind == Kind::Source) {
-        match content::read(found).and_then(|file| page::parse_source(&file, &config)) {
-            Ok(source) => sources.push(source),
-            Err(d) => problems.push(d),
-        }
+        let parsed = content::read(found).map_or_else(page::ParsedSource::unread, |file| {
+            page::parse_source(&file, &config)
+        });
+        problems.extend(parsed.problem);
+        sources.extend(parsed.source);
     }
     if sources.is_empty() {
         problems.push(

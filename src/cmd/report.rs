@@ -13,10 +13,10 @@ use crate::diag::Diagnostic;
 #[derive(Debug, Args)]
 pub(crate) struct Common {
     /// The URL the site will be served from, e.g. https://example.org/explainers/.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
-    #[arg(long)]
+    #[arg(short = 'D', long)]
     pub drafts: bool,
     /// Treat warnings (such as an uncited figure) as errors.
     #[arg(long)]
@@ -39,6 +39,10 @@ pub(crate) fn build(
     common: &Common,
     write: bool,
 ) -> ExitCode {
+    let shown_output = match &output {
+        Some(output) => output.clone(),
+        None => shown_root(root).join("public"),
+    };
     let options = Options {
         drafts: common.drafts,
         strict: common.strict,
@@ -47,15 +51,16 @@ pub(crate) fn build(
         write,
     };
     match build::build(root, &options) {
-        Ok(summary) => {
-            print(&summary.warnings, common.format);
+        Ok(mut summary) => {
+            summary.output = shown_output;
+            print(&as_typed(root, summary.warnings.clone()), common.format);
             if common.format == Format::Human {
                 println!("{}", summary.line(write));
             }
             ExitCode::SUCCESS
         }
         Err(found) => {
-            print(&found, common.format);
+            print(&as_typed(root, found.clone()), common.format);
             let errors = match found.iter().filter(|d| d.is_error()).count() {
                 0 => found.len(),
                 n => n,
@@ -69,6 +74,32 @@ pub(crate) fn build(
             exit_code(&found)
         }
     }
+}
+
+/// The project folder as the user reaches it from the current folder: empty when it is the
+/// current folder, else as typed, so printed paths can be pasted into the same shell.
+pub(crate) fn shown_root(root: &Path) -> PathBuf {
+    let here = std::env::current_dir().and_then(|d| d.canonicalize());
+    match (here, root.canonicalize()) {
+        (Ok(here), Ok(root_here)) if root_here == here => PathBuf::new(),
+        (Ok(here), Ok(root_here)) if !root.is_absolute() => root_here
+            .strip_prefix(&here)
+            .map_or_else(|_| root.to_path_buf(), Path::to_path_buf),
+        _ => root.to_path_buf(),
+    }
+}
+
+/// Findings with their project-relative files shown from the current folder.
+pub(crate) fn as_typed(root: &Path, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let prefix = shown_root(root);
+    if !prefix.as_os_str().is_empty() {
+        for d in &mut found {
+            if d.file.is_relative() {
+                d.file = prefix.join(&d.file);
+            }
+        }
+    }
+    found
 }
 
 /// The exit code of a failed build: the highest its findings' kinds ask for (a usage error

@@ -153,6 +153,20 @@ codes! {
         "A text file is not valid UTF-8.",
         "Pages, sources and settings are read as UTF-8 text.\n\nExample:\n    a page saved as \
          Latin-1 with an accented letter\n\nFix: save the file as UTF-8.";
+    FigureHedgeContradicted = "figure-hedge-contradicted", Content,
+        "The text qualifies a figure the opposite way from its quote.",
+        "A quote's qualifier (\"nearly\", \"more than\", \"up to\", \"at least\") says on which \
+         side of its figure the truth lies; the text must not say the other side.\n\nExample:\n    \
+         [more than 2,000](nysun \"nearly 2,000 troops\")\n\nFix: use the quote's qualifier or \
+         one of the same direction (\"almost\" for \"nearly\"), or cite a passage that says what \
+         the text says.";
+    FigureHedgeDropped = "figure-hedge-dropped", Content,
+        "The quote qualifies its figure and the text states it as exact (a warning; an error under --strict).",
+        "When the quote hedges a figure (\"around\", \"about\", \"nearly\", \"more than\", \"at \
+         least\", \"up to\", \"an estimated\"), the link text or the few words before it must \
+         keep a qualifier, so a reader is not told an estimate is exact.\n\nExample:\n    \
+         [11,000 troops](nysun \"around 11,000 troops\")\n\nFix: keep a qualifier of the same \
+         sense: about [11,000 troops](nysun \"around 11,000 troops\").";
     FigureNotInQuote = "figure-not-in-quote", Content,
         "A cited figure is not stated by its quote.",
         "The link's text states a figure; the quote in its title must state the same figure.\n\n\
@@ -184,6 +198,12 @@ codes! {
         "`site init` writes a new project and never overwrites one.\n\nExample:\n    site init \
          (in a folder that has site.yaml)\n\nFix: run `site build` to build the existing project, \
          or pass `site init` a new folder.";
+    NewPage = "new-page", Usage,
+        "`site new` cannot write the page it was asked for.",
+        "`site new PATH` writes a page under content/ from a template, and never overwrites a \
+         file. PATH is relative to the current folder.\n\nExample:\n    site new notes.md \
+         (from the project folder: notes.md is not under content/)\n\nFix: give a path under \
+         the project's content/ folder that no file has yet, such as content/notes.md.";
     Io = "io", Content,
         "A file or folder of the project cannot be read.",
         "The build reads every file under content/ and the theme.\n\nExample:\n    a page without \
@@ -279,10 +299,11 @@ codes! {
     UnreadDigit = "unread-digit", Content,
         "A citation's text holds a digit that is not read as a figure.",
         "The figure check compares the figures it reads in a citation's text with its quote. A \
-         digit it does not read (another script's digits, a fraction such as ½, a superscript) \
-         would be published unchecked, so the citation is refused.\n\nExample:\n    \
-         [٩٩٬٠٠٠ troops](nysun \"around 11,000 troops were assessed\")\n\nFix: write the \
-         figure with the digits 0-9, as the quote states it.";
+         digit it does not read as part of a figure (a fraction such as ½, a superscript, a Roman \
+         numeral, a number mixing two scripts' digits) would be published unchecked, so the \
+         citation is refused. Any one script's digits are read (٩٩, ९९, ９９).\n\nExample:\n    \
+         [11,000½ troops](nysun \"around 11,000 troops were assessed\")\n\nFix: write the \
+         figure as the quote states it, in one script's digits.";
     UnsafeLink = "unsafe-link", Content,
         "A link uses a refused scheme such as javascript:.",
         "Content comes from many hands, so links that run code are refused.\n\nExample:\n    \

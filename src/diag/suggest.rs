@@ -13,8 +13,57 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Keys other generators spell differently, with the key they mean here, so a Zola or Hugo
+/// habit gets the right name even when the spelling is far from ours.
+const FOREIGN_KEYS: &[(&str, &str, &str)] = &[
+    ("baseURL", "base_url", "Hugo"),
+    ("baseurl", "base_url", "Hugo"),
+    ("baseUrl", "base_url", "Hugo"),
+    ("languageCode", "language", "Hugo"),
+    ("default_language", "language", "Zola"),
+    ("drafts", "draft", "Hugo"),
+    ("lastmod", "updated", "Hugo"),
+    ("summary", "description", "Hugo"),
+];
+
+/// Keys that are command-line flags here rather than settings.
+const FOREIGN_FLAGS: &[(&str, &str)] = &[
+    (
+        "draft",
+        "drafts are built with `--drafts` (`-D`) on the command line",
+    ),
+    (
+        "drafts",
+        "drafts are built with `--drafts` (`-D`) on the command line",
+    ),
+    (
+        "buildDrafts",
+        "drafts are built with `--drafts` (`-D`) on the command line",
+    ),
+    (
+        "publishDir",
+        "the output folder is `--output` (`-o`) on the command line",
+    ),
+    (
+        "output_dir",
+        "the output folder is `--output` (`-o`) on the command line",
+    ),
+];
+
 /// A help text ending in a suggestion when there is one.
 pub fn hint(word: &str, candidates: &[&str]) -> String {
+    if let Some((_, ours, tool)) = FOREIGN_KEYS
+        .iter()
+        .find(|(theirs, ours, _)| *theirs == word && candidates.contains(ours))
+    {
+        return format!("did you mean `{ours}`? (`{word}` is {tool}'s spelling)");
+    }
+    if let Some((_, flag)) = FOREIGN_FLAGS
+        .iter()
+        .find(|(theirs, _)| *theirs == word && !candidates.contains(theirs))
+    {
+        return format!("{flag}; remove `{word}` here");
+    }
     match did_you_mean(word, candidates.iter().copied()) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("expected one of: {}", candidates.join(", ")),
@@ -35,6 +84,19 @@ mod tests {
             did_you_mean("nysun-pyonyang", ["nysun-pyongyang"]),
             Some("nysun-pyongyang")
         );
+    }
+
+    #[test]
+    fn knows_zola_and_hugo_spellings() {
+        let config = ["title", "base_url", "language"];
+        assert_eq!(
+            hint("baseURL", &config),
+            "did you mean `base_url`? (`baseURL` is Hugo's spelling)"
+        );
+        assert!(hint("baseurl", &config).starts_with("did you mean `base_url`?"));
+        assert!(hint("languageCode", &config).starts_with("did you mean `language`?"));
+        assert!(hint("draft", &config).contains("`--drafts` (`-D`)"));
+        assert!(hint("drafts", &["title", "draft"]).starts_with("did you mean `draft`?"));
     }
 
     #[test]

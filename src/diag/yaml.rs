@@ -40,13 +40,11 @@ fn to_diagnostic(
         .or_else(|| alias_position(&message, yaml).map(|p| offset + p));
 
     if let Some(key) = unknown_field(&message) {
-        let at = key_position(yaml, key)
-            .map(|p| offset + p)
-            .or(position)
-            .unwrap_or(offset);
-        return Diagnostic::error(Code::UnknownKey, file, format!("unknown key `{key}`"))
-            .at(file_text, at..at + key.len())
-            .with_help(suggest::hint(key, known));
+        let mut keys = unknown_keys(yaml, known);
+        if !keys.iter().any(|k| k == key) {
+            keys.insert(0, key.to_string());
+        }
+        return unknown_keys_diagnostic(file, file_text, yaml, offset, position, known, &keys);
     }
     let diag = Diagnostic::error(Code::Yaml, file, format!("invalid YAML: {message}"));
     let help = if message.contains("invalid type") {
@@ -74,6 +72,58 @@ fn alias_position(message: &str, yaml: &str) -> Option<usize> {
                 && after.is_some_and(|c| c.is_alphanumeric() || c == '_')
         })
         .map(|(i, _)| i)
+}
+
+/// Every top-level key of `yaml` that is not in `known`, in the order written, so one build
+/// names them all rather than one per round.
+fn unknown_keys(yaml: &str, known: &[&str]) -> Vec<String> {
+    let Ok(serde_yaml::Value::Mapping(map)) = serde_yaml::from_str::<serde_yaml::Value>(yaml)
+    else {
+        return Vec::new();
+    };
+    map.keys()
+        .filter_map(|k| k.as_str())
+        .filter(|k| !known.contains(k))
+        .map(str::to_string)
+        .collect()
+}
+
+/// One finding for all the unknown keys: at the first, with a note for each other.
+fn unknown_keys_diagnostic(
+    file: &Path,
+    file_text: &str,
+    yaml: &str,
+    offset: usize,
+    position: Option<usize>,
+    known: &[&str],
+    keys: &[String],
+) -> Diagnostic {
+    let first = keys.first().map_or("", String::as_str);
+    let at = key_position(yaml, first)
+        .map(|p| offset + p)
+        .or(position)
+        .unwrap_or(offset);
+    let line_of = |key: &str| {
+        key_position(yaml, key).map(|p| file_text[..offset + p].matches('\n').count() + 1)
+    };
+    let message = match keys {
+        [one] => format!("unknown key `{one}`"),
+        _ => format!(
+            "unknown keys {}",
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut diag = Diagnostic::error(Code::UnknownKey, file, message)
+        .at(file_text, at..at + first.len())
+        .with_help(suggest::hint(first, known));
+    for key in keys.iter().skip(1) {
+        let place = line_of(key).map_or(String::new(), |l| format!(" (line {l})"));
+        diag = diag.with_note(format!("`{key}`{place}: {}", suggest::hint(key, known)));
+    }
+    diag
 }
 
 /// The key named in serde's "unknown field `x`, expected ..." message.
@@ -121,6 +171,14 @@ mod tests {
         assert_eq!(d.message, "unknown key `darft`");
         assert_eq!((d.line, d.column), (3, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `draft`?"));
+    }
+
+    #[test]
+    fn every_unknown_key_is_named_at_once() {
+        let d = err("title: x\ntags: [a]\ndarft: true\n");
+        assert_eq!(d.message, "unknown keys `tags`, `darft`");
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.notes, ["`darft` (line 4): did you mean `draft`?"]);
     }
 
     #[test]

@@ -18,6 +18,32 @@ pub enum RawHtml {
     Escape,
 }
 
+/// The named styles of `date_format:`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateStyle {
+    /// "30 November 2026"; the order and month names follow the language.
+    #[default]
+    Long,
+    /// Associated Press style, "Nov. 30, 2026"; in a language other than English the
+    /// abbreviated form of that language, "30 nov. 2026".
+    Ap,
+    /// "2026-11-30", for sites whose language has no month names here.
+    Iso,
+}
+
+impl DateStyle {
+    /// The style a template names, as in `format_date(style="ap")`.
+    pub(crate) fn parse(name: &str) -> Option<DateStyle> {
+        match name {
+            "long" => Some(DateStyle::Long),
+            "ap" => Some(DateStyle::Ap),
+            "iso" => Some(DateStyle::Iso),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
@@ -43,6 +69,9 @@ pub struct Config {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// How pages spell dates: `long` (30 November 2026), `ap` (Nov. 30, 2026) or `iso`.
+    #[serde(default)]
+    pub date_format: DateStyle,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default)]
@@ -69,6 +98,7 @@ pub const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "date_format",
     "theme",
     "author",
     "minify",

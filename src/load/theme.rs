@@ -213,6 +213,7 @@ fn inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
 pub fn compile(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    tera.register_filter("format_date", crate::render::dates::filter);
     let sources = theme
         .templates
         .iter()

@@ -357,10 +357,21 @@ fn check_item(kind: Kind, item: RawItem, at: Positions) -> Result<Item, Problem>
                     item.value,
                     figs.len()
                 ),
-                "write one figure, or a range with a dash: `25,000–30,000`",
+                "write one figure, or one range: `25,000–30,000`, `2 to 3 percent`",
             ));
         }
     };
+    if low(&figure.value) < 0.0 {
+        return Err(problem(
+            Code::ChartValue,
+            at.value("value"),
+            format!(
+                "{} is below zero, and charts draw figures from zero up",
+                figure.text
+            ),
+            "chart figures of zero or more, or state this one in the text",
+        ));
+    }
     if kind == Kind::Bars && matches!(figure.value, Value::Range(..)) {
         return Err(problem(
             Code::ChartValue,
@@ -479,7 +490,7 @@ fn check_kind(kind: Kind, items: &[Item], top: &Positions, problems: &mut Vec<Pr
 }
 
 pub(crate) fn number(n: &figures::Number) -> f64 {
-    n.to_string().parse().unwrap_or(0.0)
+    n.approximate()
 }
 
 pub(crate) fn low(v: &Value) -> f64 {

@@ -29,6 +29,9 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     };
     let mut lines = text[start..].split_inclusive('\n');
     let first = lines.next().unwrap_or("");
+    if first.trim_end() == "+++" {
+        return Err(toml_front_matter(file, text, start));
+    }
     if first.trim_end() != "---" {
         return Err(Diagnostic::error(Code::FrontMatter, file, "this file has no front matter")
             .at(text, start..start + first.trim_end().len())
@@ -54,6 +57,84 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .at(text, start..start + 3)
             .with_help("add a line with only `---` after the last front matter key"),
     )
+}
+
+/// The TOML block between `+++` lines at byte `start` of `text` (Zola's and Hugo's front
+/// matter), and where the body after it starts.
+fn toml_block(text: &str, start: usize) -> Option<(&str, usize)> {
+    let mut lines = text[start..].split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "+++" {
+        return None;
+    }
+    let block = start + first.len();
+    let mut offset = block;
+    for line in lines {
+        if line.trim_end() == "+++" {
+            return Some((&text[block..offset], offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Where the body of a file whose front matter cannot be read starts: after a closed `+++`
+/// block, or at the top. A source with a broken record is still checked against this text.
+pub fn fallback_body_offset(text: &str) -> usize {
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    toml_block(text, start).map_or(start, |(_, body)| body)
+}
+
+/// A file that opens with `+++`: the same record in YAML, to paste in its place.
+fn toml_front_matter(file: &Path, text: &str, start: usize) -> Diagnostic {
+    let diag = Diagnostic::error(
+        Code::FrontMatter,
+        file,
+        "this looks like TOML front matter (Zola, Hugo); site reads YAML between `---` lines",
+    )
+    .at(text, start..start + 3);
+    let converted = toml_block(text, start)
+        .and_then(|(block, _)| toml::from_str::<toml::Table>(block).ok())
+        .and_then(|table| serde_yaml::to_string(&yaml_of_table(&table, 0)).ok());
+    match converted {
+        Some(yaml) => diag.with_help(format!(
+            "replace the `+++` block with this:\n---\n{yaml}---"
+        )),
+        None => {
+            diag.with_help("rewrite the block as YAML (`key: value` lines) between two `---` lines")
+        }
+    }
+}
+
+/// The most levels of tables and arrays converted; deeper values are left empty.
+const TOML_DEPTH: usize = 32;
+
+fn yaml_of_table(table: &toml::Table, depth: usize) -> serde_yaml::Value {
+    let map = table
+        .iter()
+        .map(|(k, v)| (serde_yaml::Value::String(k.clone()), yaml_of(v, depth + 1)))
+        .collect();
+    serde_yaml::Value::Mapping(map)
+}
+
+fn yaml_of(value: &toml::Value, depth: usize) -> serde_yaml::Value {
+    use serde_yaml::Value as Y;
+    match value {
+        _ if depth > TOML_DEPTH => Y::Null,
+        toml::Value::String(s) => Y::String(s.clone()),
+        toml::Value::Integer(i) => Y::Number((*i).into()),
+        toml::Value::Float(f) => Y::Number((*f).into()),
+        toml::Value::Boolean(b) => Y::Bool(*b),
+        toml::Value::Datetime(d) => Y::String(d.to_string()),
+        toml::Value::Array(items) => {
+            Y::Sequence(items.iter().map(|v| yaml_of(v, depth + 1)).collect())
+        }
+        toml::Value::Table(t) => yaml_of_table(t, depth),
+    }
 }
 
 /// A page's record. `title` is required: a page without one has nothing to put in a tab,
@@ -133,6 +214,26 @@ pub struct SourceMeta {
     /// Photo captions and credits: not body text, but checked and citable like it.
     #[serde(default)]
     pub captions: Vec<String>,
+}
+
+impl SourceMeta {
+    /// The record of a source whose own record cannot be read: its id as its title, so the
+    /// source stays known and its citations are still checked against its text.
+    pub fn unreadable(id: &str) -> SourceMeta {
+        SourceMeta {
+            title: id.to_string(),
+            publisher: String::new(),
+            author: None,
+            authors: Vec::new(),
+            url: None,
+            published: None,
+            modified: None,
+            accessed: None,
+            retrieved: None,
+            rights: Rights::Excerpts,
+            captions: Vec::new(),
+        }
+    }
 }
 
 pub const SOURCE_KEYS: &[&str] = &[

@@ -9,7 +9,7 @@ use crate::cite::source::SourceText;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::TextFile;
-use crate::parse::front_matter::{self, PageMeta};
+use crate::parse::front_matter::{self, PageMeta, SourceMeta};
 
 /// A page after its front matter is read.
 #[derive(Debug, Clone)]
@@ -26,8 +26,26 @@ pub struct Page {
     pub dir: String,
 }
 
+/// A source file as parsed: the source when its text can be cited, and the problem with its
+/// record or text when there is one. A source whose record is broken is still a source, so the
+/// pages citing it are checked against its text and the one finding is the record's.
+pub struct ParsedSource {
+    pub source: Option<Arc<Source>>,
+    pub problem: Option<Diagnostic>,
+}
+
+impl ParsedSource {
+    /// A source file that could not be read at all.
+    pub fn unread(problem: Diagnostic) -> ParsedSource {
+        ParsedSource {
+            source: None,
+            problem: Some(problem),
+        }
+    }
+}
+
 /// Parses a source file; its id is its file name.
-pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnostic> {
+pub fn parse_source(file: &TextFile, config: &Config) -> ParsedSource {
     let id = file
         .rel
         .trim_start_matches("sources/")
@@ -38,32 +56,50 @@ pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnost
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(Diagnostic::error(
+        let problem = Diagnostic::error(
             Code::SourceId,
             &file.path,
             format!("`{id}` cannot be a source id"),
         )
         .with_help(
             "name the file with letters, digits, `-` and `_` only, such as nysun-pyongyang.md",
-        ));
-    }
-    let split = front_matter::split(&file.path, &file.text)?;
-    let meta = front_matter::source_meta(&file.path, &file.text, &split)?;
-    if split.body.trim().is_empty() {
-        return Err(
-            Diagnostic::error(Code::EmptySource, &file.path, "this source has no text")
-                .at(&file.text, split.body_offset..split.body_offset)
-                .with_help("paste the article's text after the front matter, exactly as published"),
         );
+        return ParsedSource::unread(problem);
     }
-    let body_line = file.text[..split.body_offset].matches('\n').count() + 1;
-    let captions_line = crate::diag::yaml::key_position(split.yaml, "captions").map_or(1, |at| {
-        file.text[..split.yaml_offset + at].matches('\n').count() + 1
-    });
+    let (meta, body_offset, captions_at, problem) =
+        match front_matter::split(&file.path, &file.text) {
+            Ok(split) => match front_matter::source_meta(&file.path, &file.text, &split) {
+                Ok(meta) => {
+                    let captions_at = crate::diag::yaml::key_position(split.yaml, "captions")
+                        .map(|at| split.yaml_offset + at);
+                    (meta, split.body_offset, captions_at, None)
+                }
+                Err(d) => (
+                    SourceMeta::unreadable(&id),
+                    split.body_offset,
+                    None,
+                    Some(d),
+                ),
+            },
+            Err(d) => {
+                let body = front_matter::fallback_body_offset(&file.text);
+                (SourceMeta::unreadable(&id), body, None, Some(d))
+            }
+        };
+    if file.text[body_offset..].trim().is_empty() {
+        let problem = problem.unwrap_or_else(|| {
+            Diagnostic::error(Code::EmptySource, &file.path, "this source has no text")
+                .at(&file.text, body_offset..body_offset)
+                .with_help("paste the article's text after the front matter, exactly as published")
+        });
+        return ParsedSource::unread(problem);
+    }
+    let body_line = file.text[..body_offset].matches('\n').count() + 1;
+    let captions_line = captions_at.map_or(1, |at| file.text[..at].matches('\n').count() + 1);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     std::hash::Hash::hash(&(&file.text, config.base_path()), &mut hasher);
     let digest = std::hash::Hasher::finish(&hasher);
-    let text = SourceText::with_captions(split.body, &meta.captions);
+    let text = SourceText::with_captions(&file.text[body_offset..], &meta.captions);
     let mut source = Source {
         digest,
         url: format!("{}sources/{id}/", config.base_path()),
@@ -77,7 +113,10 @@ pub fn parse_source(file: &TextFile, config: &Config) -> Result<Source, Diagnost
         memo: Default::default(),
     };
     source.record = Arc::new(source.make_record());
-    Ok(source)
+    ParsedSource {
+        source: Some(Arc::new(source)),
+        problem,
+    }
 }
 
 /// Parses a page's front matter and decides its URL; None for a draft when drafts are off.

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 pub mod chart;
+pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
@@ -22,6 +23,7 @@ pub struct SiteData<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub language: &'a str,
+    pub date_format: crate::load::config::DateStyle,
     pub author: Option<&'a str>,
     pub base_url: &'a str,
     pub base_path: &'a str,
@@ -38,6 +40,7 @@ impl<'a> SiteData<'a> {
             title: &config.title,
             description: config.description.as_deref(),
             language: &config.language,
+            date_format: config.date_format,
             author: config.author.as_deref(),
             base_url: &config.base_url,
             base_path: config.base_path(),

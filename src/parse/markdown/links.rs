@@ -32,6 +32,21 @@ impl<'a> Pass<'a, '_> {
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
             return dest.clone();
         }
+        if let Some(from_content) = dest.strip_prefix("@/") {
+            let ups = self.env.page_dir.matches('/').count();
+            let relative = format!("{}{from_content}", "../".repeat(ups));
+            self.error(
+                Code::BrokenLink,
+                &format!(
+                    "`{dest}` is Zola's internal link; site links to pages relative to this page"
+                ),
+                range.clone(),
+                &format!(
+                    "write `{relative}`: a link to a .md file, relative to this page's folder"
+                ),
+            );
+            return dest.clone();
+        }
         let (path, fragment) = match dest.find('#') {
             Some(i) => (&dest[..i], &dest[i..]),
             None => (&dest[..], ""),

@@ -10,7 +10,8 @@
 //!
 //! This file holds the pass's state and its event dispatcher; each concern is a file of its
 //! own: `headings`, `citations`, `computed` (derived figures), `chart_block`, `links` (assets
-//! and unsafe schemes) and `uncited` (the uncited-figure scan).
+//! and unsafe schemes), `figure` (a lone captioned image as a `<figure>`) and `uncited` (the
+//! uncited-figure scan).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -33,6 +34,7 @@ use crate::render::chart as chart_svg;
 mod chart_block;
 mod citations;
 mod computed;
+mod figure;
 mod headings;
 mod links;
 #[cfg(test)]
@@ -286,6 +288,8 @@ impl<'a> Pass<'a, '_> {
             }) => {
                 self.check_unsafe(&dest_url, &range);
                 let dest = self.resolve(&dest_url, &range, true);
+                // A title is shown as a caption: a figure in it is checked like one in the text.
+                self.flag_figures(&title, false, range.start);
                 self.image = Some((range, false));
                 self.emit(Event::Start(Tag::Image {
                     link_type,
@@ -305,6 +309,7 @@ impl<'a> Pass<'a, '_> {
                 }
                 self.emit(Event::End(TagEnd::Image));
             }
+            Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
             {

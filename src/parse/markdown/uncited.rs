@@ -18,9 +18,16 @@ impl<'a> Pass<'a, '_> {
         backed: &[figures::Value],
     ) {
         for figure in figures::extract(text) {
+            let backed_range = match &figure.value {
+                figures::Value::Range(low, high) => [low, high]
+                    .iter()
+                    .all(|end| backed.contains(&figures::Value::One((*end).clone()))),
+                figures::Value::One(_) => false,
+            };
             if figure.kind != figures::FigureKind::Quantity
                 || is_list_number(text, &figure.range)
                 || backed.contains(&figure.value)
+                || backed_range
             {
                 continue;
             }

@@ -1,4 +1,4 @@
-// site — default theme. Preview popover for figure links (a.cite).
+// site — default theme: the preview popover for figure links (a.cite), then the sidenotes.
 // Hovering or focusing a figure shows the quoted passage and its source, cloned from the
 // sources panel entry the link points to. Escape closes it; focus never moves.
 // Without this script every figure link still jumps to its entry in the panel.
@@ -169,4 +169,119 @@
   window.addEventListener("resize", function () {
     if (current) position(current);
   });
+})();
+
+// Sidenotes: on screens of 1100px and more each sources entry is moved into the margin beside
+// the line of its first citation, pushed down so none overlaps the one above; a figure that
+// cites an entry again further down gets a compact "see 3" note beside it. The layout is redone
+// when the window resizes, fonts load or the text reflows. Without this script the panel is a
+// column beside the text that stays in view; below 1100px and in print it is a numbered list.
+(function () {
+  "use strict";
+
+  var story = document.querySelector(".story.has-sources");
+  var panel = story && story.querySelector(".sources");
+  var body = story && story.querySelector(".story-body");
+  if (!panel || !body || !window.matchMedia) return;
+
+  var GAP = 12; // px between two notes in the margin
+  var NEAR = 96; // px: a repeat this close below its entry, or a note for it, needs no note
+  var wide = window.matchMedia("screen and (min-width: 1100px)");
+  var entries = panel.querySelectorAll(".sources-list > .entry");
+  var notes = []; // { el, ref, entry }: a "see" note for each citation after an entry's first
+  var firsts = []; // the first citation of each entry, in entry order
+  var box = document.createElement("div");
+  box.className = "see-notes";
+  box.setAttribute("aria-hidden", "true");
+
+  function visible(el) {
+    var r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1;
+  }
+
+  for (var i = 0; i < entries.length; i++) {
+    var entry = entries[i];
+    var refs = body.querySelectorAll("a[href='#" + entry.id + "']");
+    firsts.push(null);
+    for (var j = 0; j < refs.length; j++) {
+      if (!firsts[i]) {
+        firsts[i] = refs[j];
+        continue;
+      }
+      var note = document.createElement("a");
+      note.className = "see-note";
+      note.href = "#" + entry.id;
+      note.tabIndex = -1;
+      note.textContent = "see " + (i + 1);
+      box.appendChild(note);
+      notes.push({ el: note, ref: refs[j], entry: entry });
+    }
+  }
+  panel.appendChild(box);
+
+  function top(el) {
+    return el.getBoundingClientRect().top;
+  }
+
+  function layout() {
+    var on = wide.matches;
+    story.classList.toggle("sidenotes", on);
+    if (!on) return;
+    var origin = top(panel) + panel.clientTop;
+    var intro = panel.querySelector(".sources-intro") || panel.querySelector(".sources-title");
+    var floor = intro ? intro.getBoundingClientRect().bottom - origin + GAP : 0;
+    var items = [];
+    var k;
+    for (k = 0; k < entries.length; k++) {
+      var first = firsts[k];
+      // An entry whose figures are all hidden (a chart's data table) follows the one above.
+      var y0 = first && visible(first) ? top(first) - origin : k ? items[k - 1].y : -1;
+      items.push({ el: entries[k], y: y0, order: k });
+    }
+    for (k = 0; k < notes.length; k++) {
+      var n = notes[k];
+      n.el.hidden = !visible(n.ref);
+      if (!n.el.hidden) items.push({ el: n.el, y: top(n.ref) - origin, order: entries.length + k, note: n });
+    }
+    items.sort(function (a, b) {
+      return a.y - b.y || a.order - b.order;
+    });
+    var placed = new Map(); // entry or note's entry -> bottom of the last box shown for it
+    for (k = 0; k < items.length; k++) {
+      var item = items[k];
+      // A repeat just below its own entry, or below another note for it, adds nothing.
+      if (item.note && placed.has(item.note.entry) && placed.get(item.note.entry) + NEAR > item.y) {
+        item.el.hidden = true;
+        placed.set(item.note.entry, Math.max(placed.get(item.note.entry), item.y));
+        continue;
+      }
+      var y = Math.max(item.y, floor);
+      item.el.style.top = Math.round(y) + "px";
+      floor = y + item.el.offsetHeight + GAP;
+      placed.set(item.note ? item.note.entry : item.el, floor);
+    }
+    panel.style.setProperty("--sidenotes-height", Math.ceil(floor) + "px");
+  }
+
+  var pending = 0;
+  function schedule() {
+    if (!pending) pending = requestAnimationFrame(function () {
+      pending = 0;
+      layout();
+    });
+  }
+
+  // Laid out before the browser scrolls to an entry named in the address.
+  layout();
+
+  window.addEventListener("resize", schedule);
+  window.addEventListener("load", schedule);
+  // The entry a figure links to opens up to show its context and back links.
+  window.addEventListener("hashchange", schedule);
+  if (wide.addEventListener) wide.addEventListener("change", schedule);
+  if (document.fonts) {
+    document.fonts.ready.then(schedule);
+    document.fonts.addEventListener("loadingdone", schedule);
+  }
+  if (window.ResizeObserver) new ResizeObserver(schedule).observe(body);
 })();
