@@ -294,6 +294,12 @@ fn tokens(text: &str) -> Result<(Tokens, Option<Step>), FormulaError> {
 
 fn step(text: &str, start: usize) -> Result<Step, FormulaError> {
     let at = start..start + text.len().max(1);
+    if text.starts_with(['-', '−', '–', '—', '‒', '﹣', '－', '+']) {
+        return Err(error(
+            at,
+            "the rounding step must be a single figure above zero, written without a sign",
+        ));
+    }
     let figs = figures::extract(text);
     let [fig] = figs.as_slice() else {
         return Err(error(
@@ -386,9 +392,42 @@ impl Parser {
     }
 }
 
+/// How many tokens a formula may have and how deep its parentheses may nest: parsing, working
+/// and showing a formula recurse on its tree, so its size is bounded before any of them runs.
+const MAX_TOKENS: usize = 200;
+const MAX_PARENS: usize = 32;
+
+/// Refuses a formula too long or too deeply nested to compute within a bounded stack.
+fn check_size(tokens: &Tokens) -> Result<(), FormulaError> {
+    let mut depth = 0usize;
+    for (token, r) in tokens {
+        match token {
+            Token::Open => depth += 1,
+            Token::Close => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_PARENS {
+            return Err(error(
+                r.clone(),
+                format!("parentheses nest more than {MAX_PARENS} deep here: remove the extra ones"),
+            ));
+        }
+    }
+    if let Some((_, r)) = tokens.get(MAX_TOKENS) {
+        return Err(error(
+            r.clone(),
+            format!(
+                "this formula is longer than {MAX_TOKENS} labels, operators and parentheses: split it into derived figures of their own"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses a formula: labels, `+ - * / × ÷ −`, parentheses, then optionally `~ step`.
 pub fn parse(text: &str) -> Result<Formula, FormulaError> {
     let (tokens, step) = tokens(text)?;
+    check_size(&tokens)?;
     if tokens.is_empty() {
         return Err(error(
             0..text.len().max(1),

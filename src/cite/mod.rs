@@ -2,8 +2,8 @@
 //! quote must occur in the stored article it cites.
 //!
 //! - [`normalize`] folds typography away while remembering original offsets;
-//! - [`source`] looks quotes up in an article (with elisions) and explains
-//!   misses with a word diff against the closest sentence;
+//! - [`source`] looks quotes up in an article (with elisions, read by [`elision`]) and
+//!   explains misses with a word diff ([`diff`]) against the closest sentence;
 //! - [`sentences`] splits an article into sentences, and [`rank`] ranks them
 //!   against an editor's words (BM25, tolerant of typos and typography);
 //! - [`reference`] writes a passage as a reference definition to paste;
@@ -17,6 +17,8 @@
 //! No I/O happens here, and no input can make it panic.
 
 pub(crate) mod derived;
+pub mod diff;
+pub(crate) mod elision;
 pub mod figures;
 pub(crate) mod fragment;
 pub(crate) mod hedge;

@@ -12,10 +12,11 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 
 use crate::cite::derived::{Derived, Piece};
+use crate::cite::diff::render_diff;
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
 use crate::cite::hedge::{self, HedgeFinding};
-use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText, render_diff};
+use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::front_matter::{Rights, SourceMeta};
 use crate::parse::markdown::{CitationRef, Place};

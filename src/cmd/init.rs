@@ -48,8 +48,19 @@ pub(crate) struct Written {
 }
 
 /// Writes the starter files into `dir`. Without `force` it refuses a folder that already
-/// holds a project or any file; with it, it adds what is missing and never overwrites a file.
+/// holds a project or any file; with it, it adds what is missing and never overwrites a file. The root of the file system
+/// and the home folder are always refused.
 pub(crate) fn init(dir: &Path, force: bool) -> Result<Written, Diagnostic> {
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    if real.parent().is_none() || home.is_some_and(|h| h.canonicalize().is_ok_and(|h| h == real)) {
+        return Err(Diagnostic::error(
+            Code::Init,
+            dir,
+            "refusing to start a project in the root of the file system or the home folder",
+        )
+        .with_help("pass `site init` a new folder, such as `site init my-site`"));
+    }
     if !force && dir.join("site.yaml").exists() {
         return Err(Diagnostic::error(
             Code::Init,

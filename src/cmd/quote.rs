@@ -13,11 +13,11 @@ use std::sync::Arc;
 use clap::Args;
 use serde::Serialize;
 
+use crate::cite::diff::{WordChange, diff_quote, render_diff};
 use crate::cite::figures;
 use crate::cite::panel::Source;
 use crate::cite::rank::{Index, Query};
 use crate::cite::reference;
-use crate::cite::source::{WordChange, diff_quote, render_diff};
 use crate::cmd::report::{self, Format};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::content::{self, Kind};

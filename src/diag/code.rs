@@ -241,6 +241,13 @@ codes! {
          passage and the words that differ.\n\nExample:\n    [11,000](nysun \"about 11,000 troops \
          moved\")\n\nFix: copy the passage word for word (quotes, dashes and spacing may differ); \
          use ... to leave words out within one paragraph.";
+    ReferenceBudget = "reference-budget", Content,
+        "Reference links copy more text than the Markdown parser expands in one page.",
+        "The Markdown parser stops expanding reference links once their destinations and \
+         titles add up to the page's size (at least 100 KB), and leaves the rest as bracketed \
+         text. A citation there would be published unchecked, so the page is refused instead.\n\n\
+         Example:\n    a page citing a 2,000-character quote by its label 200 times\n\nFix: write \
+         long quotes inline, cite a long definition fewer times, or split the page.";
     SourceId = "source-id", Content,
         "A source's file name cannot be its id.",
         "A source's id is its file name, used in citations.\n\nExample:\n    content/sources/ny \
@@ -255,6 +262,12 @@ codes! {
         "Pages are rendered with the theme's Tera templates.\n\nExample:\n    template: wide.html \
          (a template the theme does not have)\n\nFix: name a template the theme has, or correct \
          the template at the file and line shown.";
+    TooDeep = "too-deep", Content,
+        "Markdown, raw HTML, a formula or YAML nests too deeply.",
+        "Nesting is bounded so that no input can exhaust the stack: Markdown blocks and inline \
+         markup (with raw HTML) at most 100 levels, a derived figure's parentheses at most 32 \
+         levels and 200 tokens, YAML at most 64 levels.\n\nExample:\n    3,000 nested `>` \
+         quote markers\n\nFix: flatten the nesting at the line shown.";
     TooLarge = "too-large", Content,
         "A text file is over the size limit.",
         "Pages, sources and settings may be at most 16 MB each, so that a stray file cannot \
@@ -283,6 +296,14 @@ codes! {
         "site.yaml names a theme that does not exist.",
         "Themes are built in (default, plain) or folders under themes/.\n\nExample:\n    theme: \
          fancy\n\nFix: name one of the themes listed in the finding.";
+    UnreadDigit = "unread-digit", Content,
+        "A citation's text holds a digit that is not read as a figure.",
+        "The figure check compares the figures it reads in a citation's text with its quote. A \
+         digit it does not read as part of a figure (a fraction such as ½, a superscript, a Roman \
+         numeral, a number mixing two scripts' digits) would be published unchecked, so the \
+         citation is refused. Any one script's digits are read (٩٩, ९९, ９９).\n\nExample:\n    \
+         [11,000½ troops](nysun \"around 11,000 troops were assessed\")\n\nFix: write the \
+         figure as the quote states it, in one script's digits.";
     UnsafeLink = "unsafe-link", Content,
         "A link uses a refused scheme such as javascript:.",
         "Content comes from many hands, so links that run code are refused.\n\nExample:\n    \

@@ -36,7 +36,8 @@ fn to_diagnostic(
     let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
     let position = err
         .location()
-        .map(|loc| offset + loc.index().min(yaml.len()));
+        .map(|loc| offset + loc.index().min(yaml.len()))
+        .or_else(|| alias_position(&message, yaml).map(|p| offset + p));
 
     if let Some(key) = unknown_field(&message) {
         let mut keys = unknown_keys(yaml, known);
@@ -55,6 +56,22 @@ fn to_diagnostic(
         Some(at) => diag.at(file_text, at..at + 1).with_help(help),
         None => diag.with_help(help),
     }
+}
+
+/// Where an alias bomb starts: the YAML parser reports "repetition limit exceeded" with no
+/// location, so the first alias (`*name`) is shown, as that is what multiplies the document.
+fn alias_position(message: &str, yaml: &str) -> Option<usize> {
+    if !message.contains("repetition limit") {
+        return None;
+    }
+    yaml.match_indices('*')
+        .find(|(i, _)| {
+            let before = yaml[..*i].chars().next_back();
+            let after = yaml[i + 1..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '[' | ',' | '{' | ':'))
+                && after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+        .map(|(i, _)| i)
 }
 
 /// Every top-level key of `yaml` that is not in `known`, in the order written, so one build

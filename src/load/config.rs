@@ -133,6 +133,16 @@ impl Config {
                 .at(text, at..at + "base_url".len())
                 .with_help("write an absolute URL such as https://example.org/explainers/, or / for the root of any host")
         })?;
+        if let Some(item) = config.menu.iter().find(|m| !safe_menu_url(&m.url)) {
+            let at = yaml::key_position(text, "menu").unwrap_or(0);
+            return Err(Diagnostic::error(
+                Code::UnsafeLink,
+                path,
+                format!("the menu link `{}` is not a page of this site or an http(s) or mailto link", item.url),
+            )
+            .at(text, at..at + "menu".len())
+            .with_help("write a path such as /about/, a relative path, or an https:// URL; `javascript:` and other schemes are refused, as in Markdown"));
+        }
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         std::hash::Hash::hash(text, &mut hasher);
         config.digest = std::hash::Hasher::finish(&hasher);
@@ -152,6 +162,22 @@ impl Config {
     }
 }
 
+/// Whether a menu URL is a path on this site (not `//host`), a fragment, or an http(s) or
+/// mailto link: the same schemes a Markdown link may use.
+fn safe_menu_url(url: &str) -> bool {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_control() || c == '\\') || url.starts_with("//") {
+        return false;
+    }
+    match url.find(':') {
+        Some(i) if !url[..i].contains(['/', '?', '#']) => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
 /// Accepts `https://host/path/`, `/path/` or `/`; adds the trailing slash.
 pub fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
@@ -159,6 +185,23 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     if !ok_scheme && !url.starts_with('/') {
         return Err(format!(
             "base_url `{url}` is neither an http(s) URL nor a path starting with /"
+        ));
+    }
+    if !ok_scheme && (url.starts_with("//") || url.starts_with("/\\")) {
+        return Err(format!(
+            "base_url `{url}` names another host, not a path: browsers read `//host/` as a host"
+        ));
+    }
+    if ok_scheme
+        && url
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.is_empty() || rest.starts_with('/'))
+    {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if url.contains(['\\', '`', '\'']) || url.chars().any(char::is_control) {
+        return Err(format!(
+            "base_url `{url}` may not contain backslashes, quotes or control characters"
         ));
     }
     if url.contains(['?', '#', ' ', '"', '<', '>']) {

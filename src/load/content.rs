@@ -184,6 +184,8 @@ fn load_config(root: &Path) -> Result<Config, Diagnostic> {
             "run `site init` to start a new project here, or pass the project's folder with --root",
         ));
     }
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    stays_inside(&real_root, &path, Path::new(CONFIG_FILE))?;
     let text = read_text(&path, Path::new(CONFIG_FILE))?;
     Config::parse(Path::new(CONFIG_FILE), &text)
 }

@@ -139,7 +139,9 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .flatten()
-        .filter(|e| e.file_type().is_file())
+        // A link is kept (and checked to stay inside the project) rather than skipped, so a
+        // linked template is never silently left out.
+        .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
         .filter_map(|e| {
             let rel = e
                 .path()
@@ -163,6 +165,10 @@ fn add_dir(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (rel, path) in files_under(dir) {
+        if let Err(d) = inside(root, &path) {
+            problems.push(d);
+            continue;
+        }
         let shown = shown(root, &path);
         match read_text(&path, &shown) {
             Ok(text) => {
@@ -180,19 +186,26 @@ fn add_statics(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (rel, path) in files_under(dir) {
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(root) => {
+        match inside(root, &path) {
+            Ok(()) => {
                 statics.insert(rel, StaticFile::File(path));
             }
-            _ => problems.push(
-                Diagnostic::error(
-                    Code::OutsideProject,
-                    shown(root, &path),
-                    "this file is a link outside the project",
-                )
-                .with_help("copy the file into the project instead of linking to it"),
-            ),
+            Err(d) => problems.push(d),
         }
+    }
+}
+
+/// Refuses a theme file that is, or is reached through, a link leaving the project: templates
+/// and static files follow the same rule.
+fn inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) => Ok(()),
+        _ => Err(Diagnostic::error(
+            Code::OutsideProject,
+            shown(root, path),
+            "this file is a link outside the project",
+        )
+        .with_help("copy the file into the project instead of linking to it")),
     }
 }
 
@@ -232,8 +245,40 @@ pub fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
         }
         current = e.source();
     }
-    Diagnostic::error(Code::Template, "templates", messages.join(": "))
+    let joined = messages.join(": ");
+    if let Some(d) = located(theme, &joined) {
+        return d;
+    }
+    Diagnostic::error(Code::Template, "templates", joined)
         .with_help("check the template named above in the theme's templates/ folder")
+}
+
+/// Some Tera errors (an include of a template the theme does not have, such as a path climbing
+/// out of the theme) carry their place only in their text, as ` --> NAME:LINE:COLUMN`; this
+/// points the diagnostic at that template's file and line.
+fn located(theme: &Theme, message: &str) -> Option<Diagnostic> {
+    let (head, rest) = message.split_once(" --> ")?;
+    let place = rest.split_whitespace().next()?;
+    let mut parts = place.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let (text, origin) = theme.templates.get(parts.next()?)?;
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let at = text
+        .get(start..)?
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(start, |(i, _)| start + i);
+    let head = head.trim().trim_start_matches("error:").trim();
+    Some(
+        Diagnostic::error(Code::Template, origin.shown(), head.to_string())
+            .at(text, at..at + 1)
+            .with_help("include only templates of the theme, by their name under templates/"),
+    )
 }
 
 fn report_diagnostic(theme: &Theme, report: &tera::ReportError) -> Diagnostic {

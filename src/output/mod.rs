@@ -59,8 +59,20 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic>
     if real.parent().is_none() {
         return refuse("it is the root of the file system");
     }
-    if real.is_file() {
-        return refuse("it is a file");
+    // Anything there but a folder (a file, a FIFO, a device, a socket, or a link to one) is
+    // refused: renaming it aside would take it from whoever uses it.
+    if let Ok(meta) = fs::metadata(&real)
+        && !meta.is_dir()
+    {
+        let kind = meta.file_type();
+        return refuse(if kind.is_file() {
+            "it is a file"
+        } else {
+            "it is not a folder (a FIFO, a device or a socket)"
+        });
+    }
+    if fs::symlink_metadata(&real).is_ok_and(|m| m.file_type().is_symlink()) && !real.exists() {
+        return refuse("it is a link to nothing");
     }
     if real.is_dir() && !real.join(MARKER).is_file() {
         let empty = fs::read_dir(&real)
@@ -80,6 +92,78 @@ pub(crate) struct Staging {
     output: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
+    /// Held until the build ends, so two builds of one output take turns.
+    _lock: fs::File,
+}
+
+/// Locks the folder that holds the output, or says that another build holds it. `flock` on the
+/// folder itself leaves no file behind, and the kernel releases it when its holder exits, so a
+/// killed build never leaves the output locked.
+fn lock(parent: &Path, output: &Path) -> Result<fs::File, Diagnostic> {
+    use std::os::fd::AsRawFd;
+    let folder =
+        fs::File::open(parent).map_err(|e| failure(output, "lock the output's folder", &e))?;
+    // SAFETY: flock on a file descriptor this function owns; it touches no memory.
+    if unsafe { libc::flock(folder.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        return Err(Diagnostic::error(
+            Code::Output,
+            output,
+            format!("another `site build` is writing {} now", output.display()),
+        )
+        .with_help("wait for it to finish and build again; builds into one folder take turns"));
+    }
+    Ok(folder)
+}
+
+/// Removes the staging folders of builds that were killed: `.NAME.new-PID` and `.NAME.old-PID`
+/// beside the output. Called with the lock held, so none of them belongs to a running build.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let (new, old) = (format!(".{name}.new-"), format!(".{name}.old-"));
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let stale = [&new, &old].iter().any(|prefix| {
+            file.strip_prefix(prefix.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if stale && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Exchanges two paths in one atomic step (Linux `renameat2` with `RENAME_EXCHANGE`): there is
+/// no moment at which neither the old nor the new site is at the output.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 fn failure(output: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
@@ -103,6 +187,8 @@ impl Staging {
             .unwrap_or_default();
         fs::create_dir_all(&parent)
             .map_err(|e| failure(&output, "create the output's parent folder", &e))?;
+        let lock = lock(&parent, &output)?;
+        remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir(&dir)
@@ -117,6 +203,7 @@ impl Staging {
             output,
             made: Mutex::new(HashSet::new()),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -172,6 +259,12 @@ impl Staging {
             std::process::id()
         ));
         let had_old = output.exists();
+        if had_old && exchange(&self.dir, &output).is_ok() {
+            // The old site is now in the staging folder's place.
+            self.committed = true;
+            let _ = fs::remove_dir_all(&self.dir);
+            return Ok(());
+        }
         if had_old && let Err(e) = fs::rename(&output, &old) {
             return Err(failure(&output, "move the previous site aside", &e));
         }

@@ -197,4 +197,29 @@ impl<'a> Pass<'a, '_> {
             ),
         }
     }
+
+    /// Refuses a citation whose text holds a digit no figure was read from (another script's
+    /// digits, a vulgar fraction, a superscript): the figure check compares only the figures it
+    /// reads, so such a digit would reach readers unchecked.
+    pub(super) fn check_digits(&mut self, index: usize, link_text: &str) {
+        let read = figures::extract(link_text);
+        let unread = link_text
+            .char_indices()
+            .find(|(i, c)| c.is_numeric() && !read.iter().any(|f| f.range.contains(i)));
+        let (Some((_, digit)), Some(link)) = (
+            unread,
+            self.body.citations.get(index).map(|c| c.link.clone()),
+        ) else {
+            return;
+        };
+        self.body.diagnostics.push(
+            Diagnostic::error(
+                Code::UnreadDigit,
+                self.file,
+                format!("`{digit}` in this citation is not read as part of a figure, so it cannot be checked against the quote"),
+            )
+            .at(self.text, link)
+            .with_help("write the figure with the digits 0-9 (\"11,000\", \"2.5 million\"), as the quote states it"),
+        );
+    }
 }

@@ -53,6 +53,16 @@ impl<'a> Pass<'a, '_> {
         };
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let Some(resolved) = join(self.env.page_dir, &decoded) else {
+            if !image {
+                // A link may lead above content/ to a generated file (`../citations.json`).
+                return dest.clone();
+            }
+            self.error(
+                Code::BrokenLink,
+                &format!("`{decoded}` climbs out of content/"),
+                range.clone(),
+                "link to pages and images under content/, relative to this page's folder",
+            );
             return dest.clone();
         };
         if let Some(url) = self.env.links.get(&resolved) {

@@ -149,6 +149,24 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         chart: None,
         charts: 0,
     };
+    if let Some(range) = too_deep(&events, env.raw_html) {
+        pass.error(
+            Code::TooDeep,
+            &format!("the Markdown here nests more than {MAX_DEPTH} levels deep"),
+            range,
+            "flatten the nesting (quotes inside quotes, lists inside lists, raw HTML inside raw HTML): no reader can follow that many levels",
+        );
+        return pass.body;
+    }
+    if let Some(range) = unexpanded_reference(&events, body_text.len().max(100_000)) {
+        pass.error(
+            Code::ReferenceBudget,
+            "a reference link here may be left unexpanded: this page's reference links copy more text than the Markdown parser expands in one page, so a citation would go unchecked",
+            range,
+            "write long quotes inline, as [figure](source \"quote\"), cite one definition fewer times, or split the page",
+        );
+        return pass.body;
+    }
     for (event, range) in events {
         pass.event(event, range);
     }
@@ -255,6 +273,7 @@ impl<'a> Pass<'a, '_> {
                     if let Some(pending) = open.derived {
                         self.check_derived(open.index, &open.text, pending);
                     }
+                    self.check_digits(open.index, &open.text);
                     if let Some(c) = self.body.citations.get_mut(open.index) {
                         c.link_text = open.text;
                     }
@@ -386,6 +405,114 @@ impl<'a> Pass<'a, '_> {
                 .with_help(help),
         );
     }
+}
+
+/// How deep blocks, inline markup and raw HTML may nest. Far beyond what a reader can follow, and
+/// far below what the minifier and the browser's parser can take without running out of stack.
+const MAX_DEPTH: usize = 100;
+
+/// Where the body first nests deeper than [`MAX_DEPTH`], counting pulldown-cmark's open tags and,
+/// when raw HTML is passed through, the HTML tags it holds (the minifier recurses on both).
+fn too_deep(events: &[(Event<'_>, Range<usize>)], raw_html: RawHtml) -> Option<Range<usize>> {
+    let mut depth: usize = 0;
+    for (event, range) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) if raw_html != RawHtml::Escape => {
+                let (after, peak) = html_depth(html, depth);
+                if peak > MAX_DEPTH {
+                    return Some(range.start..range.start + 1);
+                }
+                depth = after;
+            }
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Some(range.start..range.start + 1);
+        }
+    }
+    None
+}
+
+/// Where text that may be an unexpanded reference link follows the point where pulldown-cmark's
+/// expansion budget (`budget` bytes of destinations and titles copied, after which it expands no
+/// more reference links) ran out. Such a link stays as bracketed text, and a citation in it would
+/// be published without being checked, so any bracket after that point is reported.
+fn unexpanded_reference(
+    events: &[(Event<'_>, Range<usize>)],
+    budget: usize,
+) -> Option<Range<usize>> {
+    let mut used: usize = 0;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) if is_reference(*link_type) => {
+                used = used.saturating_add(dest_url.len() + title.len());
+            }
+            Event::Text(text) if used >= budget && text.contains('[') && text.contains(']') => {
+                return Some(range.clone());
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a link's destination was copied from a reference definition.
+fn is_reference(link_type: LinkType) -> bool {
+    matches!(
+        link_type,
+        LinkType::Reference
+            | LinkType::ReferenceUnknown
+            | LinkType::Collapsed
+            | LinkType::CollapsedUnknown
+            | LinkType::Shortcut
+            | LinkType::ShortcutUnknown
+    )
+}
+
+/// The nesting after `html` and the deepest it reached, starting at `depth`: an open tag goes one
+/// deeper, a closing tag one back; void and self-closed tags, comments and declarations leave it
+/// as it was.
+fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
+    let mut peak = depth;
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    for tag in html.split('<').skip(1) {
+        if let Some(rest) = tag.strip_prefix('/') {
+            if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let closed = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
+        if !name.is_empty()
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !closed
+            && !VOID.contains(&name.to_ascii_lowercase().as_str())
+        {
+            depth += 1;
+            peak = peak.max(depth);
+        }
+    }
+    (depth, peak)
 }
 
 /// pulldown-cmark splits text at brackets and entities; joining it back lets a figure or a

@@ -1,0 +1,738 @@
+//! The hostile-input catalogue: inputs an attacker or a careless editor could write, each built
+//! with the real binary, checking what `site` does and the message it gives. docs/hostile-input.md
+//! lists them; each test here is named for its case.
+
+pub mod common;
+
+use common::{NYSUN, Outcome, Project};
+
+/// A page that cites nysun, with `body` as its Markdown.
+fn page(body: &str) -> String {
+    format!("---\ntitle: X\nsources: [nysun]\n---\n{body}")
+}
+
+/// A project whose one page has `body`, with `settings` as its site.yaml.
+fn site_with(settings: &str, body: &str) -> Project {
+    Project::new(&[
+        ("site.yaml", settings),
+        ("content/x.md", &page(body)),
+        ("content/sources/nysun.md", NYSUN),
+    ])
+}
+
+/// Builds a page with `body` and expects the build to refuse it with `needles` in the message,
+/// leaving no output behind.
+fn refused(settings: &str, body: &str, needles: &[&str]) -> Outcome {
+    let p = site_with(settings, body);
+    let out = p.run(&["build"]);
+    out.assert_fails(1, needles);
+    assert!(!p.exists("public"), "a refused build wrote public/\n{out}");
+    out
+}
+
+const PLAIN: &str = "title: T\n";
+const RAW_HTML: &str = "title: T\nmarkdown:\n  raw_html: allow\n";
+const CITE: &str = "[n]: nysun \"around 11,000 troops were assessed\"\n\n";
+
+// Crashes: every nested case at ten times (or more) the depth that once overflowed the stack.
+
+#[test]
+fn nested_block_quotes_30000_deep() {
+    let body = format!("{} deep\n", ">".repeat(30_000));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:5:", "100 levels"]);
+}
+
+#[test]
+fn nested_list_items_20000_deep() {
+    let body = format!("{}a\n", "- ".repeat(20_000));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_ordered_list_items_20000_deep() {
+    let body = format!("{}a\n", "1. ".repeat(20_000));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_lists_and_quotes_alternating() {
+    let body = format!("{}a\n", "- > ".repeat(20_000));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_lists_on_many_lines_with_a_table_inside() {
+    let mut body = String::new();
+    for i in 0..3_000 {
+        body.push_str(&format!("{}- a\n", "  ".repeat(i)));
+    }
+    body.push_str(&format!("{0}| a |\n{0}|---|\n", "  ".repeat(3_000)));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:"]);
+}
+
+#[test]
+fn nested_emphasis_50000_deep() {
+    let body = format!("{}a{}\n", "*".repeat(50_000), "*".repeat(50_000));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_images_30000_deep() {
+    let body = format!("{}a{}\n", "![".repeat(30_000), "](x.png)".repeat(30_000));
+    refused(PLAIN, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_brackets_and_mixed_emphasis_build_or_refuse_without_crashing() {
+    for body in [
+        format!("{}a{}\n", "[".repeat(50_000), "](x)".repeat(50_000)),
+        format!("{}a{}\n", "**_".repeat(20_000), "_**".repeat(20_000)),
+        format!("{}\n", "[".repeat(100_000)),
+        format!("{}\n", "`".repeat(100_000)),
+    ] {
+        let p = site_with(PLAIN, &body);
+        let out = p.run(&["build"]);
+        assert!(out.code == 0 || out.stderr.contains("error["), "{out}");
+    }
+}
+
+#[test]
+fn nested_footnotes_20000_long_chain() {
+    let mut body = String::from("x[^0]\n\n");
+    for i in 0..20_000 {
+        body.push_str(&format!("[^{i}]: see [^{}]\n", i + 1));
+    }
+    let p = site_with(PLAIN, &body);
+    let out = p.run(&["build"]);
+    assert!(out.code == 0 || out.stderr.contains("error["), "{out}");
+}
+
+#[test]
+fn nested_raw_html_blocks_30000_deep() {
+    let body = format!("{}a{}\n", "<div>".repeat(30_000), "</div>".repeat(30_000));
+    refused(RAW_HTML, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_raw_inline_html_30000_deep() {
+    let body = format!(
+        "a {}b{}\n",
+        "<span>".repeat(30_000),
+        "</span>".repeat(30_000)
+    );
+    refused(RAW_HTML, &body, &["too-deep", "content/x.md:5:"]);
+}
+
+#[test]
+fn nested_raw_html_opened_over_many_blocks() {
+    let body = "<div>\n\ntext\n\n".repeat(3_000);
+    refused(RAW_HTML, &body, &["too-deep", "content/x.md:"]);
+}
+
+#[test]
+fn nested_raw_html_is_harmless_when_escaped() {
+    let body = format!("{}a{}\n", "<div>".repeat(30_000), "</div>".repeat(30_000));
+    let p = site_with(PLAIN, &body);
+    p.run(&["build"]).assert_success();
+    assert!(!p.read("public/x/index.html").contains("<div><div><div>"));
+}
+
+#[test]
+fn nested_parentheses_in_a_formula_200000_deep() {
+    let body = format!(
+        "{CITE}About [11,000](= \"{}n{}\") moved.\n",
+        "(".repeat(200_000),
+        ")".repeat(200_000)
+    );
+    refused(
+        PLAIN,
+        &body,
+        &["derived-formula", "content/x.md:7:", "nest more than 32"],
+    );
+}
+
+#[test]
+fn formula_with_100000_terms() {
+    let terms = vec!["n"; 100_000].join(" + ");
+    let body = format!("{CITE}About [11,000](= \"{terms}\") moved.\n");
+    refused(
+        PLAIN,
+        &body,
+        &["derived-formula", "content/x.md:7:", "longer than 200"],
+    );
+}
+
+#[test]
+fn formula_with_100000_unbalanced_parentheses() {
+    let body = format!(
+        "{CITE}About [11,000](= \"{}n\") moved.\n",
+        "(".repeat(100_000)
+    );
+    refused(PLAIN, &body, &["derived-formula", "content/x.md:7:"]);
+}
+
+#[test]
+fn nested_yaml_in_front_matter_30000_deep() {
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            &format!(
+                "---\ntitle: X\nextra: {}1{}\n---\nbody\n",
+                "{a: ".repeat(30_000),
+                "}".repeat(30_000)
+            ),
+        ),
+    ]);
+    let out = p.run(&["build"]);
+    out.assert_fails(1, &["content/x.md:3:", "recursion limit"]);
+}
+
+#[test]
+fn nested_yaml_lists_in_front_matter_30000_deep() {
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            &format!(
+                "---\ntitle: X\ntags: {}{}\n---\nbody\n",
+                "[".repeat(30_000),
+                "]".repeat(30_000)
+            ),
+        ),
+    ]);
+    p.run(&["build"]).assert_fails(1, &["content/x.md:3:"]);
+}
+
+#[test]
+fn nested_yaml_in_site_yaml_30000_deep() {
+    let p = Project::new(&[(
+        "site.yaml",
+        &format!(
+            "title: T\nmenu: {}{}\n",
+            "[".repeat(30_000),
+            "]".repeat(30_000)
+        ),
+    )]);
+    p.run(&["build"]).assert_fails(1, &["site.yaml:2:"]);
+}
+
+#[test]
+fn nested_yaml_in_a_chart_30000_deep() {
+    let body = format!(
+        "```chart\ntitle: T\nitems: {}{}\n```\n",
+        "[".repeat(30_000),
+        "]".repeat(30_000)
+    );
+    refused(PLAIN, &body, &["chart-yaml", "content/x.md:"]);
+}
+
+#[test]
+fn nested_yaml_maps_in_a_chart_30000_deep() {
+    let body = format!(
+        "```chart\ntitle: T\nitems:\n  - {}1{}\n```\n",
+        "{a: ".repeat(30_000),
+        "}".repeat(30_000)
+    );
+    refused(PLAIN, &body, &["chart-yaml", "content/x.md:"]);
+}
+
+// Checks that could be bypassed.
+
+#[test]
+fn rounding_step_negative() {
+    for step in ["-5", "−5", "–5", "+5"] {
+        let body = format!("{CITE}About [11,000](= \"n ~ {step}\") moved.\n");
+        refused(
+            PLAIN,
+            &body,
+            &["derived-formula", "content/x.md:7:", "without a sign"],
+        );
+    }
+}
+
+#[test]
+fn rounding_step_zero() {
+    let body = format!("{CITE}About [11,000](= \"n ~ 0\") moved.\n");
+    refused(PLAIN, &body, &["derived-formula", "above zero"]);
+}
+
+#[test]
+fn reference_links_past_the_parsers_expansion_budget() {
+    // Each use copies the definition's destination and title (39 bytes); 3,000 uses copy more
+    // than the 100 KB pulldown-cmark expands, and the last would stay as unchecked text.
+    let body = format!(
+        "{CITE}{}\n",
+        "About [11,000 troops][n] moved. ".repeat(3_000)
+    );
+    refused(
+        PLAIN,
+        &body,
+        &["reference-budget", "content/x.md:7:", "unchecked"],
+    );
+}
+
+#[test]
+fn reference_links_past_the_budget_with_a_wrong_quote_last() {
+    let mut body = format!("{CITE}[w]: nysun \"around 99,000 troops were assessed\"\n\n");
+    body.push_str(&"About [11,000 troops][n] moved. ".repeat(3_000));
+    body.push_str("\n\nThen [99,000 troops][w] moved.\n");
+    let out = refused(PLAIN, &body, &["reference-budget"]);
+    assert!(
+        !out.stderr.contains("error: the build failed with 0"),
+        "{out}"
+    );
+}
+
+#[test]
+fn reference_links_within_the_budget_are_all_checked() {
+    let body = format!("{CITE}{}\n", "About [11,000 troops][n] moved. ".repeat(500));
+    let p = site_with(PLAIN, &body);
+    let out = p.run(&["check"]);
+    out.assert_success();
+    assert!(
+        out.stdout.contains("500 citations checked")
+            || out.stderr.contains("500 citations checked"),
+        "{out}"
+    );
+}
+
+#[test]
+fn citation_in_arabic_indic_digits() {
+    let body = "About [٩٩٬٠٠٠ troops](nysun \"around 11,000 troops were assessed\") moved.\n";
+    // Read as the figure 99,000, then checked against the quote like any other figure.
+    refused(
+        PLAIN,
+        body,
+        &["figure-not-in-quote", "content/x.md:5:", "(99,000)"],
+    );
+}
+
+#[test]
+fn citation_in_other_scripts_digits() {
+    for figure in ["९९,००० troops", "๙๙,๐๐๐ troops", "９９,０００ troops"]
+    {
+        let body =
+            format!("About [{figure}](nysun \"around 11,000 troops were assessed\") moved.\n");
+        refused(
+            PLAIN,
+            &body,
+            &["figure-not-in-quote", "content/x.md:5:", "(99,000)"],
+        );
+    }
+    // Digits of two scripts in one number are no figure the reader accepts: refused unread.
+    let body = "About [99,০০০ troops](nysun \"around 11,000 troops were assessed\") moved.\n";
+    let out = site_with(PLAIN, body).run(&["build"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert!(
+        out.stderr.contains("unread-digit") || out.stderr.contains("figure-not-in-quote"),
+        "{out}"
+    );
+}
+
+#[test]
+fn citation_with_a_fraction_or_superscript() {
+    for figure in ["11,000½ troops", "11,000² troops", "Ⅻ troops"] {
+        let body =
+            format!("About [{figure}](nysun \"around 11,000 troops were assessed\") moved.\n");
+        refused(PLAIN, &body, &["unread-digit"]);
+    }
+}
+
+#[test]
+fn citation_by_reference_in_other_digits() {
+    let body = format!("{CITE}About [٩٩٬٠٠٠ troops][n] moved.\n");
+    refused(
+        PLAIN,
+        &body,
+        &["figure-not-in-quote", "content/x.md:7:", "(99,000)"],
+    );
+}
+
+// Files outside the project, and special files.
+
+#[test]
+fn image_climbing_out_of_the_project() {
+    for dest in [
+        "../../../../etc/passwd",
+        "../../x.png",
+        "a/../../../x.png",
+        "%2e%2e/%2e%2e/x.png",
+    ] {
+        refused(
+            PLAIN,
+            &format!("![x]({dest})\n"),
+            &["broken-link", "content/x.md:5:", "climbs out of content/"],
+        );
+    }
+}
+
+#[test]
+fn image_missing() {
+    refused(
+        PLAIN,
+        "![x](missing.png)\n",
+        &["broken-link", "there is no file `missing.png`"],
+    );
+    refused(
+        PLAIN,
+        "![x][img]\n\n[img]: gone/away.png\n",
+        &["broken-link", "there is no file `gone/away.png`"],
+    );
+}
+
+/// A project whose `--output` is `target`, made by `make`: the build must refuse it and leave
+/// the project's folder listing and the target's kind as they were.
+fn output_refused(make: impl FnOnce(&Project) -> String, needle: &str) {
+    let p = site_with(PLAIN, "text\n");
+    let target = make(&p);
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(p.root())
+            .expect("list the project")
+            .map(|e| e.expect("an entry").file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let kind = || std::fs::symlink_metadata(p.path(&target)).map(|m| m.file_type());
+    let (names, was) = (listing(), kind().expect("the target exists"));
+    let out = p.run(&["build", "--output", &target]);
+    out.assert_fails(2, &["refusing to write the site", needle]);
+    assert_eq!(names, listing(), "the project's folder changed\n{out}");
+    assert_eq!(Some(was), kind().ok(), "the target changed\n{out}");
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).expect("a path");
+    // SAFETY: `c` is a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+#[test]
+fn output_is_a_fifo() {
+    output_refused(
+        |p| {
+            mkfifo(&p.path("pipe"));
+            "pipe".into()
+        },
+        "not a folder",
+    );
+}
+
+#[test]
+fn output_is_a_symlink_to_a_fifo() {
+    output_refused(
+        |p| {
+            mkfifo(&p.path("pipe"));
+            std::os::unix::fs::symlink(p.path("pipe"), p.path("out")).expect("symlink");
+            "out".into()
+        },
+        "not a folder",
+    );
+}
+
+#[test]
+fn output_is_a_device() {
+    let out = site_with(PLAIN, "text\n").run(&["build", "--output", "/dev/null"]);
+    out.assert_fails(2, &["refusing to write the site", "not a folder"]);
+}
+
+#[test]
+fn output_is_a_symlink_to_a_device() {
+    output_refused(
+        |p| {
+            std::os::unix::fs::symlink("/dev/null", p.path("out")).expect("symlink");
+            "out".into()
+        },
+        "not a folder",
+    );
+}
+
+#[test]
+fn output_is_a_dangling_symlink() {
+    output_refused(
+        |p| {
+            std::os::unix::fs::symlink(p.path("nowhere"), p.path("out")).expect("symlink");
+            "out".into()
+        },
+        "a link to nothing",
+    );
+}
+
+#[test]
+fn output_is_a_file() {
+    output_refused(
+        |p| {
+            p.write("notes.txt", "mine\n");
+            "notes.txt".into()
+        },
+        "it is a file",
+    );
+}
+
+#[test]
+fn init_in_the_root_folder() {
+    let out = common::run_in(std::path::Path::new("/"), &["init", "/"]);
+    assert_ne!(out.code, 0, "{out}");
+    out.assert_stderr(&["root of the file system"]);
+}
+
+#[test]
+fn site_yaml_is_a_symlink_out_of_the_project() {
+    let outside = tempfile::tempdir().expect("a folder");
+    std::fs::write(outside.path().join("site.yaml"), PLAIN).expect("write");
+    let p = Project::new(&[("content/x.md", "---\ntitle: X\n---\ntext\n")]);
+    std::os::unix::fs::symlink(outside.path().join("site.yaml"), p.path("site.yaml"))
+        .expect("symlink");
+    p.run(&["build"])
+        .assert_fails(1, &["outside-project", "site.yaml", "outside the project"]);
+    assert!(!p.exists("public"));
+}
+
+#[test]
+fn theme_folder_is_a_symlink_out_of_the_project() {
+    let outside = tempfile::tempdir().expect("a folder");
+    std::fs::create_dir_all(outside.path().join("templates")).expect("mkdir");
+    std::fs::write(
+        outside.path().join("templates/page.html"),
+        "{{ page.title }}",
+    )
+    .expect("write");
+    let p = site_with("title: T\ntheme: mine\n", "text\n");
+    p.mkdir("themes");
+    std::os::unix::fs::symlink(outside.path(), p.path("themes/mine")).expect("symlink");
+    p.run(&["build"])
+        .assert_fails(1, &["outside-project", "page.html", "outside the project"]);
+    assert!(!p.exists("public"));
+}
+
+#[test]
+fn template_file_is_a_symlink_out_of_the_project() {
+    let outside = tempfile::tempdir().expect("a folder");
+    std::fs::write(outside.path().join("page.html"), "{{ page.title }}").expect("write");
+    let p = site_with(PLAIN, "text\n");
+    p.mkdir("templates");
+    std::os::unix::fs::symlink(
+        outside.path().join("page.html"),
+        p.path("templates/page.html"),
+    )
+    .expect("symlink");
+    p.run(&["build"])
+        .assert_fails(1, &["outside-project", "templates/page.html"]);
+}
+
+#[test]
+fn template_file_is_a_symlink_inside_the_project_and_is_used() {
+    let p = site_with(PLAIN, "text\n");
+    p.write("mine/page.html", "<p>LINKED {{ page.title }}</p>");
+    p.mkdir("templates");
+    std::os::unix::fs::symlink(p.path("mine/page.html"), p.path("templates/page.html"))
+        .expect("symlink");
+    p.run(&["build"]).assert_success();
+    assert!(
+        p.read("public/x/index.html").contains("LINKED"),
+        "the linked template was ignored"
+    );
+}
+
+// Unsafe output.
+
+#[test]
+fn base_url_naming_another_host() {
+    for url in [
+        "//evil.example/",
+        "/\\evil.example/",
+        "https:///x/",
+        "https://",
+    ] {
+        let p = site_with(PLAIN, "text\n");
+        let out = p.run(&["build", "--base-url", url]);
+        assert_ne!(out.code, 0, "{url} was accepted\n{out}");
+        out.assert_stderr(&["base_url"]);
+        assert!(!p.exists("public"), "{url}\n{out}");
+    }
+}
+
+#[test]
+fn base_url_naming_another_host_in_site_yaml() {
+    refused(
+        "title: T\nbase_url: //evil.example/\n",
+        "text\n",
+        &["config", "site.yaml:2:", "another host"],
+    );
+}
+
+#[test]
+fn base_url_with_control_characters_or_quotes() {
+    for url in ["/a\u{7}b/", "/a'b/", "/a\\b/", "/a`b/"] {
+        let p = site_with(PLAIN, "text\n");
+        let out = p.run(&["build", "--base-url", url]);
+        assert_ne!(out.code, 0, "{url:?} was accepted\n{out}");
+    }
+}
+
+#[test]
+fn menu_url_with_javascript() {
+    for url in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "vbscript:x",
+        "data:text/html,x",
+        "//evil.example/",
+    ] {
+        let settings = format!("title: T\nmenu:\n  - title: Home\n    url: \"{url}\"\n");
+        refused(
+            &settings,
+            "text\n",
+            &["unsafe-link", "site.yaml:2:", "menu link"],
+        );
+    }
+}
+
+#[test]
+fn menu_url_that_is_safe_is_kept() {
+    let settings = "title: T\nminify: false\nmenu:\n  - title: About\n    url: /about/\n  - title: Mail\n    url: mailto:a@example.org\n  - title: Out\n    url: https://example.org/\n";
+    let p = site_with(settings, "text\n");
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/x/index.html");
+    assert!(
+        html.contains("mailto:a@example.org") && html.contains("https://example.org/"),
+        "{html}"
+    );
+}
+
+// Faults.
+
+#[test]
+fn stale_staging_folders_from_killed_builds() {
+    let p = site_with(PLAIN, "text\n");
+    for stale in [".public.new-12345", ".public.old-999", ".public.new-1"] {
+        p.write(&format!("{stale}/.site-output"), "");
+        p.write(&format!("{stale}/big.html"), "x");
+    }
+    p.write(".public.new-notes/keep.txt", "not a staging folder");
+    p.run(&["build"]).assert_success();
+    for stale in [".public.new-12345", ".public.old-999", ".public.new-1"] {
+        assert!(!p.exists(stale), "{stale} was left behind");
+    }
+    assert!(
+        p.exists(".public.new-notes/keep.txt"),
+        "a folder that is not staging was removed"
+    );
+    assert!(p.exists("public/x/index.html"));
+}
+
+#[test]
+fn rebuild_swaps_the_output_in_one_step() {
+    let p = site_with(PLAIN, "first\n");
+    p.run(&["build"]).assert_success();
+    p.write("content/x.md", &page("second\n"));
+    p.run(&["build"]).assert_success();
+    assert!(p.read("public/x/index.html").contains("second"));
+    let left: Vec<_> = std::fs::read_dir(p.root())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.new-") || n.starts_with(".public.old-"))
+        .collect();
+    assert!(left.is_empty(), "staging folders left: {left:?}");
+}
+
+#[test]
+fn concurrent_build_waits_its_turn() {
+    use std::os::fd::AsRawFd;
+    let p = site_with(PLAIN, "text\n");
+    let folder = std::fs::File::open(p.root()).expect("the project folder");
+    // SAFETY: flock on a folder this test opened; a running build holds the same lock.
+    assert_eq!(unsafe { libc::flock(folder.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let out = p.run(&["build"]);
+    out.assert_fails(
+        1,
+        &["another `site build` is writing", "wait for it to finish"],
+    );
+    assert!(!p.exists("public"));
+    drop(folder);
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn concurrent_builds_of_one_output_never_fail_with_a_half_swap() {
+    let p = site_with(PLAIN, "text\n");
+    p.run(&["build"]).assert_success();
+    let root = p.root();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                common::run_in(&root, &["--root", root.to_str().expect("utf-8"), "build"])
+            })
+        })
+        .collect();
+    for run in runs {
+        let out = run.join().expect("a build thread");
+        assert!(
+            out.code == 0 || out.stderr.contains("another `site build`"),
+            "{out}"
+        );
+        assert!(!out.stderr.contains("not empty"), "{out}");
+    }
+    assert!(p.exists("public/x/index.html"));
+}
+
+#[test]
+fn yaml_alias_bomb_in_front_matter() {
+    let mut yaml = String::from("title: X\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+        let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+        yaml.push_str(&format!(
+            "  {name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        ("content/x.md", &format!("---\n{yaml}---\nbody\n")),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["repetition limit", "content/x.md:5:"]);
+}
+
+#[test]
+fn yaml_alias_bomb_in_site_yaml() {
+    let mut yaml = String::from("title: T\nextra:\n  a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, name) in ["b", "c", "d", "e", "f", "g", "h", "i"].iter().enumerate() {
+        let prev = ["a", "b", "c", "d", "e", "f", "g", "h"][i];
+        yaml.push_str(&format!(
+            "  {name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    let p = Project::new(&[
+        ("site.yaml", &yaml),
+        ("content/x.md", "---\ntitle: X\n---\nbody\n"),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["repetition limit", "site.yaml:4:"]);
+}
+
+#[test]
+fn tera_include_outside_the_theme() {
+    for target in [
+        "../../../etc/passwd",
+        "/etc/passwd",
+        "../site.yaml",
+        "missing.html",
+    ] {
+        let p = site_with(PLAIN, "text\n");
+        p.write(
+            "templates/page.html",
+            &format!("<p>\n{{% include \"{target}\" %}}\n</p>"),
+        );
+        let out = p.run(&["build"]);
+        out.assert_fails(
+            1,
+            &["template", "templates/page.html:2:", "Unknown template"],
+        );
+        assert!(!out.stderr.contains("--> templates\n"), "{out}");
+    }
+}
