@@ -212,14 +212,12 @@ impl<'a> Pass<'a, '_> {
         ) else {
             return;
         };
-        self.body.diagnostics.push(
-            Diagnostic::error(
-                Code::UnreadDigit,
-                self.file,
-                format!("`{digit}` in this citation is not read as part of a figure, so it cannot be checked against the quote"),
-            )
-            .at(self.text, link)
-            .with_help("write the figure with the digits 0-9 (\"11,000\", \"2.5 million\"), as the quote states it"),
-        );
+        let found = Diagnostic::error(
+            Code::UnreadDigit,
+            self.file,
+            format!("`{digit}` in this citation is not read as part of a figure, so it cannot be checked against the quote"),
+        )
+        .with_help("write the figure with the digits 0-9 (\"11,000\", \"2.5 million\"), as the quote states it");
+        self.push_at(found, link);
     }
 }
