@@ -42,14 +42,10 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cite::figures;
-    use crate::cite::panel::marks_in;
 
     #[test]
-    fn figures_are_marked_and_the_rest_escaped() {
-        let figs = figures::extract("11,000 troops");
-        let quote = "around 11,000 troops <b>";
-        let html = mark_html(quote, &marks_in(quote, &figs));
+    fn marked_ranges_are_in_mark_and_the_rest_escaped() {
+        let html = mark_html("around 11,000 troops <b>", &[7..13]);
         assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
     }
 }

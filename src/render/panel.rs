@@ -62,6 +62,16 @@ fn working_html(pieces: &[WorkingPiece]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cite::figures;
+    use crate::cite::panel::marks_in;
+
+    #[test]
+    fn cited_figures_are_marked_and_the_rest_escaped() {
+        let figs = figures::extract("11,000 troops");
+        let quote = "around 11,000 troops <b>";
+        let html = mark_html(quote, &marks_in(quote, &figs));
+        assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
+    }
 
     #[test]
     fn inputs_link_to_their_entries_and_text_is_escaped() {
