@@ -16,16 +16,11 @@ const LIMIT: usize = 80;
 const KNOWN_LONG: &[&str] = &[
     "src/build/session.rs:run",
     "src/build/stage.rs:render_all",
-    "src/cite/derived/mod.rs:check",
-    "src/cite/figures/tests.rs:extracts_every_form",
-    "src/cite/figures/tests.rs:not_figure_rules",
-    "src/cite/figures/tests.rs:reads_newsroom_forms",
     "src/parse/chart.rs:check_item",
     "src/parse/markdown/chart_block.rs:close_chart",
     "src/parse/markdown/computed.rs:prepare_derived",
     "src/parse/markdown/mod.rs:event",
     "src/render/chart.rs:render",
-    "src/serve.rs:run",
 ];
 
 /// A function found in a file: its name, first line (1-based) and length in lines.
