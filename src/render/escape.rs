@@ -45,7 +45,7 @@ mod tests {
 
     #[test]
     fn marked_ranges_are_in_mark_and_the_rest_escaped() {
-        let html = mark_html("around 11,000 troops <b>", &[7..13]);
-        assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
+        let html = mark_html("11,000 of 12,000 <b>", &[0..6, 10..16]);
+        assert_eq!(html, "<mark>11,000</mark> of <mark>12,000</mark> &lt;b&gt;");
     }
 }
