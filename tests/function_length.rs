@@ -17,7 +17,6 @@ const KNOWN_LONG: &[&str] = &[
     "src/parse/chart.rs:check_item",
     "src/parse/markdown/chart_block.rs:close_chart",
     "src/parse/markdown/computed.rs:prepare_derived",
-    "src/parse/markdown/mod.rs:event",
     "src/render/chart.rs:render",
 ];
 
