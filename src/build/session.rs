@@ -273,7 +273,8 @@ impl Session {
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let files = self.keep_outputs(sink, made)?;
+        let (files, changes) = self.keep_outputs(sink, made)?;
+        let summary = Summary { changes, ..summary };
         let live: HashSet<&PathBuf> = live.into_iter().collect();
         self.pages.retain(|path, _| live.contains(path));
         drop(live);
@@ -283,18 +284,19 @@ impl Session {
         Ok((summary, files))
     }
 
-    /// What the pages of the last parse and cite found.
-    fn page_findings(&self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+    /// What the pages of the last parse and cite found (taken, by a session used once).
+    fn page_findings(&mut self, live: &[&PathBuf]) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        let take = self.mode == Mode::Once;
         for path in live {
-            if let Some(state) = self.pages.get(*path) {
-                match &state.parsed {
+            if let Some(state) = self.pages.get_mut(*path) {
+                match &mut state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => {
-                        if let Some((_, found, _)) = &state.cited {
-                            diagnostics.extend(found.iter().cloned());
-                        }
-                    }
+                    Ok(Some(_)) => match &mut state.cited {
+                        Some((_, found, _)) if take => diagnostics.append(found),
+                        Some((_, found, _)) => diagnostics.extend(found.iter().cloned()),
+                        None => {}
+                    },
                     Ok(None) => {}
                 }
             }
@@ -422,33 +424,34 @@ impl Session {
         links: &HashMap<String, String>,
         cite_key: u64,
     ) {
-        let todo: Vec<(&PathBuf, &Page)> = live
-            .iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
-                let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let fresh = state
-                    .cited
-                    .as_ref()
-                    .is_some_and(|(_, _, key)| *key == cite_key);
-                (!fresh).then_some((*path, page))
+        let order: HashMap<&PathBuf, usize> =
+            live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let mut todo: Vec<(usize, &mut PageState)> = self
+            .pages
+            .iter_mut()
+            .filter_map(|(path, state)| {
+                let fresh = (state.cited.as_ref()).is_some_and(|(_, _, key)| *key == cite_key);
+                let parsed = matches!(state.parsed, Ok(Some(_)));
+                Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
             })
             .collect();
-        let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
-            .par_iter()
-            .map(|(path, page)| {
+        // A one-off build drops each page's text as soon as it is cited, so the texts and the
+        // rendered bodies of a large site are never all in memory at once.
+        let forget = self.mode == Mode::Once;
+        todo.par_iter_mut().for_each(|(_, state)| {
+            if let Ok(Some(page)) = &mut state.parsed {
                 let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
-                ((*path).clone(), cited, found)
-            })
-            .collect();
-        for (path, cited, found) in done {
-            let version = self.next_version;
-            self.next_version += 1;
-            if let Some(state) = self.pages.get_mut(&path) {
+                if forget && page.meta.template.is_none() {
+                    page.file = texts::without_text(&page.file);
+                }
                 state.cited = Some((cited, found, cite_key));
-                state.version = version;
                 state.annotations = None;
             }
+        });
+        todo.sort_unstable_by_key(|(i, _)| *i);
+        for (_, state) in todo {
+            state.version = self.next_version;
+            self.next_version += 1;
         }
     }
 

@@ -14,5 +14,5 @@ pub struct CheckArgs {
 }
 
 pub(crate) fn run(root: &Path, args: &CheckArgs) -> ExitCode {
-    report::build(root, None, &args.common, false)
+    report::build(root, None, &args.common, None)
 }

@@ -53,7 +53,12 @@ impl LineIndex {
             .starts
             .get(line)
             .map_or(text.len(), |next| next.saturating_sub(1));
-        let column = self.chars_before(text, at) - self.chars_before(text, line_start) + 1;
+        // A line shorter than a block is counted directly; a longer one from the kept counts.
+        let column = if at - line_start <= BLOCK {
+            text[line_start..at].chars().count() + 1
+        } else {
+            self.chars_before(text, at) - self.chars_before(text, line_start) + 1
+        };
         Place {
             line,
             column,

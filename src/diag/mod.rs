@@ -260,7 +260,9 @@ pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(64 * 1024, out);
     let mut file: Option<&Path> = None;
     let mut counts: Vec<((Severity, Code), usize)> = Vec::new();
-    let mut seen: HashMap<(&Path, Severity, Code), usize> = HashMap::new();
+    // How many findings of each kind this file has had; a file's findings come together, so the
+    // count starts again with each file.
+    let mut seen: HashMap<(Severity, Code), usize> = HashMap::new();
     for d in found {
         if file != Some(d.file.as_path()) {
             if let Some(done) = file {
@@ -268,8 +270,9 @@ pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
             }
             file = Some(&d.file);
             counts.clear();
+            seen.clear();
         }
-        let n = seen.entry((&d.file, d.severity, d.code)).or_insert(0);
+        let n = seen.entry((d.severity, d.code)).or_insert(0);
         *n += 1;
         if *n <= SHOWN_PER_KIND {
             writeln!(out, "{d}")?;

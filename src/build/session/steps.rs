@@ -12,7 +12,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::load::config::{Config, normalise_base_url};
 use crate::load::content::{self, Found, Kind};
 use crate::load::theme::{self, Theme};
-use crate::output::Data;
+use crate::output::{Changes, Data};
 use crate::parse::page::Page;
 use crate::render::Renderer;
 
@@ -71,6 +71,7 @@ impl Tally<'_> {
                 .unwrap_or(output.to_path_buf()),
             started: self.started,
             rendered: self.made.values().filter(|(_, fresh, _)| *fresh).count(),
+            changes: None,
         }
     }
 }
@@ -159,13 +160,15 @@ impl Session {
         live: &[&PathBuf],
     ) -> Result<Result<KeptRenderer, Vec<Diagnostic>>, Vec<Diagnostic>> {
         let theme = theme::load(root, &config.theme)?;
-        let key = hash_of(
-            &theme
+        // The digest-named assets are in the key: the templates' `asset_url` prints their names.
+        let key = hash_of(&(
+            theme
                 .templates
                 .iter()
                 .map(|(k, (t, _))| (k, t))
                 .collect::<Vec<_>>(),
-        );
+            &theme.hashed,
+        ));
         let kept = match self.renderer.take() {
             Some(kept) if kept.key == key => kept,
             _ => KeptRenderer {
@@ -220,13 +223,13 @@ impl Session {
         &mut self,
         sink: Sink,
         made: Made,
-    ) -> Result<BTreeMap<String, Data>, Vec<Diagnostic>> {
+    ) -> Result<(BTreeMap<String, Data>, Option<Changes>), Vec<Diagnostic>> {
         Ok(match sink {
             Sink::Staging(staging) => {
-                staging.commit().map_err(|d| vec![d])?;
-                BTreeMap::new()
+                let changes = staging.commit().map_err(|d| vec![d])?;
+                (BTreeMap::new(), Some(changes))
             }
-            Sink::Discard => BTreeMap::new(),
+            Sink::Discard => (BTreeMap::new(), None),
             Sink::Memory => {
                 self.outputs.retain(|rel, _| made.contains_key(rel));
                 for (rel, (key, _, data)) in made {
@@ -234,10 +237,13 @@ impl Session {
                         self.outputs.insert(rel, (key, data));
                     }
                 }
-                self.outputs
-                    .iter()
-                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
-                    .collect()
+                let files = self.outputs.iter();
+                (
+                    files
+                        .map(|(rel, (_, d))| (rel.clone(), d.clone()))
+                        .collect(),
+                    None,
+                )
             }
         })
     }

@@ -66,13 +66,17 @@ impl Session {
     pub(super) fn forget_texts(&mut self) {
         for state in self.pages.values_mut() {
             if let Ok(Some(page)) = &mut state.parsed {
-                let file = &page.file;
-                page.file = Arc::new(TextFile {
-                    path: file.path.clone(),
-                    rel: file.rel.clone(),
-                    text: String::new(),
-                });
+                page.file = without_text(&page.file);
             }
         }
     }
+}
+
+/// The file's name without its text.
+pub(super) fn without_text(file: &TextFile) -> Arc<TextFile> {
+    Arc::new(TextFile {
+        path: file.path.clone(),
+        rel: file.rel.clone(),
+        text: String::new(),
+    })
 }
