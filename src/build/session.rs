@@ -273,15 +273,15 @@ impl Session {
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let (files, changes) = self.keep_outputs(sink, made)?;
-        let summary = Summary { changes, ..summary };
+        let kept = self.keep_outputs(sink, made)?;
         let live: HashSet<&PathBuf> = live.into_iter().collect();
         self.pages.retain(|path, _| live.contains(path));
         drop(live);
         if self.mode == Mode::Kept {
             self.last_scan = Some(scan);
         }
-        Ok((summary, files))
+        let changes = kept.changes;
+        Ok((Summary { changes, ..summary }, kept.files))
     }
 
     /// What the pages of the last parse and cite found (taken, by a session used once).

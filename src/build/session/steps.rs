@@ -76,6 +76,13 @@ impl Tally<'_> {
     }
 }
 
+/// What a build leaves behind: the files a kept session serves, and which files a build that
+/// wrote its output changed.
+pub(super) struct Kept {
+    pub(super) files: BTreeMap<String, Data>,
+    pub(super) changes: Option<Changes>,
+}
+
 impl Session {
     /// The project's root and site.yaml, with `--base-url` applied.
     pub(super) fn project(&self) -> Result<Project, Vec<Diagnostic>> {
@@ -219,17 +226,16 @@ impl Session {
 
     /// Swaps a build's staging folder in, or keeps a kept session's outputs; the files a kept
     /// session serves.
-    pub(super) fn keep_outputs(
-        &mut self,
-        sink: Sink,
-        made: Made,
-    ) -> Result<(BTreeMap<String, Data>, Option<Changes>), Vec<Diagnostic>> {
+    pub(super) fn keep_outputs(&mut self, sink: Sink, made: Made) -> Result<Kept, Vec<Diagnostic>> {
         Ok(match sink {
-            Sink::Staging(staging) => {
-                let changes = staging.commit().map_err(|d| vec![d])?;
-                (BTreeMap::new(), Some(changes))
-            }
-            Sink::Discard => (BTreeMap::new(), None),
+            Sink::Staging(staging) => Kept {
+                files: BTreeMap::new(),
+                changes: Some(staging.commit().map_err(|d| vec![d])?),
+            },
+            Sink::Discard => Kept {
+                files: BTreeMap::new(),
+                changes: None,
+            },
             Sink::Memory => {
                 self.outputs.retain(|rel, _| made.contains_key(rel));
                 for (rel, (key, _, data)) in made {
@@ -238,12 +244,12 @@ impl Session {
                     }
                 }
                 let files = self.outputs.iter();
-                (
-                    files
+                Kept {
+                    files: files
                         .map(|(rel, (_, d))| (rel.clone(), d.clone()))
                         .collect(),
-                    None,
-                )
+                    changes: None,
+                }
             }
         })
     }
