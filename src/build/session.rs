@@ -24,6 +24,7 @@ use super::layout::{Layout, make_layout};
 use super::stage::{CitationsJson, Sink, Stage, missing_template};
 use super::{Built, Options, Summary, finish, hash_of};
 
+mod coverage;
 mod texts;
 
 /// A page's front matter read, or why it could not be; None for a skipped draft.
@@ -248,6 +249,7 @@ impl Session {
             diagnostics.extend(missing);
             return Err(finish(diagnostics, &root));
         }
+        let coverage = self.coverage(&live, &sources, &root);
         if self.mode == Mode::Once {
             self.forget_texts();
         }
@@ -283,7 +285,7 @@ impl Session {
                 .is_some_and(|(k, _)| *k == citations_key);
             CitationsJson {
                 key: citations_key,
-                made: (!fresh).then(|| self.citations_json(&checked)),
+                made: (!fresh).then(|| self.citations_json(&checked, &config.base_url)),
             }
         });
         let assets: Vec<&Found> = scan
@@ -326,6 +328,7 @@ impl Session {
                 .unwrap_or(output.clone()),
             started,
             rendered,
+            coverage,
         };
         drop(checked);
         let files = match sink {
@@ -563,7 +566,11 @@ impl Session {
     }
 
     /// `citations.json`, from each page's cached annotations.
-    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> Result<Vec<u8>, Diagnostic> {
+    fn citations_json(
+        &self,
+        checked: &[(Checked<'_>, u64)],
+        base_url: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let total = checked
             .iter()
             .map(|((_, c), _)| assemble::annotation_count(c))
@@ -579,7 +586,7 @@ impl Session {
             }
         }
         let mut out = Vec::new();
-        feeds::write_citations_json(&mut out, parts.into_iter(), total).map_err(|e| {
+        feeds::write_citations_json(&mut out, base_url, parts.into_iter(), total).map_err(|e| {
             Diagnostic::error(
                 Code::Output,
                 "citations.json",
