@@ -172,6 +172,13 @@ fn each_source_has_a_digest_a_reader_can_recompute() {
         .expect("JSON-LD");
     let ld: Value = serde_json::from_str(ld).unwrap();
     assert_eq!(ld["citation"][0]["identifier"]["value"], digest.as_str());
+    let ld = common::between(&html, "<script type=application/ld+json>", "</script>")
+        .or_else(|| common::between(&html, "<script type=\"application/ld+json\">", "</script>"))
+        .expect("the source page's JSON-LD");
+    let ld: Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(ld["@type"], "CreativeWork");
+    assert_eq!(ld["identifier"]["propertyID"], "textDigest");
+    assert_eq!(ld["identifier"]["value"], digest.as_str());
 
     // A change of spacing inside a paragraph keeps the digest; a changed word does not.
     p.write(

@@ -214,6 +214,7 @@ pub fn source_data(
     });
     let coverage = source_coverage(source, all);
     SourceData {
+        jsonld: feeds::source_jsonld(&source.record),
         figures_cited: coverage.cited,
         figures_total: coverage.total,
         record: (*source.record).clone(),

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::cite::panel::Entry;
+use crate::cite::panel::{Entry, SourceRecord};
 use crate::load::config::Config;
 use crate::render::escape::escape;
 
@@ -112,36 +112,7 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
             seen.push(e.source.id.clone());
             new
         })
-        .map(|e| {
-            let mut work = json!({
-                "@type": "CreativeWork",
-                "name": e.source.title,
-                "publisher": {"@type": "Organization", "name": e.source.publisher},
-            });
-            if let Some(url) = &e.source.url {
-                work["url"] = json!(url);
-            }
-            let people: Vec<serde_json::Value> = e
-                .source
-                .authors
-                .iter()
-                .map(|name| json!({"@type": "Person", "name": name}))
-                .collect();
-            match people.as_slice() {
-                [] => {}
-                [one] => work["author"] = one.clone(),
-                _ => work["author"] = json!(people),
-            }
-            if let Some(date) = &e.source.published {
-                work["datePublished"] = json!(date);
-            }
-            work["identifier"] = json!({
-                "@type": "PropertyValue",
-                "propertyID": "textDigest",
-                "value": e.source.text_digest,
-            });
-            work
-        })
+        .map(|e| cited_work(&e.source))
         .collect();
     let mut article = json!({
         "@context": "https://schema.org",
@@ -164,6 +135,45 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
         article["citation"] = json!(citations);
     }
     script_safe(&article.to_string())
+}
+
+/// A source as schema.org describes a work: what its record states, and the digest of its
+/// stored text as an identifier, so a reader's tool can check the text a quote came from.
+fn cited_work(source: &SourceRecord) -> Value {
+    let mut work = json!({
+        "@type": "CreativeWork",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    });
+    if let Some(url) = &source.url {
+        work["url"] = json!(url);
+    }
+    let people: Vec<Value> = source
+        .authors
+        .iter()
+        .map(|name| json!({"@type": "Person", "name": name}))
+        .collect();
+    match people.as_slice() {
+        [] => {}
+        [one] => work["author"] = one.clone(),
+        _ => work["author"] = json!(people),
+    }
+    if let Some(date) = &source.published {
+        work["datePublished"] = json!(date);
+    }
+    work["identifier"] = json!({
+        "@type": "PropertyValue",
+        "propertyID": "textDigest",
+        "value": source.text_digest,
+    });
+    work
+}
+
+/// The JSON-LD of a source's page on this site: the work, with the digest of its text.
+pub fn source_jsonld(source: &SourceRecord) -> String {
+    let mut work = cited_work(source);
+    work["@context"] = json!("https://schema.org");
+    script_safe(&work.to_string())
 }
 
 /// JSON inside a `<script>` must neither close it nor open a comment or another script:

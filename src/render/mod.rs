@@ -133,6 +133,8 @@ pub struct SourceData {
     /// `cite::coverage`).
     pub figures_cited: usize,
     pub figures_total: usize,
+    /// schema.org JSON-LD of the source, with the digest of its text.
+    pub jsonld: String,
 }
 
 /// The compiled theme and the shared context.
