@@ -74,7 +74,7 @@ fn the_shipped_site_finds_the_kursk_passage_first_and_its_definition_builds() {
     out.assert_success();
     let first = out.stdout.split("\n\n").next().unwrap();
     assert!(
-        first.starts_with("content/sources/nysun-pyongyang.md:17:1\n"),
+        first.starts_with("content/sources/nysun-pyongyang.md:15:1\n"),
         "{out}"
     );
     assert!(

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 pub mod collisions;
 
+use crate::cite::coverage::{self, SourceCoverage};
 use crate::cite::page::Cited;
 use crate::cite::panel::{Source, SourceRecord, marks_in};
 use crate::diag::{Code, Diagnostic};
@@ -150,6 +151,18 @@ fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     pages.into_iter().map(page_link).collect()
 }
 
+/// Every figure of `source` and the places of the site that cite it.
+pub fn source_coverage(source: &Source, all: &[Checked<'_>]) -> SourceCoverage {
+    let citing: Vec<coverage::Citing> = all
+        .iter()
+        .flat_map(|(page, cited)| {
+            let shown = page.file.path.display().to_string();
+            coverage::citing_places(&shown, &page.file.text, cited, &source.id)
+        })
+        .collect();
+    coverage::coverage(&source.id, &source.text, &citing)
+}
+
 /// What `source.html` sees: the record, and each cited passage with every place citing it.
 pub fn source_data(
     source: &Source,
@@ -195,12 +208,17 @@ pub fn source_data(
             .map(|(p, span)| Marked {
                 id: &p.id,
                 span: span.clone(),
+                cited_by: &p.cited_by,
             })
             .collect();
         full_text_html(&source.text, &marked)
     });
+    let coverage = source_coverage(source, all);
     SourceData {
-        record: source.make_record(),
+        jsonld: feeds::source_jsonld(&source.record),
+        figures_cited: coverage.cited,
+        figures_total: coverage.total,
+        record: (*source.record).clone(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
         passages: by_span.into_values().map(|(p, _)| p).collect(),
         full_html,
@@ -227,7 +245,6 @@ pub fn annotations(
         items.push(
             feeds::annotation(&Annotation {
                 page_permalink: &page.permalink,
-                page_title: &page.meta.title,
                 anchor: &c.anchor,
                 figure: &c.link_text,
                 entry,

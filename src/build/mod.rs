@@ -31,6 +31,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// False for `site check`: everything but the writing.
     pub write: bool,
+    /// List every figure of each source and where it is cited (`site check --coverage`).
+    pub coverage: bool,
 }
 
 /// What a successful build did, for its one-line report.
@@ -45,6 +47,17 @@ pub struct Summary {
     pub started: Instant,
     /// How many output files were rendered again (the rest were kept from the last build).
     pub rendered: usize,
+    /// Each source's figures and where they are cited, by source id; empty unless
+    /// [`Options::coverage`] asked for it.
+    pub coverage: Vec<Coverage>,
+}
+
+/// One source's coverage, with the file it is stored in.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The source's file, relative to the project.
+    pub file: PathBuf,
+    pub figures: crate::cite::coverage::SourceCoverage,
 }
 
 impl Summary {

@@ -22,6 +22,7 @@ use super::layout::Layout;
 use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish};
 
+mod coverage;
 mod steps;
 mod texts;
 
@@ -231,6 +232,7 @@ impl Session {
                 return Err(finish(diagnostics, &root));
             }
         };
+        let coverage = self.coverage(&live, &sources, &root);
         if self.mode == Mode::Once {
             self.forget_texts();
         }
@@ -240,7 +242,7 @@ impl Session {
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
-        let citations_json = self.kept_citations_json(&checked, config_key);
+        let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
         let assets: Vec<&Found> = scan
             .found
             .iter()
@@ -270,6 +272,7 @@ impl Session {
             sources: sources.len(),
             made: &made,
             started,
+            coverage,
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
@@ -490,7 +493,11 @@ impl Session {
     }
 
     /// `citations.json`, from each page's cached annotations.
-    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> Result<Vec<u8>, Diagnostic> {
+    fn citations_json(
+        &self,
+        checked: &[(Checked<'_>, u64)],
+        base_url: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let total = checked
             .iter()
             .map(|((_, c), _)| assemble::annotation_count(c))
@@ -506,7 +513,7 @@ impl Session {
             }
         }
         let mut out = Vec::new();
-        feeds::write_citations_json(&mut out, parts.into_iter(), total).map_err(|e| {
+        feeds::write_citations_json(&mut out, base_url, parts.into_iter(), total).map_err(|e| {
             Diagnostic::error(
                 Code::Output,
                 "citations.json",

@@ -373,7 +373,7 @@ impl Stage<'_> {
             })
         });
         let written = staging.put_with("citations.json", |out| {
-            feeds::write_citations_json(out, slices, total)
+            feeds::write_citations_json(out, &self.config.base_url, slices, total)
         });
         match failed.into_inner() {
             Some(d) => Err(d),

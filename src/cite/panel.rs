@@ -71,6 +71,9 @@ pub struct SourceRecord {
     pub retrieved: Option<String>,
     pub rights: Rights,
     pub page_url: String,
+    /// `sha256:…` of the normalised text (see [`crate::cite::digest`]), published so a reader
+    /// can check that the text quoted is the text stored.
+    pub text_digest: String,
 }
 
 impl Source {
@@ -100,6 +103,7 @@ impl Source {
             retrieved: self.meta.retrieved.clone(),
             rights: self.meta.rights,
             page_url: self.url.clone(),
+            text_digest: crate::cite::digest::text_digest(&self.text),
         }
     }
 
@@ -569,7 +573,7 @@ fn misquote(
     match miss {
         QuoteMiss::Empty => base.with_help("put the exact words of the source in the link's title"),
         QuoteMiss::NotFound(near) => {
-            let mut d = base;
+            let mut d = base.in_group(&source.id, &source.file);
             if !near.closest_text.trim().is_empty() {
                 d = d.with_note(format!(
                     "closest passage, {}:{}: \"{}\"",

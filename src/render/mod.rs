@@ -131,6 +131,12 @@ pub struct SourceData {
     pub permalink: String,
     pub passages: Vec<Passage>,
     pub full_html: Option<String>,
+    /// How many of the source's figures the site cites, of how many it has (see
+    /// `cite::coverage`).
+    pub figures_cited: usize,
+    pub figures_total: usize,
+    /// schema.org JSON-LD of the source, with the digest of its text.
+    pub jsonld: String,
 }
 
 /// The compiled theme and the shared context.

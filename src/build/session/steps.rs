@@ -52,10 +52,11 @@ pub(super) struct Tally<'a> {
     pub(super) sources: usize,
     pub(super) made: &'a Made,
     pub(super) started: Instant,
+    pub(super) coverage: Vec<super::super::Coverage>,
 }
 
 impl Tally<'_> {
-    pub(super) fn summary(&self, warnings: Vec<Diagnostic>, root: &Path, output: &Path) -> Summary {
+    pub(super) fn summary(self, warnings: Vec<Diagnostic>, root: &Path, output: &Path) -> Summary {
         Summary {
             pages: self.checked.len(),
             sources: self.sources,
@@ -71,6 +72,7 @@ impl Tally<'_> {
                 .unwrap_or(output.to_path_buf()),
             started: self.started,
             rendered: self.made.values().filter(|(_, fresh, _)| *fresh).count(),
+            coverage: self.coverage,
         }
     }
 }
@@ -194,6 +196,7 @@ impl Session {
         &self,
         checked: &[(Checked<'_>, u64)],
         config_key: u64,
+        base_url: &str,
     ) -> Option<CitationsJson> {
         let key = hash_of(&(
             config_key,
@@ -209,7 +212,7 @@ impl Session {
                 .is_some_and(|(k, _)| *k == key);
             CitationsJson {
                 key,
-                made: (!fresh).then(|| self.citations_json(checked)),
+                made: (!fresh).then(|| self.citations_json(checked, base_url)),
             }
         })
     }
