@@ -17,7 +17,7 @@ use crate::load::content::{self, Found, Kind, Stamp};
 use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::feeds;
+use crate::render::{chart, feeds};
 
 use super::layout::Layout;
 use super::stage::{Sink, Stage};
@@ -438,7 +438,8 @@ impl Session {
         let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
             .par_iter()
             .map(|(path, page)| {
-                let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
+                let (cited, found) =
+                    cite_page::cite(page, config, sources, source_ids, links, chart::render);
                 ((*path).clone(), cited, found)
             })
             .collect();

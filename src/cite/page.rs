@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::cite::panel::{self, Entry, Source};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::config::Config;
+use crate::parse::chart::Draw;
 use crate::parse::markdown::{self, Body};
 use crate::parse::page::Page;
 
@@ -31,6 +32,7 @@ pub fn cite(
     sources: &BTreeMap<String, Arc<Source>>,
     source_ids: &BTreeSet<String>,
     links: &HashMap<String, String>,
+    draw_chart: Draw,
 ) -> (Cited, Vec<Diagnostic>) {
     let file = &page.file.path;
     let text = &page.file.text;
@@ -60,6 +62,7 @@ pub fn cite(
         links,
         page_dir: &page.dir,
         raw_html: config.markdown.raw_html,
+        draw_chart,
     };
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);

@@ -107,6 +107,19 @@ pub struct Chart {
     pub texts: Vec<(String, Range<usize>)>,
 }
 
+/// What a bar links to: its panel entry and its own anchor (for the panel's back link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// 1-based, as the panel numbers it.
+    pub number: usize,
+    pub anchor: String,
+}
+
+/// How a checked chart is drawn (its SVG, with its id and one mark per item). Drawing is the
+/// render stage's job, which comes after this one: the build hands its drawing in, and the
+/// Markdown pass places what it draws where the block was.
+pub type Draw = fn(&Chart, &str, &[Mark]) -> String;
+
 /// A problem with a chart block, at a byte range of its YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {

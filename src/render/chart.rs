@@ -4,16 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::cite::figures::Value;
-use crate::parse::chart::{Chart, Item, Kind, high, low};
+use crate::parse::chart::{Chart, Item, Kind, Mark, high, low};
 use crate::render::escape::escape;
-
-/// What a bar links to: its panel entry and its own anchor (for the panel's back link).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mark {
-    /// 1-based, as the panel numbers it.
-    pub number: usize,
-    pub anchor: String,
-}
 
 /// The width of the drawing in SVG units; the SVG scales to its column.
 const WIDTH: f64 = 400.0;
@@ -70,7 +62,7 @@ fn default_description(chart: &Chart) -> String {
 /// The SVG uses `currentColor` and classes, never fixed colours, so the theme's light, dark
 /// and print styles apply. It is `role="group"` rather than `role="img"`: an image's content
 /// is hidden from assistive technology, and the bars are links that must stay reachable.
-pub fn render(chart: &Chart, id: &str, marks: &[Mark]) -> String {
+pub(crate) fn render(chart: &Chart, id: &str, marks: &[Mark]) -> String {
     let scale = Scale::of(chart);
     let drawn = draw_rows(chart, marks, &scale);
     let credit = credit(chart, marks);

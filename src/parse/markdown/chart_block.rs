@@ -76,11 +76,7 @@ impl<'a> Pass<'a, '_> {
 
     /// Registers each item's citation as a link's would be; the bars' marks, one per item
     /// whose citation resolved.
-    fn cite_chart_items(
-        &mut self,
-        block: &ChartBlock,
-        chart: &chart::Chart,
-    ) -> Vec<chart_svg::Mark> {
+    fn cite_chart_items(&mut self, block: &ChartBlock, chart: &chart::Chart) -> Vec<chart::Mark> {
         let mut marks = Vec::with_capacity(chart.items.len());
         for item in &chart.items {
             let value = block.map(&item.at.value("value"));
@@ -98,7 +94,7 @@ impl<'a> Pass<'a, '_> {
             if let Some(c) = self.body.citations.get_mut(index) {
                 c.link_text = item.value.clone();
             }
-            marks.push(chart_svg::Mark {
+            marks.push(chart::Mark {
                 number: entry + 1,
                 anchor,
             });
@@ -149,13 +145,13 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// The chart's SVG in place of the block, under an id of its own.
-    fn draw_chart(&mut self, chart: &chart::Chart, marks: &[chart_svg::Mark]) {
+    fn draw_chart(&mut self, chart: &chart::Chart, marks: &[chart::Mark]) {
         self.charts += 1;
         let id = self.unique_id(&format!("chart-{}", self.charts));
         for suffix in ["", "-title", "-desc"] {
             self.used_ids.insert(format!("{id}{suffix}"));
         }
-        let html = chart_svg::render(chart, &id, marks);
+        let html = (self.env.draw_chart)(chart, &id, marks);
         self.emit(Event::Html(html.into()));
     }
 }
