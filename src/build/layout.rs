@@ -8,12 +8,13 @@ use crate::cite::panel::Source;
 use crate::diag::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::Found;
+use crate::load::digest::ContentDigest;
 use crate::parse::page::Page;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
 /// would collide. Made again only when a page or asset is added, removed or moved.
 pub(super) struct Layout {
-    pub(super) key: u64,
+    pub(super) key: ContentDigest,
     pub(super) links: HashMap<String, String>,
     pub(super) collisions: Vec<Diagnostic>,
 }
@@ -22,7 +23,7 @@ pub(super) struct Layout {
 /// (the settings, the sources and every page's and asset's path) is unchanged.
 pub(super) fn make_layout(
     previous: Option<Layout>,
-    layout_key: u64,
+    layout_key: ContentDigest,
     page_list: &[&Page],
     sources: &BTreeMap<String, Arc<Source>>,
     asset_list: &[&Found],

@@ -6,12 +6,12 @@
 //! `site serve` rebuilds a one-page edit of a large site in milliseconds.
 
 use std::collections::BTreeMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diag::Diagnostic;
+use crate::load::digest::ContentDigest;
 use crate::output::Data;
 
 mod layout;
@@ -96,10 +96,9 @@ pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>>
     Ok(summary)
 }
 
-pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+/// The key of a stage's result: the digest of what it was made from.
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> ContentDigest {
+    ContentDigest::of(value)
 }
 
 pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {

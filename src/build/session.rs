@@ -14,9 +14,10 @@ use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{self, Found, Kind, Stamp};
+use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::feeds;
+use crate::render::{chart, feeds};
 
 use super::layout::Layout;
 use super::stage::{Sink, Stage};
@@ -35,7 +36,7 @@ type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
 struct PageState {
     stamp: Option<Stamp>,
     parsed: Parsed,
-    cited: Option<(Cited, Vec<Diagnostic>, u64)>,
+    cited: Option<(Cited, Vec<Diagnostic>, ContentDigest)>,
     /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
     version: u64,
     annotations: Option<(u64, Result<String, Diagnostic>)>,
@@ -63,7 +64,7 @@ pub struct Session {
     pages: HashMap<PathBuf, PageState>,
     sources: HashMap<PathBuf, SourceState>,
     renderer: Option<KeptRenderer>,
-    outputs: BTreeMap<String, (u64, Data)>,
+    outputs: BTreeMap<String, (ContentDigest, Data)>,
     next_version: u64,
     /// Sources' URLs depend on it; they are parsed again when it changes.
     base_path: String,
@@ -255,7 +256,7 @@ impl Session {
             sources: &sources,
             sink: &sink,
         };
-        let (made, mut problems) = stage.render_all(
+        let mut rendered = stage.render_all(
             &mut kept.renderer,
             &kept.theme,
             &self.outputs,
@@ -263,20 +264,20 @@ impl Session {
             citations_json,
         );
         self.renderer = Some(kept);
-        diagnostics.append(&mut problems);
+        diagnostics.append(&mut rendered.problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(finish(diagnostics, &root));
         }
         let summary = Tally {
             checked: &checked,
             sources: sources.len(),
-            made: &made,
+            made: &rendered.made,
             started,
             coverage,
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let files = self.keep_outputs(sink, made)?;
+        let files = self.keep_outputs(sink, rendered.made)?;
         let live: HashSet<&PathBuf> = live.into_iter().collect();
         self.pages.retain(|path, _| live.contains(path));
         drop(live);
@@ -423,7 +424,7 @@ impl Session {
         sources: &BTreeMap<String, Arc<Source>>,
         source_ids: &BTreeSet<String>,
         links: &HashMap<String, String>,
-        cite_key: u64,
+        cite_key: ContentDigest,
     ) {
         let todo: Vec<(&PathBuf, &Page)> = live
             .iter()
@@ -440,7 +441,8 @@ impl Session {
         let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
             .par_iter()
             .map(|(path, page)| {
-                let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
+                let (cited, found) =
+                    cite_page::cite(page, config, sources, source_ids, links, chart::render);
                 ((*path).clone(), cited, found)
             })
             .collect();

@@ -3,11 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+
+use crate::load::digest::{ContentDigest, DigestWriter};
 use std::sync::Arc;
 
 use crate::cite::panel::{self, Entry, Source};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::config::Config;
+use crate::parse::chart::Draw;
 use crate::parse::markdown::{self, Body};
 use crate::parse::page::Page;
 
@@ -19,7 +22,7 @@ pub struct Cited {
     /// A digest of what other pages and files see of this page's citations (title, URL, each
     /// citation and panel entry, but not where in the text they are): an edit of the prose
     /// alone leaves it as it was, so the source pages and citations.json need no new render.
-    pub print: u64,
+    pub print: ContentDigest,
 }
 
 /// Renders a page's Markdown and checks its citations.
@@ -29,6 +32,7 @@ pub fn cite(
     sources: &BTreeMap<String, Arc<Source>>,
     source_ids: &BTreeSet<String>,
     links: &HashMap<String, String>,
+    draw_chart: Draw,
 ) -> (Cited, Vec<Diagnostic>) {
     let file = &page.file.path;
     let text = &page.file.text;
@@ -58,6 +62,7 @@ pub fn cite(
         links,
         page_dir: &page.dir,
         raw_html: config.markdown.raw_html,
+        draw_chart,
     };
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
@@ -66,7 +71,7 @@ pub fn cite(
     let mut panel = panel::build(file, text, &body.citations, sources);
     found.extend(panel.diagnostics);
     panel.entries.shrink_to_fit();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = DigestWriter::default();
     (&page.meta.title, &page.url, &page.permalink).hash(&mut hasher);
     for c in &body.citations {
         (c.entry, &c.source, &c.quote, &c.link_text, &c.anchor).hash(&mut hasher);
@@ -74,7 +79,7 @@ pub fn cite(
     for e in &panel.entries {
         hash_entry(e, &mut hasher);
     }
-    let print = hasher.finish();
+    let print = hasher.digest();
     (
         Cited {
             body,

@@ -18,6 +18,7 @@ use crate::cite::fragment::text_fragment_url;
 use crate::cite::hedge::{self, HedgeFinding};
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText};
 use crate::diag::{Code, Diagnostic};
+use crate::load::digest::ContentDigest;
 use crate::parse::front_matter::{Rights, SourceMeta};
 use crate::parse::markdown::{CitationRef, Place};
 
@@ -37,7 +38,7 @@ pub struct Source {
     pub record: Arc<SourceRecord>,
     /// A digest of the source's file and its page URL: what results that use this source are
     /// keyed by.
-    pub digest: u64,
+    pub digest: ContentDigest,
     /// Quotes already found in this source: a quote cited by many pages is searched once.
     pub memo: RwLock<HashMap<String, Arc<Located>>>,
 }

@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod content;
+pub mod digest;
 pub mod theme;

@@ -9,6 +9,7 @@ use crate::cite::source::SourceText;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::TextFile;
+use crate::load::digest::ContentDigest;
 use crate::parse::front_matter::{self, PageMeta, SourceMeta};
 
 /// A page after its front matter is read.
@@ -96,9 +97,7 @@ pub fn parse_source(file: &TextFile, config: &Config) -> ParsedSource {
     }
     let body_line = file.text[..body_offset].matches('\n').count() + 1;
     let captions_line = captions_at.map_or(1, |at| file.text[..at].matches('\n').count() + 1);
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    std::hash::Hash::hash(&(&file.text, config.base_path()), &mut hasher);
-    let digest = std::hash::Hasher::finish(&hasher);
+    let digest = ContentDigest::of(&(&file.text, config.base_path()));
     let text = SourceText::with_captions(&file.text[body_offset..], &meta.captions);
     let mut source = Source {
         digest,

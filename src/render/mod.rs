@@ -16,6 +16,7 @@ pub(crate) mod templates;
 use crate::cite::panel::SourceRecord;
 use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
+use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
 use crate::parse::markdown::TocEntry;
 
@@ -143,7 +144,7 @@ pub struct SourceData {
 pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
-    site_key: Option<u64>,
+    site_key: Option<ContentDigest>,
 }
 
 impl Renderer {
@@ -157,14 +158,14 @@ impl Renderer {
     }
 
     /// Sets what every template sees as `site`, once per build rather than once per page.
-    pub fn set_site(&mut self, site: &SiteData<'_>, key: u64) {
+    pub fn set_site(&mut self, site: &SiteData<'_>, key: ContentDigest) {
         self.tera.global_context().insert("site", site);
         self.site_key = Some(key);
     }
 
     /// The key of the `site` data set last, so a rebuild that changed no page's title, URL or
     /// date does not set it again.
-    pub fn site_key(&self) -> Option<u64> {
+    pub fn site_key(&self) -> Option<ContentDigest> {
         self.site_key
     }
 

@@ -11,6 +11,7 @@ use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::{Config, normalise_base_url};
 use crate::load::content::{self, Found, Kind};
+use crate::load::digest::ContentDigest;
 use crate::load::theme::{self, Theme};
 use crate::output::Data;
 use crate::parse::page::Page;
@@ -25,14 +26,14 @@ use super::{PageState, Session};
 pub(super) struct Project {
     pub(super) root: PathBuf,
     pub(super) config: Config,
-    pub(super) key: u64,
+    pub(super) key: ContentDigest,
 }
 
 /// A site whose pages were checked with no error: what rendering it needs.
 pub(super) struct CheckedSite {
     pub(super) root: PathBuf,
     pub(super) config: Config,
-    pub(super) config_key: u64,
+    pub(super) config_key: ContentDigest,
     pub(super) scan: content::Scan,
     pub(super) sources: BTreeMap<String, Arc<Source>>,
     /// Warnings so far.
@@ -41,7 +42,7 @@ pub(super) struct CheckedSite {
 
 /// The compiled theme a session keeps while the template texts (`key`) are unchanged.
 pub(in crate::build) struct KeptRenderer {
-    pub(super) key: u64,
+    pub(super) key: ContentDigest,
     pub(super) renderer: Renderer,
     pub(super) theme: Theme,
 }
@@ -71,7 +72,7 @@ impl Tally<'_> {
                 .map(Path::to_path_buf)
                 .unwrap_or(output.to_path_buf()),
             started: self.started,
-            rendered: self.made.values().filter(|(_, fresh, _)| *fresh).count(),
+            rendered: self.made.values().filter(|file| file.fresh).count(),
             coverage: self.coverage,
         }
     }
@@ -108,7 +109,7 @@ impl Session {
         scan: &content::Scan,
         live: &[&PathBuf],
         config: &Config,
-        config_key: u64,
+        config_key: ContentDigest,
         sources: &BTreeMap<String, Arc<Source>>,
     ) -> Layout {
         let sources_key = hash_of(
@@ -195,7 +196,7 @@ impl Session {
     pub(super) fn kept_citations_json(
         &self,
         checked: &[(Checked<'_>, u64)],
-        config_key: u64,
+        config_key: ContentDigest,
         base_url: &str,
     ) -> Option<CitationsJson> {
         let key = hash_of(&(
@@ -232,9 +233,9 @@ impl Session {
             Sink::Discard => BTreeMap::new(),
             Sink::Memory => {
                 self.outputs.retain(|rel, _| made.contains_key(rel));
-                for (rel, (key, _, data)) in made {
-                    if let Some(data) = data {
-                        self.outputs.insert(rel, (key, data));
+                for (rel, file) in made {
+                    if let Some(data) = file.data {
+                        self.outputs.insert(rel, (file.key, data));
                     }
                 }
                 self.outputs

@@ -29,7 +29,6 @@ use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::RawHtml;
 use crate::parse::chart;
-use crate::render::chart as chart_svg;
 
 mod chart_block;
 mod citations;
@@ -52,6 +51,8 @@ pub struct Env<'a> {
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
     pub raw_html: RawHtml,
+    /// Draws a chart block's chart.
+    pub draw_chart: chart::Draw,
 }
 
 /// One place in the text that cites a passage.
