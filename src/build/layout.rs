@@ -50,7 +50,10 @@ pub(super) fn make_layout(
                 .map(|p| (p.file.rel.clone(), p.url.clone()))
                 .collect();
             for f in asset_list {
-                links.insert(f.rel.clone(), format!("{}{}", config.base_path(), f.rel));
+                links.insert(
+                    f.rel.clone(),
+                    format!("{}{}", config.base_path(), url_path(&f.rel)),
+                );
             }
             Layout {
                 key: layout_key,
@@ -59,4 +62,33 @@ pub(super) fn make_layout(
             }
         }
     }
+}
+
+/// The characters a file's name may hold that a URL path cannot carry as they are: `#` and `?`
+/// would end the path, `%` would start an escape, the rest are invalid in an HTML attribute's
+/// URL. Letters outside ASCII are always escaped as their UTF-8 bytes.
+const PATH_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// An asset's path under content/ as a URL path: each segment escaped, the `/`s kept.
+fn url_path(rel: &str) -> String {
+    rel.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_UNSAFE).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }

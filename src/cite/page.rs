@@ -57,6 +57,7 @@ pub fn cite(
         declared: &page.meta.sources,
         links,
         page_dir: &page.dir,
+        base_path: config.base_path(),
         raw_html: config.markdown.raw_html,
     };
     let mut body = markdown::render(file, text, page.body_offset, &env);
