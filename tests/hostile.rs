@@ -1187,3 +1187,46 @@ fn root_relative_link_to_a_missing_home_page() {
         &["broken-link", "there is no page or file `/`"],
     );
 }
+
+// Error locations: every YAML error names its file and line.
+
+#[test]
+fn yaml_duplicate_key_points_at_the_second() {
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndescription: D\ntitle: Y\n---\ntext\n",
+        ),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["duplicate field `title`", "content/x.md:4:1"]);
+    let p = site_with("title: T\nlanguage: en\ntitle: U\n", "text\n");
+    p.run(&["build"])
+        .assert_fails(1, &["duplicate field `title`", "site.yaml:3:1"]);
+}
+
+#[test]
+fn yaml_errors_about_the_whole_block_name_its_line() {
+    for (front, needle) in [
+        ("- a\n- b\n", "content/x.md:2:"),
+        ("description: D\n", "content/x.md:2:"),
+        ("title: [1, 2]\n", "content/x.md:2:8"),
+    ] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            ("content/x.md", &format!("---\n{front}---\ntext\n")),
+        ]);
+        p.run(&["build"]).assert_fails(1, &["error[yaml]", needle]);
+    }
+    for (settings, needle) in [
+        ("- a\n", "site.yaml:1:"),
+        ("language: en\n", "site.yaml:"),
+        ("title: T\nmenu:\n  - title: A\n", "site.yaml:3:"),
+    ] {
+        let p = site_with(settings, "text\n");
+        let out = p.run(&["build"]);
+        out.assert_fails(1, &["error[yaml]", needle]);
+        assert!(!out.stderr.contains(":0:"), "{out}");
+    }
+}
