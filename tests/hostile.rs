@@ -780,7 +780,7 @@ fn control_characters_in_page_text() {
 
 #[test]
 fn control_characters_in_site_yaml_and_sources() {
-    let p = site_with(&format!("title: \"T\u{7}\"\n"), "text\n");
+    let p = site_with("title: \"T\u{7}\"\n", "text\n");
     p.run(&["build"])
         .assert_fails(1, &["control-character", "site.yaml:1:", "U+0007"]);
     let p = site_with(PLAIN, "text\n");
