@@ -594,6 +594,7 @@ fn menu_url_with_javascript() {
 fn menu_url_that_is_safe_is_kept() {
     let settings = "title: T\nminify: false\nmenu:\n  - title: About\n    url: /about/\n  - title: Mail\n    url: mailto:a@example.org\n  - title: Out\n    url: https://example.org/\n";
     let p = site_with(settings, "text\n");
+    p.write("content/about.md", "---\ntitle: About\n---\nabout\n");
     p.run(&["build"]).assert_success();
     let html = p.read("public/x/index.html");
     assert!(
@@ -1088,7 +1089,7 @@ fn menu_url_from_the_root_takes_the_base_path() {
     let settings = format!(
         "{ROOTED}menu:\n  - title: Home\n    url: /\n  - title: Me\n    url: /x/\n  - title: Full\n    url: /explainer/x/\n"
     );
-    let p = site_with(&settings, "text\n");
+    let p = rooted(&settings, "text\n");
     p.run(&["build"]).assert_success();
     let html = p.read("public/x/index.html");
     assert!(html.contains("href=\"/explainer/\""), "{html}");
@@ -1229,4 +1230,34 @@ fn yaml_errors_about_the_whole_block_name_its_line() {
         out.assert_fails(1, &["error[yaml]", needle]);
         assert!(!out.stderr.contains(":0:"), "{out}");
     }
+}
+
+#[test]
+fn menu_url_to_a_missing_page() {
+    for url in ["/abuot/", "abuot/", "/explainer/abuot/", "/abuot/#team"] {
+        let settings = format!(
+            "{ROOTED}menu:\n  - title: Home\n    url: /x/\n  - title: About\n    url: \"{url}\"\n"
+        );
+        let p = rooted(&settings, "text\n");
+        p.write("content/about.md", "---\ntitle: About\n---\nabout\n");
+        let out = p.run(&["build"]);
+        out.assert_fails(
+            1,
+            &[
+                "broken-link",
+                "site.yaml:8:",
+                &format!("the menu link `{url}` leads to no page"),
+                "did you mean `/about/`?",
+            ],
+        );
+        assert!(!p.exists("public"), "{out}");
+    }
+}
+
+#[test]
+fn menu_url_to_a_source_page_or_a_theme_file() {
+    let settings = format!(
+        "{ROOTED}menu:\n  - title: Source\n    url: /sources/nysun/\n  - title: Feed\n    url: /citations.json\n  - title: Style\n    url: /style.css\n"
+    );
+    rooted(&settings, "text\n").run(&["build"]).assert_success();
 }

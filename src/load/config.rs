@@ -91,6 +91,9 @@ pub struct Config {
     /// by (the `--base-url` override is keyed separately, by `base_url`).
     #[serde(skip)]
     pub digest: u64,
+    /// The text of site.yaml, to point later findings (a menu link to no page) at their line.
+    #[serde(skip)]
+    pub text: String,
 }
 
 pub const KEYS: &[&str] = &[
@@ -146,6 +149,7 @@ impl Config {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         std::hash::Hash::hash(text, &mut hasher);
         config.digest = std::hash::Hasher::finish(&hasher);
+        config.text = text.to_string();
         Ok(config)
     }
 
