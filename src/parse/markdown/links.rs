@@ -116,7 +116,16 @@ impl<'a> Pass<'a, '_> {
         let (path, tail) = rest.split_at(end);
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         if self.in_site(&decoded) {
-            return format!("{base}{path}{tail}").into();
+            // `/about` is the page `/about/`: written as its URL, it needs no redirect.
+            let slash = if !decoded.is_empty()
+                && !decoded.ends_with('/')
+                && self.in_site(&format!("{decoded}/"))
+            {
+                "/"
+            } else {
+                ""
+            };
+            return format!("{base}{path}{slash}{tail}").into();
         }
         if let Some(inner) = decoded.strip_prefix(base.trim_start_matches('/'))
             && base != "/"
