@@ -110,6 +110,12 @@ impl<'a> Pass<'a, '_> {
         if let Some(url) = self.env.links.get(&resolved) {
             return format!("{url}{fragment}").into();
         }
+        self.missing_target(&resolved, range, image);
+        dest.clone()
+    }
+
+    /// A relative link to a page or an image that is not there.
+    fn missing_target(&mut self, resolved: &str, range: &Range<usize>, image: bool) {
         if resolved.ends_with(".md") {
             let pages: Vec<&str> = self
                 .env
@@ -118,7 +124,7 @@ impl<'a> Pass<'a, '_> {
                 .filter(|k| k.ends_with(".md"))
                 .map(String::as_str)
                 .collect();
-            let help = match suggest::did_you_mean(&resolved, pages.iter().copied()) {
+            let help = match suggest::did_you_mean(resolved, pages.iter().copied()) {
                 Some(s) => {
                     format!("did you mean `{s}`? (paths are relative to this page's folder)")
                 }
@@ -140,7 +146,6 @@ impl<'a> Pass<'a, '_> {
                 "put the image under content/, and link to it relative to this page's folder",
             );
         }
-        dest.clone()
     }
 
     /// A link written from the site's root (`/`, `/sources/x/`, `/about/#why`) is given the
