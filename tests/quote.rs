@@ -92,6 +92,11 @@ fn the_shipped_site_finds_the_kursk_passage_first_and_its_definition_builds() {
     let p = Project::new(&[
         ("site.yaml", &site),
         ("content/index.md", "---\ntitle: Home\n---\nHello.\n"),
+        // The shipped menu links to about/, which must exist.
+        (
+            "content/about.md",
+            "---\ntitle: About\n---\nHow we check.\n",
+        ),
         ("content/sources/nysun-pyongyang.md", &source),
         (
             "content/pasted.md",

@@ -61,6 +61,7 @@ pub fn cite(
         declared: &page.meta.sources,
         links,
         page_dir: &page.dir,
+        base_path: config.base_path(),
         raw_html: config.markdown.raw_html,
         draw_chart,
     };

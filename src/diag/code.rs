@@ -113,6 +113,13 @@ codes! {
         "site.yaml is read before anything else; a bad value stops the build.\n\nExample:\n    \
          base_url: example.org\n\nFix: write the value as the help says, e.g. an absolute URL such \
          as https://example.org/explainers/ for `base_url`.";
+    ControlCharacter = "control-character", Content,
+        "A text file holds a control character or noncharacter.",
+        "Text reaches HTML pages, XML feeds, the sitemap and JSON. XML forbids most control \
+         characters and U+FFFE/U+FFFF, and HTML calls every control character but tab and \
+         newline an error, so a file holding one is refused rather than published as a feed no \
+         reader can open.\n\nExample:\n    title: \"Troops\" followed by an invisible U+0001 \
+         pasted with the text\n\nFix: delete the character at the line and column given.";
     DerivedArithmetic = "derived-arithmetic", Content,
         "A derived figure's formula cannot be computed.",
         "A figure computed from citations must be exact arithmetic over compatible amounts.\n\n\
@@ -172,6 +179,13 @@ codes! {
         "The link's text states a figure; the quote in its title must state the same figure.\n\n\
          Example:\n    [12,000 troops](nysun \"around 11,000 troops\")\n\nFix: cite a passage that \
          states this figure, or correct the figure to match it.";
+    FileName = "file-name", Content,
+        "A page's file or folder name cannot be a URL as it is.",
+        "A page's path under content/ becomes its URL. A space, `#`, `?`, `%`, a quote or a \
+         control character in it would cut the URL short or need escaping that links written \
+         by hand would not have.\n\nExample:\n    content/troops in russia?.md\n\nFix: \
+         rename the file or folder with letters, digits, `-`, `_` and `.` \
+         (`troops-in-russia.md`), or give the page a `slug:` for its own name.";
     FrontMatter = "front-matter", Content,
         "A file's front matter is missing, unclosed or has a bad value.",
         "Every page and source starts with a `---` block of YAML.\n\nExample:\n    ---\n    \

@@ -38,6 +38,9 @@ fn to_diagnostic(
         .location()
         .map(|loc| offset + loc.index().min(yaml.len()))
         .or_else(|| alias_position(&message, yaml).map(|p| offset + p));
+    let position = duplicate_position(&message, yaml)
+        .map(|p| offset + p)
+        .or(position);
 
     if let Some(key) = unknown_field(&message) {
         let mut keys = unknown_keys(yaml, known);
@@ -54,8 +57,28 @@ fn to_diagnostic(
     };
     match position {
         Some(at) => diag.at(file_text, at..at + 1).with_help(help),
-        None => diag.with_help(help),
+        // The parser gives no place for some errors (a missing key, a document of the wrong
+        // type): the start of the YAML still names the file's line.
+        None => diag
+            .at(file_text, offset..offset)
+            .with_note("the YAML parser gives no place for this error; it is about the whole block starting here")
+            .with_help(help),
     }
+}
+
+/// A key written twice at the top level: the parser points at the start of the block, the
+/// second key is the one to remove or rename.
+fn duplicate_position(message: &str, yaml: &str) -> Option<usize> {
+    let key = message
+        .split_once("duplicate field `")?
+        .1
+        .split('`')
+        .next()?;
+    let written = format!("{key}:");
+    yaml.match_indices(&written)
+        .filter(|(i, _)| *i == 0 || yaml[..*i].ends_with('\n'))
+        .nth(1)
+        .map(|(i, _)| i)
 }
 
 /// Where an alias bomb starts: the YAML parser reports "repetition limit exceeded" with no

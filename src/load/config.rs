@@ -92,6 +92,9 @@ pub struct Config {
     /// by (the `--base-url` override is keyed separately, by `base_url`).
     #[serde(skip)]
     pub digest: ContentDigest,
+    /// The text of site.yaml, to point later findings (a menu link to no page) at their line.
+    #[serde(skip)]
+    pub text: String,
 }
 
 pub const KEYS: &[&str] = &[
@@ -145,6 +148,7 @@ impl Config {
             .with_help("write a path such as /about/, a relative path, or an https:// URL; `javascript:` and other schemes are refused, as in Markdown"));
         }
         config.digest = ContentDigest::of(text);
+        config.text = text.to_string();
         Ok(config)
     }
 

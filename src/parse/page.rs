@@ -136,6 +136,15 @@ pub fn parse_page(
         None => ("", rel),
     };
     let is_section = name == "_index";
+    let named_by_file = meta.slug.is_none() && !is_section && name != "index";
+    if let Some(part) = dir
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .chain(named_by_file.then_some(name))
+        .find(|part| front_matter::check_slug(part).is_err())
+    {
+        return Err(vec![unsafe_file_name(&file.path, part, part == name)]);
+    }
     let path = if is_section || name == "index" {
         dir.to_string()
     } else {
@@ -152,4 +161,34 @@ pub fn parse_page(
         is_section,
         dir,
     }))
+}
+
+/// A file or folder name that would make a broken URL (`a b#c?` would link to `a b` with a
+/// fragment), with a safe name to rename it to.
+fn unsafe_file_name(path: &std::path::Path, part: &str, is_name: bool) -> Diagnostic {
+    let mut safe = String::new();
+    for c in part.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            safe.push(c);
+        } else if !safe.is_empty() && !safe.ends_with('-') {
+            safe.push('-');
+        }
+    }
+    let safe = safe.trim_end_matches('-');
+    let rename = if safe.is_empty() {
+        "rename it with letters, digits, `-`, `_` and `.`".to_string()
+    } else {
+        format!("rename it `{safe}`")
+    };
+    Diagnostic::error(
+        Code::FileName,
+        path,
+        format!("the name `{part}` in this page's path cannot be part of a URL as it is"),
+    )
+    .with_note("a space, `#`, `?`, `%`, a quote or a control character would cut its URL short or need escaping")
+    .with_help(if is_name {
+        format!("{rename}, or give the page a `slug:` in its front matter for its own name")
+    } else {
+        format!("{rename} (a folder's name is part of the URL of every page in it)")
+    })
 }

@@ -24,7 +24,7 @@ pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
     );
     for (loc, lastmod) in urls {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape(loc));
+        xml.push_str(&escape(&uri(loc)));
         xml.push_str("</loc>");
         if let Some(date) = lastmod {
             xml.push_str("<lastmod>");
@@ -35,6 +35,12 @@ pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// A sitemap's `<loc>` must be a URI: letters outside ASCII (in a page's slug or a source's
+/// id) are written as their escaped UTF-8 bytes, which name the same page.
+fn uri(iri: &str) -> String {
+    percent_encoding::utf8_percent_encode(iri, percent_encoding::CONTROLS).to_string()
 }
 
 pub fn robots(config: &Config) -> String {

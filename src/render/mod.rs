@@ -63,13 +63,18 @@ impl<'a> SiteData<'a> {
     }
 }
 
-/// A menu URL as written in site.yaml, made to work under the base URL: `more/` becomes
-/// `/explainers/more/`; absolute paths, fragments and other hosts are left alone.
+/// A menu URL as written in site.yaml, made to work under the base URL: `more/` and `/more/`
+/// become `/explainers/more/`, as root-relative links in Markdown do; a path already under the
+/// base path, fragments and other hosts are left alone.
 fn site_url(base_path: &str, url: &str) -> String {
-    if url.starts_with(['/', '#']) || url.contains("://") || url.starts_with("mailto:") {
+    if url.starts_with('#')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || (url.starts_with(base_path) && base_path != "/")
+    {
         url.to_string()
     } else {
-        format!("{base_path}{url}")
+        format!("{base_path}{}", url.strip_prefix('/').unwrap_or(url))
     }
 }
 
@@ -201,7 +206,10 @@ mod tests {
     #[test]
     fn menu_urls_follow_the_base_path() {
         assert_eq!(site_url("/explainers/", "about/"), "/explainers/about/");
-        assert_eq!(site_url("/explainers/", "/elsewhere/"), "/elsewhere/");
+        assert_eq!(site_url("/explainers/", "/about/"), "/explainers/about/");
+        assert_eq!(site_url("/explainers/", "/"), "/explainers/");
+        assert_eq!(site_url("/explainers/", "/explainers/a/"), "/explainers/a/");
+        assert_eq!(site_url("/", "/about/"), "/about/");
         assert_eq!(
             site_url("/explainers/", "https://ex.org/"),
             "https://ex.org/"

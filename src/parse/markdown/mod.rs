@@ -50,6 +50,8 @@ pub struct Env<'a> {
     pub links: &'a HashMap<String, String>,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
+    /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.
+    pub base_path: &'a str,
     pub raw_html: RawHtml,
     /// Draws a chart block's chart.
     pub draw_chart: chart::Draw,

@@ -10,6 +10,7 @@ fn env_with<'a>(
         declared,
         links,
         page_dir: "",
+        base_path: "/x/",
         raw_html: RawHtml::Escape,
         draw_chart: chart_stand_in,
     }
