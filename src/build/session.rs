@@ -201,7 +201,10 @@ impl Session {
                 .iter()
                 .map(|p| (&p.file.rel, &p.url))
                 .collect::<Vec<_>>(),
-            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+            asset_list
+                .iter()
+                .map(|f| (&f.rel, f.stamp))
+                .collect::<Vec<_>>(),
         ));
         let layout = make_layout(
             self.layout.take(),
@@ -212,12 +215,10 @@ impl Session {
             &config,
         );
         diagnostics.extend(layout.collisions.iter().cloned());
-        let links = &layout.links;
         let cite_key = layout_key;
-
-        self.cite_pages(&live, &config, &sources, &source_ids, links, cite_key);
+        self.cite_pages(&live, &config, &sources, &source_ids, &layout, cite_key);
         self.layout = Some(layout);
-        diagnostics.extend(self.page_findings(&live));
+        diagnostics.extend(self.page_findings(&live, &config));
         let strict = self.options.strict || config.strict;
         if diagnostics.iter().any(|d| d.is_error() || strict) {
             return Err(finish(diagnostics, &root));
@@ -286,13 +287,8 @@ impl Session {
                 made: (!fresh).then(|| self.citations_json(&checked)),
             }
         });
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
         let stage = Stage {
-            assets: &assets,
+            assets: &asset_list,
             config: &config,
             checked: &checked,
             sources: &sources,
@@ -356,22 +352,25 @@ impl Session {
         Ok((summary, files))
     }
 
-    /// What the pages of the last parse and cite found.
-    fn page_findings(&self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+    /// What the pages of the last parse and cite found, and the pages nothing leads to.
+    fn page_findings(&self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        let mut checked: Vec<Checked<'_>> = Vec::new();
         for path in live {
             if let Some(state) = self.pages.get(*path) {
                 match &state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => {
-                        if let Some((_, found, _)) = &state.cited {
+                    Ok(Some(page)) => {
+                        if let Some((cited, found, _)) = &state.cited {
                             diagnostics.extend(found.iter().cloned());
+                            checked.push((page, cited));
                         }
                     }
                     Ok(None) => {}
                 }
             }
         }
+        diagnostics.extend(assemble::reach::orphans(&checked, config));
         diagnostics
     }
 
@@ -492,7 +491,7 @@ impl Session {
         config: &Config,
         sources: &BTreeMap<String, Arc<Source>>,
         source_ids: &BTreeSet<String>,
-        links: &HashMap<String, String>,
+        layout: &Layout,
         cite_key: u64,
     ) {
         let todo: Vec<(&PathBuf, &Page)> = live
@@ -510,7 +509,14 @@ impl Session {
         let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
             .par_iter()
             .map(|(path, page)| {
-                let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
+                let (cited, found) = cite_page::cite(
+                    page,
+                    config,
+                    sources,
+                    source_ids,
+                    &layout.links,
+                    &layout.images,
+                );
                 ((*path).clone(), cited, found)
             })
             .collect();

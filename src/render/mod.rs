@@ -15,6 +15,7 @@ use crate::cite::panel::{Entry, SourceRecord};
 use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
 use crate::load::theme::{self, Theme};
+use crate::parse::byline::{Author, Correction, Lead};
 use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
@@ -100,6 +101,12 @@ pub struct PageData<'a> {
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub pages: Vec<PageLink>,
+    pub authors: &'a [Author],
+    pub corrections: &'a [Correction],
+    /// The date of the latest correction, for the note under the headline.
+    pub corrected: Option<&'a str>,
+    /// The lead image, shown under the headline.
+    pub image: Option<&'a Lead>,
 }
 
 /// A passage on a source's page.

@@ -30,6 +30,10 @@ impl<'a> Pass<'a, '_> {
         image: bool,
     ) -> CowStr<'a> {
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
+            if !image && dest.starts_with('/') && !dest.starts_with("//") {
+                let path = dest.split(['#', '?']).next().unwrap_or("");
+                self.body.links_to.push(path.to_string());
+            }
             return dest.clone();
         }
         if let Some(from_content) = dest.strip_prefix("@/") {
@@ -66,6 +70,9 @@ impl<'a> Pass<'a, '_> {
             return dest.clone();
         };
         if let Some(url) = self.env.links.get(&resolved) {
+            if !image && resolved.ends_with(".md") {
+                self.body.links_to.push(resolved);
+            }
             return format!("{url}{fragment}").into();
         }
         if resolved.ends_with(".md") {
