@@ -374,8 +374,9 @@ impl Reader<'_> {
     /// the reader sees it. Front matter holds no citations, so a figure here is cited in the
     /// body and marked here as not a figure.
     fn prose(&mut self, value: &str, key_at: Range<usize>, correction: bool) -> String {
-        let from = key_at.start.min(self.text.len());
-        let exact = self.text[from..].find(value).map(|i| from + i);
+        let end = (self.split.yaml_offset + self.split.yaml.len()).min(self.text.len());
+        let from = key_at.start.min(end);
+        let exact = self.text[from..end].find(value).map(|i| from + i);
         let mut shown = String::with_capacity(value.len());
         let mut at = 0;
         for (part, checked) in not_figure_parts(value) {
