@@ -3,6 +3,26 @@
 use super::*;
 
 impl<'a> Pass<'a, '_> {
+    /// `@/x.md`, Zola's link from the content folder: the relative link to write instead.
+    fn zola_link(&mut self, dest: &str, from_content: &str, range: &Range<usize>) {
+        let ups = self.env.page_dir.matches('/').count();
+        let relative = format!("{}{from_content}", "../".repeat(ups));
+        self.error(
+            Code::BrokenLink,
+            &format!("`{dest}` is Zola's internal link; site links to pages relative to this page"),
+            range.clone(),
+            &format!("write `{relative}`: a link to a .md file, relative to this page's folder"),
+        );
+    }
+
+    /// A link written as a URL path (`/budget/`) may lead to a page: kept for the orphan check.
+    fn note_path_link(&mut self, dest: &str) {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            self.body.links_to.push(path.to_string());
+        }
+    }
+
     pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
         let scheme = dest.trim_start().to_ascii_lowercase();
         if ["javascript:", "vbscript:", "data:"]
@@ -30,25 +50,13 @@ impl<'a> Pass<'a, '_> {
         image: bool,
     ) -> CowStr<'a> {
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
-            if !image && dest.starts_with('/') && !dest.starts_with("//") {
-                let path = dest.split(['#', '?']).next().unwrap_or("");
-                self.body.links_to.push(path.to_string());
+            if !image {
+                self.note_path_link(dest);
             }
             return dest.clone();
         }
         if let Some(from_content) = dest.strip_prefix("@/") {
-            let ups = self.env.page_dir.matches('/').count();
-            let relative = format!("{}{from_content}", "../".repeat(ups));
-            self.error(
-                Code::BrokenLink,
-                &format!(
-                    "`{dest}` is Zola's internal link; site links to pages relative to this page"
-                ),
-                range.clone(),
-                &format!(
-                    "write `{relative}`: a link to a .md file, relative to this page's folder"
-                ),
-            );
+            self.zola_link(dest, from_content, range);
             return dest.clone();
         }
         let (path, fragment) = match dest.find('#') {

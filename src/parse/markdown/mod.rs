@@ -288,18 +288,7 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => self.open_link(link_type, dest_url, title, id, range),
-            Event::End(TagEnd::Link) if self.citation.is_some() => {
-                if let Some(open) = self.citation.take() {
-                    if let Some(pending) = open.derived {
-                        self.check_derived(open.index, &open.text, pending);
-                    }
-                    self.check_digits(open.index, &open.text);
-                    if let Some(c) = self.body.citations.get_mut(open.index) {
-                        c.link_text = open.text;
-                    }
-                }
-                self.emit(Event::Html("</a>".into()));
-            }
+            Event::End(TagEnd::Link) if self.citation.is_some() => self.close_citation(),
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => self.open_image(dest_url, title, range),
