@@ -27,7 +27,10 @@ Short one. The tram line opened in the spring, carrying riders north. Done.
 fn project(sources: &[(&str, &str)]) -> Project {
     let mut files = vec![
         ("site.yaml", READABLE),
-        ("content/index.md", "---\ntitle: Home\n---\nHello.\n"),
+        (
+            "content/index.md",
+            "---\ntitle: Home\n---\nHello. [Pasted](pasted.md).\n",
+        ),
     ];
     files.extend_from_slice(sources);
     Project::new(&files)
@@ -91,11 +94,22 @@ fn the_shipped_site_finds_the_kursk_passage_first_and_its_definition_builds() {
     let site = std::fs::read_to_string(root.join("site.yaml")).unwrap();
     let p = Project::new(&[
         ("site.yaml", &site),
-        ("content/index.md", "---\ntitle: Home\n---\nHello.\n"),
+        (
+            "content/index.md",
+            "---
+title: Home
+---
+Hello. [Pasted](pasted.md).
+",
+        ),
         // The shipped menu links to about/, which must exist.
         (
             "content/about.md",
-            "---\ntitle: About\n---\nHow we check.\n",
+            "---
+title: About
+---
+How we check.
+",
         ),
         ("content/sources/nysun-pyongyang.md", &source),
         (

@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub mod collisions;
+pub(crate) mod reach;
 
 use crate::cite::coverage::{self, SourceCoverage};
 use crate::cite::page::Cited;
@@ -119,8 +120,18 @@ pub fn page_data<'a>(
                 date: page.meta.date.as_deref(),
                 updated: page.meta.updated.as_deref(),
             },
+            &page.byline,
             &cited.entries,
         ),
+        authors: &page.byline.authors,
+        corrections: &page.byline.corrections,
+        corrected: page
+            .byline
+            .corrections
+            .iter()
+            .map(|c| c.date.as_str())
+            .max(),
+        image: cited.lead.as_ref(),
         citations: entries.into_iter().map(panel_entry).collect(),
         sources,
         extra: &page.meta.extra,
@@ -130,7 +141,7 @@ pub fn page_data<'a>(
 
 /// A section's own pages: the pages of its folder (and its subfolders' index pages), by
 /// weight, then newest first, then title.
-fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
+pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     let mut pages: Vec<&Page> = all
         .iter()
         .map(|(p, _)| *p)

@@ -10,18 +10,22 @@ use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{CONFIG_FILE, Found};
 use crate::load::digest::ContentDigest;
+use crate::load::images::{self, Dimensions};
 use crate::parse::page::Page;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
-/// would collide. Made again only when a page or asset is added, removed or moved.
+/// would collide. Made again only when a page or asset is added, removed, moved or changed.
 pub(super) struct Layout {
     pub(super) key: ContentDigest,
     pub(super) links: HashMap<String, String>,
+    /// The size of every image, read from its file's header.
+    pub(super) images: HashMap<String, Dimensions>,
     pub(super) collisions: Vec<Diagnostic>,
 }
 
 /// The links Markdown resolves against and the output paths written twice, kept while the key
-/// (the settings, the sources and every page's and asset's path) is unchanged.
+/// (the settings, the sources, every page's and asset's path and every asset's stamp) is
+/// unchanged.
 pub(super) fn make_layout(
     previous: Option<Layout>,
     layout_key: ContentDigest,
@@ -61,6 +65,7 @@ pub(super) fn make_layout(
             Layout {
                 key: layout_key,
                 links,
+                images: images::measure(asset_list),
                 collisions,
             }
         }

@@ -180,16 +180,9 @@ impl Session {
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let cite_key = layout.key;
-        self.cite_pages(
-            &live,
-            &config,
-            &sources,
-            &source_ids,
-            &layout.links,
-            cite_key,
-        );
+        self.cite_pages(&live, &config, &sources, &source_ids, &layout, cite_key);
         self.layout = Some(layout);
-        diagnostics.extend(self.page_findings(&live));
+        diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
             .iter()
             .any(|d| d.is_error() || self.options.strict || config.strict)
@@ -287,22 +280,25 @@ impl Session {
         Ok((summary, files))
     }
 
-    /// What the pages of the last parse and cite found.
-    fn page_findings(&self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+    /// What the pages of the last parse and cite found, and the pages nothing leads to.
+    fn page_findings(&self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        let mut checked: Vec<Checked<'_>> = Vec::new();
         for path in live {
             if let Some(state) = self.pages.get(*path) {
                 match &state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => {
-                        if let Some((_, found, _)) = &state.cited {
+                    Ok(Some(page)) => {
+                        if let Some((cited, found, _)) = &state.cited {
                             diagnostics.extend(found.iter().cloned());
+                            checked.push((page, cited));
                         }
                     }
                     Ok(None) => {}
                 }
             }
         }
+        diagnostics.extend(assemble::reach::orphans(&checked, config));
         diagnostics
     }
 
@@ -423,7 +419,7 @@ impl Session {
         config: &Config,
         sources: &BTreeMap<String, Arc<Source>>,
         source_ids: &BTreeSet<String>,
-        links: &HashMap<String, String>,
+        layout: &Layout,
         cite_key: ContentDigest,
     ) {
         let todo: Vec<(&PathBuf, &Page)> = live
@@ -441,8 +437,15 @@ impl Session {
         let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
             .par_iter()
             .map(|(path, page)| {
-                let (cited, found) =
-                    cite_page::cite(page, config, sources, source_ids, links, chart::render);
+                let (cited, found) = cite_page::cite(
+                    page,
+                    config,
+                    sources,
+                    source_ids,
+                    &layout.links,
+                    chart::render,
+                    &layout.images,
+                );
                 ((*path).clone(), cited, found)
             })
             .collect();

@@ -10,6 +10,8 @@ use std::sync::Arc;
 use crate::cite::panel::{self, Entry, Source};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::config::Config;
+use crate::load::images::Dimensions;
+use crate::parse::byline::{self, Lead};
 use crate::parse::chart::Draw;
 use crate::parse::markdown::{self, Body};
 use crate::parse::page::Page;
@@ -18,6 +20,8 @@ use crate::parse::page::Page;
 #[derive(Debug, Clone)]
 pub struct Cited {
     pub body: Body,
+    /// The lead image of the record, its file found and measured.
+    pub lead: Option<Lead>,
     pub entries: Vec<Entry>,
     /// A digest of what other pages and files see of this page's citations (title, URL, each
     /// citation and panel entry, but not where in the text they are): an edit of the prose
@@ -33,6 +37,7 @@ pub fn cite(
     source_ids: &BTreeSet<String>,
     links: &HashMap<String, String>,
     draw_chart: Draw,
+    images: &HashMap<String, Dimensions>,
 ) -> (Cited, Vec<Diagnostic>) {
     let file = &page.file.path;
     let text = &page.file.text;
@@ -64,7 +69,14 @@ pub fn cite(
         base_path: config.base_path(),
         raw_html: config.markdown.raw_html,
         draw_chart,
+        images,
     };
+    found.extend(page.warnings.iter().cloned());
+    let lead = page.byline.image.as_ref().and_then(|image| {
+        byline::lead(file, text, image, &page.dir, links, images)
+            .map_err(|d| found.push(d))
+            .ok()
+    });
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
     body.citations.shrink_to_fit();
@@ -84,6 +96,7 @@ pub fn cite(
     (
         Cited {
             body,
+            lead,
             entries: panel.entries,
             print,
         },

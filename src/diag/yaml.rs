@@ -170,6 +170,57 @@ pub fn key_position(yaml: &str, key: &str) -> Option<usize> {
     None
 }
 
+/// Where each item of the block list under the top-level `key` starts in `yaml` (just after
+/// its `- `), so a finding about the third author points at the third author. A list written
+/// inline (`[a, b]`) has no item lines and gives an empty list: its findings point at the key.
+pub fn item_positions(yaml: &str, key: &str) -> Vec<usize> {
+    let Some(start) = key_position(yaml, key) else {
+        return Vec::new();
+    };
+    let line_start = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
+    let key_indent = start - line_start;
+    let mut offset = yaml[start..]
+        .find('\n')
+        .map_or(yaml.len(), |i| start + i + 1);
+    let mut items = Vec::new();
+    let mut item_indent = None;
+    for line in yaml[offset..].split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let bare = trimmed.trim_end();
+        let dash = bare == "-" || trimmed.starts_with("- ");
+        if bare.is_empty() || bare.starts_with('#') {
+            continue;
+        }
+        if indent < key_indent || (indent == key_indent && !dash) {
+            break;
+        }
+        if dash && item_indent.is_none_or(|i| i == indent) {
+            item_indent = Some(indent);
+            let after = &trimmed[1..];
+            let value = after.len() - after.trim_start_matches([' ', '\t']).len();
+            items.push(here + indent + 1 + value);
+        }
+    }
+    items
+}
+
+/// Where `field:` is written inside `yaml[within]` (an item of a list, block or inline), or
+/// None when it is not there as a key.
+pub fn field_position(yaml: &str, within: std::ops::Range<usize>, field: &str) -> Option<usize> {
+    let part = yaml.get(within.clone())?;
+    part.match_indices(field)
+        .find(|&(i, _)| {
+            let before = part[..i].chars().next_back();
+            let after = part[i + field.len()..].trim_start_matches([' ', '\t']);
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-'))
+                && after.starts_with(':')
+        })
+        .map(|(i, _)| within.start + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

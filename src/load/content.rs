@@ -28,7 +28,7 @@ pub enum Kind {
 }
 
 /// When a file last changed, to read again only what changed between two builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     modified: Option<SystemTime>,
     len: u64,

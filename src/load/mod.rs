@@ -4,4 +4,5 @@
 pub mod config;
 pub mod content;
 pub mod digest;
+pub mod images;
 pub mod theme;

@@ -10,6 +10,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::TextFile;
 use crate::load::digest::ContentDigest;
+use crate::parse::byline::{self, Byline};
 use crate::parse::front_matter::{self, PageMeta, SourceMeta};
 
 /// A page after its front matter is read.
@@ -17,6 +18,11 @@ use crate::parse::front_matter::{self, PageMeta, SourceMeta};
 pub struct Page {
     pub file: Arc<TextFile>,
     pub meta: PageMeta,
+    /// The byline, corrections and lead image of the record.
+    pub byline: Byline,
+    /// Warnings about the record (an uncited figure in a correction or a caption), reported
+    /// with the page's other findings.
+    pub warnings: Vec<Diagnostic>,
     pub body_offset: usize,
     /// Output path relative to the site root: "" or "a/b/".
     pub path: String,
@@ -129,6 +135,18 @@ pub fn parse_page(
     if meta.draft && !drafts {
         return Ok(None);
     }
+    let raw = byline::Raw {
+        authors: &meta.authors_yaml,
+        corrections: &meta.corrections_yaml,
+        image: &meta.image_yaml,
+    };
+    let mut found = Vec::new();
+    let byline = byline::read(&file.path, &file.text, &split, &raw, &mut found);
+    let (problems, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        found.into_iter().partition(Diagnostic::is_error);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let body_offset = split.body_offset;
     let rel = file.rel.trim_end_matches(".md");
     let (dir, name) = match rel.rfind('/') {
@@ -152,6 +170,8 @@ pub fn parse_page(
     };
     let dir = dir.to_string();
     Ok(Some(Page {
+        byline,
+        warnings,
         url: format!("{}{path}", config.base_path()),
         permalink: format!("{}{path}", config.base_url),
         file,

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::cite::panel::{Entry, SourceRecord};
 use crate::load::config::Config;
+use crate::parse::byline::Byline;
 use crate::render::escape::escape;
 
 /// A page as the feeds see it.
@@ -109,7 +110,7 @@ fn rfc3339(date: &str) -> String {
 }
 
 /// schema.org Article with its citations, for search engines and fact-checkers' tools.
-pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String {
+pub fn jsonld(config: &Config, page: &FeedPage<'_>, byline: &Byline, entries: &[Entry]) -> String {
     let mut seen = Vec::new();
     let citations: Vec<Value> = entries
         .iter()
@@ -136,6 +137,27 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
     }
     if let Some(d) = page.updated {
         article["dateModified"] = json!(d);
+    }
+    let authors: Vec<Value> = byline
+        .authors
+        .iter()
+        .map(|a| match &a.url {
+            Some(url) => json!({"@type": "Person", "name": a.name, "url": url}),
+            None => json!({"@type": "Person", "name": a.name}),
+        })
+        .collect();
+    match authors.as_slice() {
+        [] => {}
+        [one] => article["author"] = one.clone(),
+        _ => article["author"] = json!(authors),
+    }
+    if !byline.corrections.is_empty() {
+        let corrections: Vec<Value> = byline
+            .corrections
+            .iter()
+            .map(|c| json!({"@type": "CorrectionComment", "datePublished": c.date, "text": c.text}))
+            .collect();
+        article["correction"] = json!(corrections);
     }
     if !citations.is_empty() {
         article["citation"] = json!(citations);
@@ -428,7 +450,7 @@ mod tests {
             date: None,
             updated: None,
         };
-        let out = jsonld(&config(), &page, &[]);
+        let out = jsonld(&config(), &page, &Byline::default(), &[]);
         assert!(!out.contains('<') && !out.contains('>'), "{out}");
         let parsed: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed["headline"], "</script><!-- <script> & co");

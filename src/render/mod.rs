@@ -18,6 +18,7 @@ use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
 use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
+use crate::parse::byline::{Author, Correction, Lead};
 use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
@@ -108,6 +109,12 @@ pub struct PageData<'a> {
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub pages: Vec<PageLink>,
+    pub authors: &'a [Author],
+    pub corrections: &'a [Correction],
+    /// The date of the latest correction, for the note under the headline.
+    pub corrected: Option<&'a str>,
+    /// The lead image, shown under the headline.
+    pub image: Option<&'a Lead>,
 }
 
 /// A passage on a source's page.

@@ -103,7 +103,8 @@ impl Session {
             .unwrap_or_else(|| root.join("public"))
     }
 
-    /// Where every page and asset is, made again only when one is added, removed or moved.
+    /// Where every page and asset is, made again only when one is added, removed, moved or
+    /// changed.
     pub(super) fn lay_out(
         &mut self,
         scan: &content::Scan,
@@ -140,7 +141,11 @@ impl Session {
                 .iter()
                 .map(|p| (&p.file.rel, &p.url))
                 .collect::<Vec<_>>(),
-            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+            // An image's stamp too: its width and height are read from its file.
+            asset_list
+                .iter()
+                .map(|f| (&f.rel, f.stamp))
+                .collect::<Vec<_>>(),
         ));
         let previous = self.layout.take();
         make_layout(

@@ -3,41 +3,24 @@
 use super::*;
 
 impl<'a> Pass<'a, '_> {
-    /// An image: its address checked and resolved, its title read for figures as prose.
-    pub(super) fn open_image(&mut self, image: Tag<'a>, range: Range<usize>) {
-        let Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        } = image
-        else {
-            return;
-        };
-        self.check_unsafe(&dest_url, &range);
-        let dest = self.resolve(&dest_url, &range, true);
-        // A title is shown as a caption: a figure in it is checked like one in the text.
-        self.flag_figures(&title, false, range.start);
-        self.image = Some((range, false));
-        self.emit(Event::Start(Tag::Image {
-            link_type,
-            dest_url: dest,
-            title,
-            id,
-        }));
+    /// `@/x.md`, Zola's link from the content folder: the relative link to write instead.
+    fn zola_link(&mut self, dest: &str, from_content: &str, range: &Range<usize>) {
+        let ups = self.env.page_dir.matches('/').count();
+        let relative = format!("{}{from_content}", "../".repeat(ups));
+        self.error(
+            Code::BrokenLink,
+            &format!("`{dest}` is Zola's internal link; site links to pages relative to this page"),
+            range.clone(),
+            &format!("write `{relative}`: a link to a .md file, relative to this page's folder"),
+        );
     }
 
-    /// The end of an image: one that had no alt text is an error.
-    pub(super) fn close_image(&mut self) {
-        if let Some((range, false)) = self.image.take() {
-            self.error(
-                Code::ImageAlt,
-                "this image has no alt text",
-                range,
-                "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
-            );
+    /// A link written as a URL path (`/budget/`) may lead to a page: kept for the orphan check.
+    fn note_path_link(&mut self, dest: &str) {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            self.body.links_to.push(path.to_string());
         }
-        self.emit(Event::End(TagEnd::Image));
     }
 
     pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
@@ -72,21 +55,13 @@ impl<'a> Pass<'a, '_> {
             return self.root_relative(rest, range);
         }
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
+            if !image {
+                self.note_path_link(dest);
+            }
             return dest.clone();
         }
         if let Some(from_content) = dest.strip_prefix("@/") {
-            let ups = self.env.page_dir.matches('/').count();
-            let relative = format!("{}{from_content}", "../".repeat(ups));
-            self.error(
-                Code::BrokenLink,
-                &format!(
-                    "`{dest}` is Zola's internal link; site links to pages relative to this page"
-                ),
-                range.clone(),
-                &format!(
-                    "write `{relative}`: a link to a .md file, relative to this page's folder"
-                ),
-            );
+            self.zola_link(dest, from_content, range);
             return dest.clone();
         }
         let (path, fragment) = match dest.find('#') {
@@ -108,6 +83,9 @@ impl<'a> Pass<'a, '_> {
             return dest.clone();
         };
         if let Some(url) = self.env.links.get(&resolved) {
+            if !image && resolved.ends_with(".md") {
+                self.body.links_to.push(resolved);
+            }
             return format!("{url}{fragment}").into();
         }
         self.missing_target(&resolved, range, image);
