@@ -126,6 +126,10 @@ impl Session {
             .collect();
         let mut scan = last.clone();
         for path in changed {
+            // A page the editor holds that is not on disk is added after the scan, each build.
+            if self.overlay.only_unsaved(root, path) {
+                continue;
+            }
             let i = *known.get(path.as_path())?;
             // No longer a plain file (a link, a FIFO, gone): walk again, under the build's rules.
             if !root
@@ -157,10 +161,11 @@ impl Session {
             })?;
         }
         let config_key = hash_of(&(config.digest, &config.base_url, self.options.drafts));
-        let scan = match changed.and_then(|c| self.rescan(&root, c)) {
-            Some(scan) => scan,
-            None => content::scan(&root)?,
+        let (mut scan, walked) = match changed.and_then(|c| self.rescan(&root, c)) {
+            Some(scan) => (scan, false),
+            None => (content::scan(&root)?, true),
         };
+        self.overlay.add_unsaved(&root, &mut scan);
         let mut diagnostics = Vec::new();
 
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
@@ -179,6 +184,12 @@ impl Session {
             .filter(|f| f.kind == Kind::Page)
             .map(|f| &f.shown)
             .collect();
+        if walked {
+            // A page gone from disk is gone from what the session answers about, even when
+            // this build stops at an error before its end.
+            let kept: HashSet<&PathBuf> = live.iter().copied().collect();
+            self.pages.retain(|path, _| kept.contains(path));
+        }
         let mut page_list: Vec<&Page> = Vec::new();
         for path in &live {
             if let Some(PageState {
