@@ -67,9 +67,11 @@ pub struct Session {
     base_path: String,
     layout: Option<Layout>,
     /// The files found by the last build, reused when the caller says which files changed.
-    last_scan: Option<content::Scan>,
+    last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// Whether a build hands its caller every output (serve does; an editor wants findings).
+    hand_files: bool,
 }
 
 impl Session {
@@ -91,6 +93,16 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            hand_files: true,
+        }
+    }
+
+    /// A kept session whose builds hand back findings and no outputs: copying the list of a
+    /// large site's outputs on every keystroke is time an editor waits for nothing.
+    pub(crate) fn for_findings(root: &Path, options: Options) -> Session {
+        Session {
+            hand_files: false,
+            ..Session::new(root, options)
         }
     }
 
@@ -115,34 +127,45 @@ impl Session {
     }
 
     /// The last build's files with the changed ones stamped again, or None if a change may
-    /// have added or removed a file.
-    fn rescan(&self, root: &Path, changed: &[PathBuf]) -> Option<content::Scan> {
-        let last = self.last_scan.as_ref()?;
-        let known: HashMap<&Path, usize> = last
-            .found
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.shown.as_path(), i))
-            .collect();
-        let mut scan = last.clone();
-        for path in changed {
-            // A page the editor holds that is not on disk is added after the scan, each build.
-            if self.overlay.only_unsaved(root, path) {
-                continue;
+    /// have added or removed a file. The list is taken, not copied: the build stores it again.
+    fn rescan(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Arc<content::Scan>> {
+        let mut last = self.last_scan.take()?;
+        let mut at = Vec::with_capacity(changed.len());
+        {
+            let known: Option<HashMap<&Path, usize>> = (changed.len() > 16).then(|| {
+                last.found
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.shown.as_path(), i))
+                    .collect()
+            });
+            for path in changed {
+                // A page the editor holds that is not on disk is added after the scan, each build.
+                if self.overlay.only_unsaved(root, path) {
+                    continue;
+                }
+                let i = match &known {
+                    Some(known) => *known.get(path.as_path())?,
+                    None => last.found.iter().position(|f| &f.shown == path)?,
+                };
+                // No longer a plain file (a link, a FIFO, gone): walk again, under the build's
+                // rules.
+                if !root
+                    .join(path)
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.is_file())
+                {
+                    return None;
+                }
+                at.push(i);
             }
-            let i = *known.get(path.as_path())?;
-            // No longer a plain file (a link, a FIFO, gone): walk again, under the build's rules.
-            if !root
-                .join(path)
-                .symlink_metadata()
-                .is_ok_and(|m| m.is_file())
-            {
-                return None;
-            }
+        }
+        let scan = Arc::make_mut(&mut last);
+        for i in at {
             let found = scan.found.get_mut(i)?;
             found.stamp = Stamp::of(&found.from);
         }
-        Some(scan)
+        Some(last)
     }
 
     pub(super) fn run(
@@ -163,9 +186,13 @@ impl Session {
         let config_key = hash_of(&(config.digest, &config.base_url, self.options.drafts));
         let (mut scan, walked) = match changed.and_then(|c| self.rescan(&root, c)) {
             Some(scan) => (scan, false),
-            None => (content::scan(&root)?, true),
+            None => (Arc::new(content::scan(&root)?), true),
         };
-        self.overlay.add_unsaved(&root, &mut scan);
+        self.overlay.add_unsaved(&root, Arc::make_mut(&mut scan));
+        // Kept whatever this build finds: the next one restamps what changed from here.
+        if self.mode == Mode::Kept {
+            self.last_scan = Some(Arc::clone(&scan));
+        }
         let mut diagnostics = Vec::new();
 
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
@@ -352,18 +379,16 @@ impl Session {
                         self.outputs.insert(rel, (key, data));
                     }
                 }
-                self.outputs
-                    .iter()
-                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
-                    .collect()
+                if self.hand_files {
+                    self.outputs
+                        .iter()
+                        .map(|(rel, (_, d))| (rel.clone(), d.clone()))
+                        .collect()
+                } else {
+                    BTreeMap::new()
+                }
             }
         };
-        let live: HashSet<&PathBuf> = live.into_iter().collect();
-        self.pages.retain(|path, _| live.contains(path));
-        drop(live);
-        if self.mode == Mode::Kept {
-            self.last_scan = Some(scan);
-        }
         Ok((summary, files))
     }
 
@@ -488,9 +513,12 @@ impl Session {
         }
         for state in self.pages.values_mut() {
             if let Ok(Some(page)) = &mut state.parsed {
-                let url = format!("{}{}", config.base_path(), page.path);
-                if page.url != url {
-                    page.url = url;
+                let base = config.base_path();
+                let same = page.url.len() == base.len() + page.path.len()
+                    && page.url.starts_with(base)
+                    && page.url.ends_with(&page.path);
+                if !same {
+                    page.url = format!("{base}{}", page.path);
                     page.permalink = format!("{}{}", config.base_url, page.path);
                 }
             }

@@ -83,7 +83,7 @@ pub(crate) fn serve(root: &Path) -> Result<(), String> {
         .unwrap_or_else(|| root.to_path_buf());
     let root = root.canonicalize().unwrap_or(root);
     let mut server = Server {
-        session: Session::new(&root, Options::default()),
+        session: Session::for_findings(&root, Options::default()),
         docs: Documents::new(root),
         connection,
         pending: None,
