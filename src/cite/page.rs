@@ -88,7 +88,7 @@ pub fn cite(
 /// Feeds what other outputs show of an entry (the panel's text, the source page's marked
 /// passage, the annotation's place) into a page's digest.
 fn hash_entry(e: &Entry, hasher: &mut impl Hasher) {
-    (e.number, &e.figure, &e.quote, &e.quote_html).hash(hasher);
+    (e.number, &e.figure, &e.quote, &e.quote_marks).hash(hasher);
     (&e.before, &e.after, &e.passage_url, &e.fragment_url).hash(hasher);
     (&e.source.id, &e.source.page_url, &e.source.title).hash(hasher);
     (e.span.start, e.span.end).hash(hasher);
@@ -102,13 +102,6 @@ fn hash_entry(e: &Entry, hasher: &mut impl Hasher) {
         (&f.text, f.range.start, f.range.end).hash(hasher);
     }
     if let Some(d) = &e.derived {
-        (
-            &d.formula,
-            &d.working,
-            &d.working_html,
-            &d.result,
-            &d.rounding,
-        )
-            .hash(hasher);
+        (&d.formula, &d.working, &d.pieces, &d.result, &d.rounding).hash(hasher);
     }
 }

@@ -268,47 +268,22 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => self.open_link(link_type, dest_url, title, id, range),
-            Event::End(TagEnd::Link) if self.citation.is_some() => {
-                if let Some(open) = self.citation.take() {
-                    if let Some(pending) = open.derived {
-                        self.check_derived(open.index, &open.text, pending);
-                    }
-                    self.check_digits(open.index, &open.text);
-                    if let Some(c) = self.body.citations.get_mut(open.index) {
-                        c.link_text = open.text;
-                    }
-                }
-                self.emit(Event::Html("</a>".into()));
-            }
+            Event::End(TagEnd::Link) if self.citation.is_some() => self.close_citation(),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.check_unsafe(&dest_url, &range);
-                let dest = self.resolve(&dest_url, &range, true);
-                // A title is shown as a caption: a figure in it is checked like one in the text.
-                self.flag_figures(&title, false, range.start);
-                self.image = Some((range, false));
-                self.emit(Event::Start(Tag::Image {
+            }) => self.open_image(
+                Tag::Image {
                     link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((range, false)) = self.image.take() {
-                    self.error(
-                        Code::ImageAlt,
-                        "this image has no alt text",
-                        range,
-                        "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
-                    );
-                }
-                self.emit(Event::End(TagEnd::Image));
-            }
+                },
+                range,
+            ),
+            Event::End(TagEnd::Image) => self.close_image(),
             Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
