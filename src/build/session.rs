@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked};
 use crate::cite::page::{self as cite_page, Cited};
@@ -59,8 +60,9 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     mode: Mode,
-    pages: HashMap<PathBuf, PageState>,
-    sources: HashMap<PathBuf, SourceState>,
+    /// Keyed with a fast hash: an edit looks pages up by path several times over the site.
+    pages: FxHashMap<PathBuf, PageState>,
+    sources: FxHashMap<PathBuf, SourceState>,
     renderer: Option<KeptRenderer>,
     outputs: BTreeMap<String, (u64, Data)>,
     next_version: u64,
@@ -85,8 +87,8 @@ impl Session {
             root: root.to_path_buf(),
             options,
             mode,
-            pages: HashMap::new(),
-            sources: HashMap::new(),
+            pages: FxHashMap::default(),
+            sources: FxHashMap::default(),
             renderer: None,
             outputs: BTreeMap::new(),
             next_version: 1,
@@ -119,10 +121,22 @@ impl Session {
     pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
         // A named file (or one under a named folder) is read again: an edit can keep its size
         // and time, and only its bytes tell.
-        let named: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let untouched = |path: &PathBuf| !path.ancestors().any(|a| named.contains(a));
-        self.pages.retain(|path, _| untouched(path));
-        self.sources.retain(|path, _| untouched(path));
+        // A named file is dropped by its key; only a name that is no file the session holds
+        // (a folder, a new file) makes it look at every file's path, since that is slow on a
+        // large site and an editor names one file per keystroke.
+        let mut folders: Vec<&Path> = Vec::new();
+        for path in changed {
+            let page = self.pages.remove(path).is_some();
+            let source = self.sources.remove(path).is_some();
+            if !page && !source {
+                folders.push(path);
+            }
+        }
+        if !folders.is_empty() {
+            let untouched = |path: &PathBuf| !folders.iter().any(|f| path.starts_with(f));
+            self.pages.retain(|path, _| untouched(path));
+            self.sources.retain(|path, _| untouched(path));
+        }
         let (summary, files) = self.run(Some(changed))?;
         Ok(Built { files, summary })
     }

@@ -1,7 +1,7 @@
 //! The steps of one build of a session, in the order `Session::run` takes them, each handing
 //! the next a named type.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -249,7 +249,7 @@ impl Session {
 
 /// Every live page that was cited, with the version of its citing.
 pub(super) fn checked<'a>(
-    pages: &'a HashMap<PathBuf, PageState>,
+    pages: &'a rustc_hash::FxHashMap<PathBuf, PageState>,
     live: &[&PathBuf],
 ) -> Vec<(Checked<'a>, u64)> {
     live.iter()
