@@ -356,33 +356,11 @@ impl Server {
                             .unwrap_or(Value::Null)
                     })
             }),
-            References::METHOD => parse::<ReferenceParams>(request.params).map(|p| {
-                let at = p.text_document_position;
-                self.at(&at.text_document.uri, at.position)
-                    .and_then(|(rel, offset)| {
-                        references::references(
-                            &self.session,
-                            &self.docs,
-                            &rel,
-                            offset,
-                            p.context.include_declaration,
-                        )
-                    })
-                    .map_or(Value::Null, |found| {
-                        serde_json::to_value(found).unwrap_or(Value::Null)
-                    })
-            }),
+            References::METHOD => {
+                parse::<ReferenceParams>(request.params).map(|p| self.references(p))
+            }
             DocumentSymbolRequest::METHOD => {
-                parse::<DocumentSymbolParams>(request.params).map(|p| {
-                    self.docs
-                        .rel(&p.text_document.uri)
-                        .and_then(|rel| self.session.checked_page(&rel))
-                        .map_or(Value::Null, |(page, cited)| {
-                            let found = symbols::symbols(page, cited);
-                            serde_json::to_value(DocumentSymbolResponse::Nested(found))
-                                .unwrap_or(Value::Null)
-                        })
-                })
+                parse::<DocumentSymbolParams>(request.params).map(|p| self.symbols(&p))
             }
             _ => {
                 return Response::new_err(
@@ -400,6 +378,28 @@ impl Server {
                 "the request's parameters are not what the protocol says".to_string(),
             ),
         }
+    }
+
+    fn references(&self, p: ReferenceParams) -> Value {
+        let at = p.text_document_position;
+        self.at(&at.text_document.uri, at.position)
+            .and_then(|(rel, offset)| {
+                let declaration = p.context.include_declaration;
+                references::references(&self.session, &self.docs, &rel, offset, declaration)
+            })
+            .map_or(Value::Null, |found| {
+                serde_json::to_value(found).unwrap_or(Value::Null)
+            })
+    }
+
+    fn symbols(&self, p: &DocumentSymbolParams) -> Value {
+        self.docs
+            .rel(&p.text_document.uri)
+            .and_then(|rel| self.session.checked_page(&rel))
+            .map_or(Value::Null, |(page, cited)| {
+                let found = symbols::symbols(page, cited);
+                serde_json::to_value(DocumentSymbolResponse::Nested(found)).unwrap_or(Value::Null)
+            })
     }
 
     /// The project path and byte offset of an editor's position.
