@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked};
 use crate::cite::page::{self as cite_page, Cited};
@@ -61,8 +62,9 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     mode: Mode,
-    pages: HashMap<PathBuf, PageState>,
-    sources: HashMap<PathBuf, SourceState>,
+    /// Keyed with a fast hash: an edit looks pages up by path several times over the site.
+    pages: FxHashMap<PathBuf, PageState>,
+    sources: FxHashMap<PathBuf, SourceState>,
     renderer: Option<KeptRenderer>,
     outputs: BTreeMap<String, (ContentDigest, Data)>,
     next_version: u64,
@@ -70,9 +72,11 @@ pub struct Session {
     base_path: String,
     layout: Option<Layout>,
     /// The files found by the last build, reused when the caller says which files changed.
-    last_scan: Option<content::Scan>,
+    last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// Whether a build hands its caller every output (serve does; an editor wants findings).
+    hand_files: bool,
 }
 
 impl Session {
@@ -85,8 +89,8 @@ impl Session {
             root: root.to_path_buf(),
             options,
             mode,
-            pages: HashMap::new(),
-            sources: HashMap::new(),
+            pages: FxHashMap::default(),
+            sources: FxHashMap::default(),
             renderer: None,
             outputs: BTreeMap::new(),
             next_version: 1,
@@ -94,6 +98,16 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            hand_files: true,
+        }
+    }
+
+    /// A kept session whose builds hand back findings and no outputs: copying the list of a
+    /// large site's outputs on every keystroke is time an editor waits for nothing.
+    pub(crate) fn for_findings(root: &Path, options: Options) -> Session {
+        Session {
+            hand_files: false,
+            ..Session::new(root, options)
         }
     }
 
@@ -109,39 +123,66 @@ impl Session {
     pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
         // A named file (or one under a named folder) is read again: an edit can keep its size
         // and time, and only its bytes tell.
-        let named: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let untouched = |path: &PathBuf| !path.ancestors().any(|a| named.contains(a));
-        self.pages.retain(|path, _| untouched(path));
-        self.sources.retain(|path, _| untouched(path));
+        // A named file is dropped by its key; only a name that is no file the session holds
+        // (a folder, a new file) makes it look at every file's path, since that is slow on a
+        // large site and an editor names one file per keystroke.
+        let mut folders: Vec<&Path> = Vec::new();
+        for path in changed {
+            let page = self.pages.remove(path).is_some();
+            let source = self.sources.remove(path).is_some();
+            if !page && !source {
+                folders.push(path);
+            }
+        }
+        if !folders.is_empty() {
+            let untouched = |path: &PathBuf| !folders.iter().any(|f| path.starts_with(f));
+            self.pages.retain(|path, _| untouched(path));
+            self.sources.retain(|path, _| untouched(path));
+        }
         let (summary, files) = self.run(Some(changed))?;
         Ok(Built { files, summary })
     }
 
     /// The last build's files with the changed ones stamped again, or None if a change may
-    /// have added or removed a file.
-    fn rescan(&self, root: &Path, changed: &[PathBuf]) -> Option<content::Scan> {
-        let last = self.last_scan.as_ref()?;
-        let known: HashMap<&Path, usize> = last
-            .found
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.shown.as_path(), i))
-            .collect();
-        let mut scan = last.clone();
-        for path in changed {
-            let i = *known.get(path.as_path())?;
-            // No longer a plain file (a link, a FIFO, gone): walk again, under the build's rules.
-            if !root
-                .join(path)
-                .symlink_metadata()
-                .is_ok_and(|m| m.is_file())
-            {
-                return None;
+    /// have added or removed a file. The list is taken, not copied: the build stores it again.
+    fn rescan(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Arc<content::Scan>> {
+        let mut last = self.last_scan.take()?;
+        let mut at = Vec::with_capacity(changed.len());
+        {
+            let known: Option<HashMap<&Path, usize>> = (changed.len() > 16).then(|| {
+                last.found
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.shown.as_path(), i))
+                    .collect()
+            });
+            for path in changed {
+                // A page the editor holds that is not on disk is added after the scan, each build.
+                if self.overlay.only_unsaved(root, path) {
+                    continue;
+                }
+                let i = match &known {
+                    Some(known) => *known.get(path.as_path())?,
+                    None => last.found.iter().position(|f| &f.shown == path)?,
+                };
+                // No longer a plain file (a link, a FIFO, gone): walk again, under the build's
+                // rules.
+                if !root
+                    .join(path)
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.is_file())
+                {
+                    return None;
+                }
+                at.push(i);
             }
+        }
+        let scan = Arc::make_mut(&mut last);
+        for i in at {
             let found = scan.found.get_mut(i)?;
             found.stamp = Stamp::of(&found.from);
         }
-        Some(scan)
+        Some(last)
     }
 
     /// One build: load, parse and cite what changed, then render every output whose key
@@ -163,10 +204,15 @@ impl Session {
             config,
             key: config_key,
         } = self.project()?;
-        let scan = match changed.and_then(|c| self.rescan(&root, c)) {
-            Some(scan) => scan,
-            None => content::scan(&root)?,
+        let (mut scan, walked) = match changed.and_then(|c| self.rescan(&root, c)) {
+            Some(scan) => (scan, false),
+            None => (Arc::new(content::scan(&root)?), true),
         };
+        self.overlay.add_unsaved(&root, Arc::make_mut(&mut scan));
+        // Kept whatever this build finds: the next one restamps what changed from here.
+        if self.mode == Mode::Kept {
+            self.last_scan = Some(Arc::clone(&scan));
+        }
         let mut diagnostics = Vec::new();
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
         self.load_pages(&scan.found, &config);
@@ -176,6 +222,13 @@ impl Session {
             .filter(|f| f.kind == Kind::Page)
             .map(|f| &f.shown)
             .collect();
+        if walked {
+            // A page gone from disk is gone from what the session answers about, even when
+            // this build stops at an error before its end; a restamped list only loses pages
+            // named as changed, which `build_changed` has dropped already.
+            let kept: HashSet<&PathBuf> = live.iter().copied().collect();
+            self.pages.retain(|path, _| kept.contains(path));
+        }
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
@@ -271,12 +324,6 @@ impl Session {
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
         let files = self.keep_outputs(sink, rendered.made)?;
-        let live: HashSet<&PathBuf> = live.into_iter().collect();
-        self.pages.retain(|path, _| live.contains(path));
-        drop(live);
-        if self.mode == Mode::Kept {
-            self.last_scan = Some(scan);
-        }
         Ok((summary, files))
     }
 
@@ -404,9 +451,12 @@ impl Session {
         }
         for state in self.pages.values_mut() {
             if let Ok(Some(page)) = &mut state.parsed {
-                let url = format!("{}{}", config.base_path(), page.path);
-                if page.url != url {
-                    page.url = url;
+                let base = config.base_path();
+                let same = page.url.len() == base.len() + page.path.len()
+                    && page.url.starts_with(base)
+                    && page.url.ends_with(&page.path);
+                if !same {
+                    page.url = format!("{base}{}", page.path);
                     page.permalink = format!("{}{}", config.base_url, page.path);
                 }
             }

@@ -135,13 +135,7 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         if rel.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        let kind = if !rel.ends_with(".md") {
-            Kind::Asset
-        } else if rel.starts_with("sources/") && !rel["sources/".len()..].contains('/') {
-            Kind::Source
-        } else {
-            Kind::Page
-        };
+        let kind = kind_of(&rel);
         found.push(Found {
             from: path,
             shown,
@@ -154,6 +148,18 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         Ok(Scan { found })
     } else {
         Err(problems)
+    }
+}
+
+/// What a file is by its path relative to `content/`: a source directly in `sources/`, a page
+/// elsewhere when it is Markdown, else an asset.
+pub(crate) fn kind_of(rel: &str) -> Kind {
+    if !rel.ends_with(".md") {
+        Kind::Asset
+    } else if rel.starts_with("sources/") && !rel["sources/".len()..].contains('/') {
+        Kind::Source
+    } else {
+        Kind::Page
     }
 }
 

@@ -1,7 +1,7 @@
 //! The steps of one build of a session, in the order `Session::run` takes them, each handing
 //! the next a named type.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -34,7 +34,7 @@ pub(super) struct CheckedSite {
     pub(super) root: PathBuf,
     pub(super) config: Config,
     pub(super) config_key: ContentDigest,
-    pub(super) scan: content::Scan,
+    pub(super) scan: Arc<content::Scan>,
     pub(super) sources: BTreeMap<String, Arc<Source>>,
     /// Warnings so far.
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -243,10 +243,14 @@ impl Session {
                         self.outputs.insert(rel, (file.key, data));
                     }
                 }
-                self.outputs
-                    .iter()
-                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
-                    .collect()
+                if self.hand_files {
+                    self.outputs
+                        .iter()
+                        .map(|(rel, (_, d))| (rel.clone(), d.clone()))
+                        .collect()
+                } else {
+                    BTreeMap::new()
+                }
             }
         })
     }
@@ -254,7 +258,7 @@ impl Session {
 
 /// Every live page that was cited, with the version of its citing.
 pub(super) fn checked<'a>(
-    pages: &'a HashMap<PathBuf, PageState>,
+    pages: &'a rustc_hash::FxHashMap<PathBuf, PageState>,
     live: &[&PathBuf],
 ) -> Vec<(Checked<'a>, u64)> {
     live.iter()
