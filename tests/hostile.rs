@@ -874,7 +874,7 @@ fn image_file_names_with_spaces_hashes_and_percent_signs() {
         "![a](<my pic%231.png>) ![b](100%25.png) ![c](<café ü.png>)\n",
     );
     for name in ["my pic#1.png", "100%.png", "café ü.png"] {
-        p.write(&format!("content/{name}"), "x");
+        p.write_bytes(&format!("content/{name}"), common::PNG);
     }
     p.run(&["build"]).assert_success();
     let html = p.read("public/x/index.html");

@@ -8,7 +8,6 @@
 
 use super::*;
 use crate::load::images::Dimensions;
-use crate::render::escape::escape;
 
 /// The words that start a credit in an image's title.
 const CREDIT_MARKS: [&str; 2] = ["Credit:", "Photo:"];
@@ -147,6 +146,15 @@ impl<'a> Pass<'a, '_> {
         self.out.push(Event::Html(html.into()));
         true
     }
+}
+
+/// Text escaped for HTML with the escaping pulldown-cmark gives the rest of the page, so the
+/// Markdown pass writes its figures without reaching forward into the render stage.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 /// "Soldiers in training. Photo: KCNA" is the caption "Soldiers in training." and the credit

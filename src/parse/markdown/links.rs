@@ -52,7 +52,11 @@ impl<'a> Pass<'a, '_> {
         if let Some(rest) = dest.strip_prefix('/')
             && !rest.starts_with(['/', '\\'])
         {
-            return self.root_relative(rest, range);
+            let written = self.root_relative(rest, range);
+            if !image {
+                self.note_path_link(&written);
+            }
+            return written;
         }
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
             if !image {
