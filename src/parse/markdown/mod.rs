@@ -28,8 +28,8 @@ use crate::cite::{figures, normalize};
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::load::config::RawHtml;
+use crate::load::images::Dimensions;
 use crate::parse::chart;
-use crate::render::chart as chart_svg;
 
 mod chart_block;
 mod citations;
@@ -52,7 +52,13 @@ pub struct Env<'a> {
     pub links: &'a HashMap<String, String>,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
+    /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.
+    pub base_path: &'a str,
     pub raw_html: RawHtml,
+    /// Draws a chart block's chart.
+    pub draw_chart: chart::Draw,
+    /// The size of each image of the site, by its content-relative path.
+    pub images: &'a HashMap<String, Dimensions>,
 }
 
 /// One place in the text that cites a passage.
@@ -104,6 +110,9 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
+    /// file, by URL path (`/a/b/`) for a link written as one.
+    pub links_to: Vec<String>,
 }
 
 /// Anchor ids the theme and the panel use; headings never take them.
@@ -146,6 +155,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         heading: None,
         citation: None,
         image: None,
+        written_image: None,
         code_depth: 0,
         chart: None,
         charts: 0,
@@ -237,7 +247,8 @@ struct Pass<'a, 'e> {
     used_ids: HashSet<String>,
     heading: Option<Heading<'a>>,
     citation: Option<OpenCitation>,
-    image: Option<(Range<usize>, bool)>,
+    image: Option<figure::OpenImage<'a>>,
+    written_image: Option<figure::WrittenImage>,
     code_depth: usize,
     chart: Option<ChartBlock>,
     /// Charts so far, to give each an id.
@@ -250,6 +261,18 @@ impl<'a> Pass<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.chart.is_some() {
             self.chart_event(event, range);
+            return;
+        }
+        // Inside an image only the alt text counts; the `<img>` is written at its end.
+        if self.image.is_some()
+            && !matches!(
+                event,
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
+            )
+        {
+            if let Event::Text(text) | Event::Code(text) = &event {
+                self.note_text(text);
+            }
             return;
         }
         match event {
@@ -274,21 +297,10 @@ impl<'a> Pass<'a, '_> {
             }) => self.open_link(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) if self.citation.is_some() => self.close_citation(),
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => self.open_image(
-                Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                },
-                range,
-            ),
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title, range),
             Event::End(TagEnd::Image) => self.close_image(),
-            Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
+            Event::End(TagEnd::Paragraph) if self.close_figure() => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
             {
@@ -328,7 +340,7 @@ impl<'a> Pass<'a, '_> {
     /// Alt text, link text and heading text all come through here.
     fn note_text(&mut self, text: &str) {
         if let Some(image) = &mut self.image {
-            image.1 |= !text.trim().is_empty();
+            image.alt.push_str(text);
         }
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
@@ -340,10 +352,6 @@ impl<'a> Pass<'a, '_> {
 
     fn text_event(&mut self, text: CowStr<'a>, range: Range<usize>) {
         self.note_text(&text);
-        if self.image.is_some() {
-            self.emit(Event::Text(text));
-            return;
-        }
         self.body.word_count += text.split_whitespace().count();
         let checked = self.citation.is_none() && self.heading.is_none() && self.code_depth == 0;
         let exact = self
@@ -534,7 +542,7 @@ fn is_bare_id(dest: &str) -> bool {
 }
 
 /// Joins a relative path to a folder, resolving `.` and `..`; None if it climbs out.
-fn join(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
