@@ -10,8 +10,9 @@ pub mod collisions;
 pub(crate) mod reach;
 
 use crate::cite::coverage::{self, SourceCoverage};
+use crate::cite::figures::marks_in;
 use crate::cite::page::Cited;
-use crate::cite::panel::{Source, SourceRecord, marks_in};
+use crate::cite::panel::{Source, SourceRecord};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::parse::front_matter::Rights;

@@ -4,6 +4,7 @@
 //! (panel entries for the theme, passages for the source pages, annotations for machines) and
 //! diagnostics. A misquote is reported with the closest passage of the source and a word diff.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::cite::diff::render_diff;
 use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
 use crate::cite::hedge::{self, HedgeFinding};
+use crate::cite::normalize::collapse;
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText};
 use crate::diag::{Code, Diagnostic};
 use crate::load::digest::ContentDigest;
@@ -54,6 +56,8 @@ pub struct Located {
     /// Up to 32 characters of the source on each side, for W3C text quote selectors.
     pub prefix: String,
     pub suffix: String,
+    /// The figures of the quote as cited, read once for every citation of it.
+    pub figures: Vec<Figure>,
 }
 
 /// The record as themes see it.
@@ -133,6 +137,7 @@ impl Source {
             found,
             before: before.into(),
             after: after.into(),
+            figures: figures::extract(quote),
         });
         if let Ok(mut memo) = self.memo.write() {
             memo.insert(quote.to_string(), Arc::clone(&located));
@@ -270,15 +275,18 @@ pub fn build(
             continue;
         }
         let found = source.locate(&first.quote);
+        let in_quote = quote_figures(&found, &first.quote);
         let mut marked: Vec<Figure> = Vec::new();
         let mut ok = true;
         for place in &places {
-            match figures::check(&place.link_text, &first.quote) {
+            match figures::check_read(&place.link_text, &in_quote) {
                 Ok(figs) => {
                     // A derived figure's input (it shares the derived figure's anchor) is the
                     // quote's own figure; only text an author wrote can drop a qualifier.
                     if !derived_anchors.contains(place.anchor.as_str()) {
-                        let hedges = written_hedges(file, text, place, &first.quote);
+                        let link = hedge::Read::new(&place.link_text, &figs);
+                        let quote = hedge::Read::new(&first.quote, &in_quote);
+                        let hedges = written_hedges(file, text, place, &link, &quote);
                         panel.diagnostics.extend(hedges);
                     }
                     marked.extend(figs);
@@ -320,6 +328,15 @@ pub fn build(
     panel
 }
 
+/// The figures of a quote: those read when it was first found in its source, or read now for
+/// a quote the source does not have (its figures are still checked).
+fn quote_figures<'a>(found: &'a Result<Arc<Located>, QuoteMiss>, quote: &str) -> Cow<'a, [Figure]> {
+    match found {
+        Ok(located) => Cow::Borrowed(&located.figures),
+        Err(_) => Cow::Owned(figures::extract(quote)),
+    }
+}
+
 /// The anchors of derived figures, which their inputs' citations share.
 fn derived_anchors(refs: &[CitationRef]) -> BTreeSet<&str> {
     refs.iter()
@@ -329,9 +346,15 @@ fn derived_anchors(refs: &[CitationRef]) -> BTreeSet<&str> {
 }
 
 /// A qualifier of the quote that the link text and the words just before it dropped or reversed.
-fn written_hedges(file: &Path, text: &str, place: &CitationRef, quote: &str) -> Vec<Diagnostic> {
+fn written_hedges(
+    file: &Path,
+    text: &str,
+    place: &CitationRef,
+    link: &hedge::Read<'_>,
+    quote: &hedge::Read<'_>,
+) -> Vec<Diagnostic> {
     let before = text.get(..place.link.start).unwrap_or("");
-    hedge::check(before, &place.link_text, quote)
+    hedge::check_read(before, link, quote)
         .iter()
         .map(|h| hedge_diagnostic(file, text, place, h))
         .collect()
@@ -403,7 +426,7 @@ fn derived_entry(
     let figures_seen = figures::extract(&first.link_text)
         .into_iter()
         .map(|f| FigureData {
-            value: value_string(&f.value),
+            value: f.value.digits(),
             text: f.text,
         })
         .collect();
@@ -478,7 +501,7 @@ fn entry(
         if !figures_seen.iter().any(|d| d.text == f.text) {
             figures_seen.push(FigureData {
                 text: f.text.clone(),
-                value: value_string(&f.value),
+                value: f.value.digits(),
             });
         }
     }
@@ -487,7 +510,12 @@ fn entry(
         number,
         figure: first.link_text.clone(),
         figures: figures_seen,
-        quote_marks: marks_in(&quote, &marked),
+        // The figures already read are where they were unless white space was collapsed.
+        quote_marks: if quote == first.quote {
+            figures::marks_among(&located.figures, quote.len(), &marked)
+        } else {
+            figures::marks_in(&quote, &marked)
+        },
         quote,
         before,
         after,
@@ -517,29 +545,6 @@ fn hedge_diagnostic(file: &Path, text: &str, place: &CitationRef, h: &HedgeFindi
     d.at(text, place.link.clone()).with_help(h.help())
 }
 
-/// Where `figures` are in `text`, in order and not overlapping, as byte ranges.
-pub fn marks_in(text: &str, figures: &[Figure]) -> Vec<Range<usize>> {
-    let mut ranges = figures::mark(text, figures);
-    ranges.sort_by_key(|r| r.start);
-    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at || r.end > text.len() {
-            continue;
-        }
-        at = r.end;
-        kept.push(r);
-    }
-    kept
-}
-
-fn value_string(value: &figures::Value) -> String {
-    match value {
-        figures::Value::One(n) => n.to_string(),
-        figures::Value::Range(a, b) => format!("{a}–{b}"),
-    }
-}
-
 /// a, b, ..., z, aa, ab: the labels of back links, as footnotes have them.
 pub fn ref_label(mut i: usize) -> String {
     let mut label = Vec::new();
@@ -552,10 +557,6 @@ pub fn ref_label(mut i: usize) -> String {
     }
     label.reverse();
     String::from_utf8(label).unwrap_or_default()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn misquote(

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use super::diff::{WordChange, diff_quote};
 use super::elision::split_elisions;
-use super::normalize::{Normalized, normalize};
+use super::normalize::{Normalized, collapse, normalize};
 use super::rank::Index;
 use super::sentences::{Article, sentence_ends, trim_range};
 
@@ -317,11 +317,6 @@ fn find_parts(text: &str, parts: &[&str]) -> Option<Vec<Range<usize>>> {
         found.push(at..from);
     }
     Some(found)
-}
-
-/// Collapses runs of white space to one space and trims.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

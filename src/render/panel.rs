@@ -63,7 +63,7 @@ fn working_html(pieces: &[WorkingPiece]) -> String {
 mod tests {
     use super::*;
     use crate::cite::figures;
-    use crate::cite::panel::marks_in;
+    use crate::cite::figures::marks_in;
 
     #[test]
     fn cited_figures_are_marked_and_the_rest_escaped() {
