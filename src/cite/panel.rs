@@ -284,9 +284,8 @@ pub fn build(
                     // A derived figure's input (it shares the derived figure's anchor) is the
                     // quote's own figure; only text an author wrote can drop a qualifier.
                     if !derived_anchors.contains(place.anchor.as_str()) {
-                        let link = hedge::Read::new(&place.link_text, &figs);
                         let quote = hedge::Read::new(&first.quote, &in_quote);
-                        let hedges = written_hedges(file, text, place, &link, &quote);
+                        let hedges = written_hedges(file, text, place, &figs, &quote);
                         panel.diagnostics.extend(hedges);
                     }
                     marked.extend(figs);
@@ -305,16 +304,14 @@ pub fn build(
         let found = match found {
             Ok(m) => m,
             Err(miss) => {
-                panel
-                    .diagnostics
-                    .push(misquote(file, text, first, source, &miss));
+                let d = misquote(file, text, first, source, &miss);
+                panel.diagnostics.push(d);
                 continue;
             }
         };
         if ok {
-            panel
-                .entries
-                .push(entry(index, &places, source, &found, marked));
+            let e = entry(index, &places, source, &found, marked);
+            panel.entries.push(e);
         }
     }
     for (index, places, working) in derived {
@@ -350,11 +347,12 @@ fn written_hedges(
     file: &Path,
     text: &str,
     place: &CitationRef,
-    link: &hedge::Read<'_>,
+    link_figures: &[Figure],
     quote: &hedge::Read<'_>,
 ) -> Vec<Diagnostic> {
     let before = text.get(..place.link.start).unwrap_or("");
-    hedge::check_read(before, link, quote)
+    let link = hedge::Read::new(&place.link_text, link_figures);
+    hedge::check_read(before, &link, quote)
         .iter()
         .map(|h| hedge_diagnostic(file, text, place, h))
         .collect()
