@@ -4,7 +4,7 @@
 
 pub mod common;
 
-use common::{NYSUN, Outcome, Project};
+use common::{NYSUN, Outcome, Project, urls};
 
 /// A page that cites nysun, with `body` as its Markdown.
 fn page(body: &str) -> String {
@@ -1264,4 +1264,69 @@ fn menu_url_to_a_source_page_or_a_theme_file() {
         "{ROOTED}menu:\n  - title: Source\n    url: /sources/nysun/\n  - title: Feed\n    url: /citations.json\n  - title: Style\n    url: /style.css\n"
     );
     rooted(&settings, "text\n").run(&["build"]).assert_success();
+}
+
+#[test]
+fn base_url_without_a_host_writes_no_relative_urls_where_absolute_ones_are_required() {
+    let p = Project::new(&[
+        (
+            "site.yaml",
+            "title: T\nminify: false\nbase_url: /explainer/\nstrict: true\n",
+        ),
+        ("content/index.md", "---\ntitle: Home\n---\nhome\n"),
+    ]);
+    // A note never fails a build, even a strict one.
+    let out = p.run(&["build"]);
+    out.assert_success();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert_eq!(said.matches("note[relative-base-url]").count(), 1, "{said}");
+    assert!(said.contains("site.yaml:3:1"), "names the line: {said}");
+    assert!(said.contains("base_url: https://your.host/"), "{said}");
+    assert!(
+        !p.exists("public/sitemap.xml"),
+        "a sitemap of relative URLs"
+    );
+    assert!(!p.read("public/robots.txt").contains("Sitemap"));
+    let html = p.read("public/index.html");
+    assert!(!html.contains("canonical"), "{html}");
+    assert!(!html.contains("og:url"), "{html}");
+
+    p.write(
+        "site.yaml",
+        "title: T\nminify: false\nbase_url: /explainer/\n",
+    );
+    p.write(
+        "content/dated.md",
+        "---\ntitle: Dated\ndate: 2024-01-05\n---\nA.\n",
+    );
+    let json = p.run(&["build", "--format", "json"]);
+    json.assert_success();
+    assert!(
+        json.stderr
+            .lines()
+            .any(|l| l.contains("\"severity\":\"note\"") && l.contains("relative-base-url")),
+        "{json}"
+    );
+    assert!(!p.exists("public/atom.xml"), "a feed of relative URLs");
+    let html = p.read("public/dated/index.html");
+    assert!(
+        !urls(&html).iter().any(|u| u.contains("atom.xml")),
+        "{html}"
+    );
+
+    // With a host, everything is written, with absolute URLs, and nothing is said.
+    let out = p.run(&["build", "--base-url", "https://example.org/explainer/"]);
+    out.assert_success();
+    assert!(!format!("{out}").contains("relative-base-url"), "{out}");
+    let sitemap = p.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/explainer/dated/</loc>"),
+        "{sitemap}"
+    );
+    assert!(p.exists("public/atom.xml"));
+    let html = p.read("public/dated/index.html");
+    assert!(
+        html.contains("rel=\"canonical\" href=\"https://example.org/explainer/dated/\""),
+        "{html}"
+    );
 }

@@ -88,7 +88,8 @@ pub(crate) fn run(
         Err(found) => {
             print(&as_typed(root, found.clone()), common.format);
             let errors = match found.iter().filter(|d| d.is_error()).count() {
-                0 => found.len(),
+                // Failed under --strict: its warnings count (a note never fails a build).
+                0 => found.iter().filter(|d| d.fails(true)).count(),
                 n => n,
             };
             if common.format == Format::Human {

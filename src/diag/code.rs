@@ -292,6 +292,16 @@ codes! {
          passage and the words that differ.\n\nExample:\n    [11,000](nysun \"about 11,000 troops \
          moved\")\n\nFix: copy the passage word for word (quotes, dashes and spacing may differ); \
          use ... to leave words out within one paragraph.";
+    RelativeBaseUrl = "relative-base-url", Content,
+        "`base_url` is a path, so what needs a full URL is left out (a note; never an error).",
+        "A sitemap, the `Sitemap:` line of robots.txt, an Atom feed and a page's canonical link \
+         must hold absolute URLs, with the host the site is served from. With `base_url: /` (the \
+         default) or another path, the build does not know that host and will not guess it: it \
+         writes no sitemap.xml and no atom.xml, robots.txt without its `Sitemap:` line, and pages \
+         without a canonical link or `og:url`, rather than publish relative URLs search engines \
+         and feed readers reject. Everything else works on any host.\n\nExample:\n    base_url: /\n\n\
+         Fix: give the address the site is published at, `base_url: https://your.host/` in \
+         site.yaml (or `--base-url https://your.host/` for one build).";
     ReferenceBudget = "reference-budget", Content,
         "Reference links copy more text than the Markdown parser expands in one page.",
         "The Markdown parser stops expanding reference links once their destinations and \
