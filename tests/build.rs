@@ -389,7 +389,7 @@ fn headings_get_ids_and_a_toc() {
     let p = site();
     p.write(
         "templates/page.html",
-        "<nav>{% for h in page.toc %}<a href=\"#{{ h.id }}\">{{ h.title }}</a>\
+        "<!doctype html><title>T</title><nav>{% for h in page.toc %}<a href=\"#{{ h.id }}\">{{ h.title }}</a>\
          {% for c in h.children %}<a class=\"sub\" href=\"#{{ c.id }}\">{{ c.title }}</a>{% endfor %}\
          {% endfor %}</nav>\n{{ page.content | safe }}",
     );

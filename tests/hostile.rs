@@ -524,7 +524,10 @@ fn template_file_is_a_symlink_out_of_the_project() {
 #[test]
 fn template_file_is_a_symlink_inside_the_project_and_is_used() {
     let p = site_with(PLAIN, "text\n");
-    p.write("mine/page.html", "<p>LINKED {{ page.title }}</p>");
+    p.write(
+        "mine/page.html",
+        "<!doctype html><title>T</title><p>LINKED {{ page.title }}</p>",
+    );
     p.mkdir("templates");
     std::os::unix::fs::symlink(p.path("mine/page.html"), p.path("templates/page.html"))
         .expect("symlink");
@@ -1329,4 +1332,28 @@ fn base_url_without_a_host_writes_no_relative_urls_where_absolute_ones_are_requi
         html.contains("rel=\"canonical\" href=\"https://example.org/explainer/dated/\""),
         "{html}"
     );
+}
+
+#[test]
+fn every_html_file_of_every_build_parses_without_an_html5_error() {
+    // Every successful build run by these tests (the hostile fixtures here, the shipped site in
+    // tests/digests.rs) has its HTML parsed by html5ever through `common::run_in`; this test
+    // shows that the check finds what it is for, and runs it on the nastiest values.
+    for (html, error) in [
+        ("<p>no doctype</p>", "quirks mode"),
+        ("<!doctype html><title>T</title><p a=1 a=2>x", "attribute"),
+        ("<!doctype html><title>T</title><p>a</b>", ""),
+        ("<!doctype html><title>T</title><a href=\"x\"y>z</a>", ""),
+    ] {
+        let found = common::html::parse_errors(html);
+        assert!(!found.is_empty(), "{html} parsed without an error");
+        assert!(found.iter().any(|e| e.contains(error)), "{html}: {found:?}");
+    }
+    assert_eq!(
+        common::html::parse_errors("<!doctype html><title>T</title><p>fine"),
+        Vec::<String>::new()
+    );
+    let p = nasty_project();
+    p.run(&["build"]).assert_success();
+    common::html::assert_well_formed(&p.path("public"));
 }
