@@ -1357,3 +1357,59 @@ fn every_html_file_of_every_build_parses_without_an_html5_error() {
     p.run(&["build"]).assert_success();
     common::html::assert_well_formed(&p.path("public"));
 }
+
+#[test]
+fn file_names_that_are_not_utf8_are_refused_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    // Linux allows any bytes but `/` and NUL in a name; 0xE9 is é in Latin-1, not UTF-8.
+    let bad = |prefix: &str, suffix: &str| {
+        let mut name = prefix.as_bytes().to_vec();
+        name.push(0xE9);
+        name.extend_from_slice(suffix.as_bytes());
+        std::ffi::OsStr::from_bytes(&name).to_os_string()
+    };
+    for (folder, prefix, suffix, body) in [
+        ("content", "caf", ".md", "---\ntitle: X\n---\ntext\n"),
+        ("content/sources", "nysun", ".md", NYSUN),
+        ("content", "photo", ".png", ""),
+        ("content/notes", "caf", "", ""),
+        (
+            "templates",
+            "page",
+            ".html",
+            "<!doctype html><title>T</title>",
+        ),
+        ("themes/mine/static", "style", ".css", "p{}"),
+    ] {
+        let p = site_with("title: T\ntheme: mine\n", "text\n");
+        p.write("content/index.md", "---\ntitle: Home\n---\n[x](x.md)\n");
+        p.mkdir("themes/mine/templates");
+        p.mkdir(folder);
+        let path = p.path(folder).join(bad(prefix, suffix));
+        if suffix.is_empty() {
+            std::fs::create_dir(&path).expect("a folder");
+            std::fs::write(path.join("a.md"), "---\ntitle: A\n---\ntext\n").expect("a page");
+        } else if suffix == ".png" {
+            std::fs::write(&path, common::PNG).expect("an image");
+        } else {
+            std::fs::write(&path, body).expect("a file");
+        }
+        let out = p.run(&["build"]);
+        let lossy = format!("{prefix}\u{FFFD}{suffix}");
+        let renamed = format!("{prefix}-{suffix}");
+        out.assert_fails(
+            1,
+            &[
+                "error[file-name]",
+                &format!("the name `{lossy}` is not valid UTF-8"),
+                &format!("{folder}/{lossy}"),
+                &format!("rename it with a UTF-8 name, such as `{renamed}`"),
+                &format!("mv {folder}/{prefix}?{suffix} {folder}/{renamed}"),
+            ],
+        );
+        assert!(
+            !p.exists("public"),
+            "{folder}: a refused build wrote public/\n{out}"
+        );
+    }
+}

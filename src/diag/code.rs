@@ -192,12 +192,15 @@ codes! {
          Example:\n    [12,000 troops](nysun \"around 11,000 troops\")\n\nFix: cite a passage that \
          states this figure, or correct the figure to match it.";
     FileName = "file-name", Content,
-        "A page's file or folder name cannot be a URL as it is.",
+        "A file or folder name cannot be a URL as it is, or is not UTF-8.",
         "A page's path under content/ becomes its URL. A space, `#`, `?`, `%`, a quote or a \
          control character in it would cut the URL short or need escaping that links written \
-         by hand would not have.\n\nExample:\n    content/troops in russia?.md\n\nFix: \
+         by hand would not have. A name of any file the build reads (content, templates, \
+         static files) must be UTF-8: other bytes can be neither a URL nor named in a link, and \
+         are shown as U+FFFD.\n\nExample:\n    content/troops in russia?.md\n\nFix: \
          rename the file or folder with letters, digits, `-`, `_` and `.` \
-         (`troops-in-russia.md`), or give the page a `slug:` for its own name.";
+         (`troops-in-russia.md`), or give the page a `slug:` for its own name; a name that is \
+         not UTF-8 with `mv`, where `?` matches its bad bytes.";
     FrontMatter = "front-matter", Content,
         "A file's front matter is missing, unclosed or has a bad value.",
         "Every page and source starts with a `---` block of YAML.\n\nExample:\n    ---\n    \
