@@ -1413,3 +1413,51 @@ fn file_names_that_are_not_utf8_are_refused_by_name() {
         );
     }
 }
+
+/// A theme whose page template starts a chain of `n` more templates, each `{% KEYWORD %}`ing
+/// the next, on its first line; the last is the whole document.
+fn chained_templates(n: usize, keyword: &str) -> Project {
+    let p = site_with(PLAIN, "text\n");
+    p.write("content/index.md", "---\ntitle: Home\n---\n[x](x.md)\n");
+    let statement = |i: usize| format!("{{% {keyword} \"t{i}.html\" %}}");
+    p.write("templates/page.html", &statement(0));
+    for i in 0..n {
+        let text = if i + 1 < n {
+            statement(i + 1)
+        } else {
+            "<!doctype html><title>T</title>end".to_string()
+        };
+        p.write(&format!("templates/t{i}.html"), &text);
+    }
+    p
+}
+
+#[test]
+fn tera_include_chain_3000_long() {
+    // Tera's own loop check costs the cube of a chain's length (3,000 took minutes), and its
+    // rendering overflowed a thread's stack at 32; the chain is refused, at its 16th template's
+    // statement, before Tera sees it.
+    let p = chained_templates(3_000, "include");
+    p.run(&["build"]).assert_fails(
+        1,
+        &[
+            "error[too-deep]: this statement makes a chain of more than 16 templates, each including or extending the next (page.html → t0.html → … → t14.html → t15.html)",
+            "templates/t14.html:1:1",
+            "help: a theme may chain at most 16 templates",
+        ],
+    );
+    assert!(!p.exists("public"));
+    let p = chained_templates(3_000, "extends");
+    p.run(&["build"])
+        .assert_fails(1, &["error[too-deep]", "templates/t14.html:1:1"]);
+    // A chain within the bound builds, and renders every template of it, on every page.
+    for keyword in ["include", "extends"] {
+        let p = chained_templates(15, keyword);
+        p.run(&["build"]).assert_success();
+        assert!(p.read("public/x/index.html").contains("end"), "{keyword}");
+        assert!(p.read("public/index.html").contains("end"), "{keyword}");
+    }
+    let p = chained_templates(16, "include");
+    p.run(&["build"])
+        .assert_fails(1, &["error[too-deep]", "templates/t14.html:1:1"]);
+}

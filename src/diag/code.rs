@@ -327,10 +327,11 @@ codes! {
          (a template the theme does not have)\n\nFix: name a template the theme has, or correct \
          the template at the file and line shown.";
     TooDeep = "too-deep", Content,
-        "Markdown, raw HTML, a formula or YAML nests too deeply.",
+        "Markdown, raw HTML, a formula, YAML or a chain of templates nests too deeply.",
         "Nesting is bounded so that no input can exhaust the stack: Markdown blocks and inline \
          markup (with raw HTML) at most 100 levels, a derived figure's parentheses at most 32 \
-         levels and 200 tokens, YAML at most 64 levels.\n\nExample:\n    3,000 nested `>` \
+         levels and 200 tokens, YAML at most 64 levels, a theme's templates at most 16 in one \
+         chain of includes and extends.\n\nExample:\n    3,000 nested `>` \
          quote markers\n\nFix: flatten the nesting at the line shown.";
     TooLarge = "too-large", Content,
         "A text file is over the size limit.",

@@ -12,6 +12,7 @@ pub mod feeds;
 pub(crate) mod full_text;
 pub(crate) mod headers;
 pub mod panel;
+pub(crate) mod template_chains;
 pub(crate) mod templates;
 
 use crate::cite::panel::SourceRecord;
