@@ -153,14 +153,14 @@ fn cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
 /// The top-level folders in the order data flows: each may use only those before it. `diag` is
 /// used by all; the commands and servers on top use the stages.
 const STAGES: &[&str] = &[
-    "diag", "load", "parse", "cite", "assemble", "render", "output", "build", "import", "serve",
-    "lsp", "cmd",
+    "diag", "load", "text", "parse", "cite", "assemble", "render", "output", "build", "import",
+    "serve", "lsp", "cmd",
 ];
 
-/// Uses of a later stage by an earlier one that the code still has (see docs/architecture.md,
-/// "Known gaps"): the Markdown pass reads figures, normalises quotes, evaluates derived figures
-/// and makes its sources with the cite stage's code; assemble makes render's view models and marks source passages with render's escaping.
-const KNOWN_BACK_EDGES: &[(&str, &str)] = &[("parse", "cite"), ("assemble", "render")];
+/// Uses of a later stage by an earlier one that the code still has, each with its reason (see
+/// docs/architecture.md, "Known gaps"). There are none: a new one fails the test until the use
+/// is turned round or listed here with why it cannot be yet.
+const KNOWN_BACK_EDGES: &[(&str, &str)] = &[];
 
 /// The folder graph: each top-level folder of `src/` to the top-level folders it uses.
 fn folder_graph(

@@ -3,13 +3,9 @@
 use super::*;
 
 impl<'a> Pass<'a, '_> {
-    /// The end of a citation's link: its derived figure and digits are checked, and its link
-    /// text kept.
+    /// The end of a citation's link: its digits are checked, and its link text kept.
     pub(super) fn close_citation(&mut self) {
         if let Some(open) = self.citation.take() {
-            if let Some(pending) = open.derived {
-                self.check_derived(open.index, &open.text, pending);
-            }
             self.check_digits(open.index, &open.text);
             if let Some(c) = self.body.citations.get_mut(open.index) {
                 c.link_text = open.text;
@@ -59,7 +55,6 @@ impl<'a> Pass<'a, '_> {
         self.citation = Some(OpenCitation {
             index,
             text: String::new(),
-            derived: None,
         });
     }
 
@@ -103,7 +98,7 @@ impl<'a> Pass<'a, '_> {
         anchor: Option<String>,
         place: Place,
     ) -> (usize, String, usize) {
-        let derived = matches!(place, Place::Derived(_));
+        let derived = place == Place::Derived;
         if derived {
             // A derived figure cites no source; its inputs do.
         } else if !self.env.sources.contains(dest) {
