@@ -2,6 +2,16 @@
 
 use super::*;
 
+/// A citing place as [`Pass::register`] numbered it.
+pub(super) struct Registered {
+    /// Its panel entry (0-based).
+    pub entry: usize,
+    /// Its anchor in the page (`ref-3-1`), or the element's it was given.
+    pub anchor: String,
+    /// Its index in `Body::citations`.
+    pub index: usize,
+}
+
 impl<'a> Pass<'a, '_> {
     /// The end of a citation's link: its digits are checked, and its link text kept.
     pub(super) fn close_citation(&mut self) {
@@ -50,10 +60,10 @@ impl<'a> Pass<'a, '_> {
         range: Range<usize>,
     ) {
         let span = self.quote_span(link_type, id, &range);
-        let (entry, anchor, index) = self.register(dest, title, span, range, None, Place::Link);
-        self.open_cite_link("cite", entry, &anchor);
+        let at = self.register(dest, title, span, range, None, Place::Link);
+        self.open_cite_link("cite", at.entry, &at.anchor);
         self.citation = Some(OpenCitation {
-            index,
+            index: at.index,
             text: String::new(),
         });
     }
@@ -88,7 +98,7 @@ impl<'a> Pass<'a, '_> {
     /// Records one citing place: checks its source and quote, numbers its panel entry
     /// (entries are keyed by source and quote, so places quoting the same words share one) and
     /// gives it an anchor, unless `anchor` names an element that already has one. `span` (the
-    /// quote) and `link` (the figure) are body-relative. Returns (entry, anchor, index).
+    /// quote) and `link` (the figure) are body-relative.
     pub(super) fn register(
         &mut self,
         dest: &str,
@@ -97,7 +107,7 @@ impl<'a> Pass<'a, '_> {
         link: Range<usize>,
         anchor: Option<String>,
         place: Place,
-    ) -> (usize, String, usize) {
+    ) -> Registered {
         let derived = place == Place::Derived;
         if derived {
             // A derived figure cites no source; its inputs do.
@@ -167,7 +177,11 @@ impl<'a> Pass<'a, '_> {
             link: self.offset + link.start..self.offset + link.end,
             place,
         });
-        (entry, anchor, index)
+        Registered {
+            entry,
+            anchor,
+            index,
+        }
     }
 
     /// The body range of `at`, a range of `title`, found in the page where `span` wrote it.

@@ -49,16 +49,15 @@ impl<'a> Pass<'a, '_> {
         let mut inputs: Vec<usize> = Vec::new();
         let prepared = self.prepare_derived(title, &span, &mut inputs);
         let whole = self.in_title(&span, title, &(0..title.len()));
-        let (entry, anchor, index) =
-            self.register("=", title, span, range.clone(), None, Place::Derived);
+        let at = self.register("=", title, span, range.clone(), None, Place::Derived);
         for i in inputs {
             if let Some(c) = self.body.citations.get_mut(i) {
-                c.anchor = anchor.clone();
+                c.anchor = at.anchor.clone();
             }
         }
         if let Some(p) = prepared {
             self.body.computed.push(Computed {
-                citation: index,
+                citation: at.index,
                 formula: p.formula,
                 inputs: p.inputs,
                 complete: p.complete,
@@ -66,9 +65,9 @@ impl<'a> Pass<'a, '_> {
                 link: self.offset + range.start..self.offset + range.end,
             });
         }
-        self.open_cite_link("cite derived", entry, &anchor);
+        self.open_cite_link("cite derived", at.entry, &at.anchor);
         self.citation = Some(OpenCitation {
-            index,
+            index: at.index,
             text: String::new(),
         });
     }
@@ -160,7 +159,7 @@ impl<'a> Pass<'a, '_> {
                 return None;
             }
         };
-        let (entry, _, index) = self.register(
+        let cited = self.register(
             &def.dest,
             &def.title,
             def.span.clone(),
@@ -168,14 +167,14 @@ impl<'a> Pass<'a, '_> {
             Some(String::new()),
             Place::Link,
         );
-        if let Some(c) = self.body.citations.get_mut(index) {
+        if let Some(c) = self.body.citations.get_mut(cited.index) {
             c.link_text = fig.text.clone();
         }
-        inputs.push(index);
+        inputs.push(cited.index);
         Some(ComputedInput {
             label: input.label.clone(),
             figure: fig,
-            entry,
+            entry: cited.entry,
             at: self.offset + at.start..self.offset + at.end,
         })
     }
