@@ -142,6 +142,7 @@ impl Stage<'_> {
         }
         self.copy_statics(&mut out, theme);
         self.copy_assets(&mut out);
+        self.render_headers(&mut out, theme);
         RenderedSite {
             made: out.made,
             problems: out.problems,
@@ -204,7 +205,7 @@ impl Stage<'_> {
     }
 
     /// Makes one output file again unless the session kept it under the same key.
-    fn add(
+    pub(super) fn add(
         &self,
         out: &mut Outputs<'_>,
         rel: &str,
@@ -315,6 +316,9 @@ impl Stage<'_> {
                 ),
             };
             self.add(out, rel, key, &|| Ok(data.clone()));
+            if let Some(named) = theme.hashed.get(rel) {
+                self.add(out, named, key, &|| Ok(data.clone()));
+            }
         }
     }
 
@@ -457,8 +461,8 @@ struct SiteKey {
 }
 
 /// What a rendering pass has made so far and what failed, beside the session's kept keys.
-struct Outputs<'a> {
-    made: Made,
+pub(super) struct Outputs<'a> {
+    pub(super) made: Made,
     problems: Vec<Diagnostic>,
     previous: &'a BTreeMap<String, (ContentDigest, Data)>,
 }

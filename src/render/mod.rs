@@ -11,6 +11,7 @@ pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
+pub(crate) mod headers;
 pub mod panel;
 pub(crate) mod templates;
 pub(crate) mod view;

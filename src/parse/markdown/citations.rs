@@ -108,7 +108,44 @@ impl<'a> Pass<'a, '_> {
         anchor: Option<String>,
         place: Place,
     ) -> Registered {
-        let derived = place == Place::Derived;
+        self.check_cited_source(dest, title, &span, place == Place::Derived);
+        let key = (dest.to_string(), normalize::normalize(title).text);
+        let next = self.entries.len();
+        let entry = *self.entries.entry(key).or_insert(next);
+        if entry == next {
+            self.entry_refs.push(0);
+        }
+        let anchor = match anchor {
+            Some(anchor) => anchor,
+            None => {
+                let count = self.entry_refs.get_mut(entry).map(|n| {
+                    *n += 1;
+                    *n
+                });
+                format!("ref-{}-{}", entry + 1, count.unwrap_or(1))
+            }
+        };
+        let index = self.body.citations.len();
+        self.body.citations.push(CitationRef {
+            entry,
+            source: dest.to_string(),
+            quote: title.to_string(),
+            link_text: String::new(),
+            anchor: anchor.clone(),
+            span: self.offset + span.start..self.offset + span.end,
+            link: self.offset + link.start..self.offset + link.end,
+            place,
+        });
+        Registered {
+            entry,
+            anchor,
+            index,
+        }
+    }
+
+    /// Reports a citation of a source the site does not have or the page does not list, and a
+    /// citation without a quote; a derived figure cites no source itself, its inputs do.
+    fn check_cited_source(&mut self, dest: &str, title: &str, span: &Range<usize>, derived: bool) {
         if derived {
             // A derived figure cites no source; its inputs do.
         } else if !self.env.sources.contains(dest) {
@@ -149,38 +186,6 @@ impl<'a> Pass<'a, '_> {
                 span.clone(),
                 "put the exact words of the source in the link's title: [figure](source-id \"exact words\")",
             );
-        }
-        let key = (dest.to_string(), normalize::normalize(title).text);
-        let next = self.entries.len();
-        let entry = *self.entries.entry(key).or_insert(next);
-        if entry == next {
-            self.entry_refs.push(0);
-        }
-        let anchor = match anchor {
-            Some(anchor) => anchor,
-            None => {
-                let count = self.entry_refs.get_mut(entry).map(|n| {
-                    *n += 1;
-                    *n
-                });
-                format!("ref-{}-{}", entry + 1, count.unwrap_or(1))
-            }
-        };
-        let index = self.body.citations.len();
-        self.body.citations.push(CitationRef {
-            entry,
-            source: dest.to_string(),
-            quote: title.to_string(),
-            link_text: String::new(),
-            anchor: anchor.clone(),
-            span: self.offset + span.start..self.offset + span.end,
-            link: self.offset + link.start..self.offset + link.end,
-            place,
-        });
-        Registered {
-            entry,
-            anchor,
-            index,
         }
     }
 
@@ -236,14 +241,12 @@ impl<'a> Pass<'a, '_> {
         ) else {
             return;
         };
-        self.body.diagnostics.push(
-            Diagnostic::error(
-                Code::UnreadDigit,
-                self.file,
-                format!("`{digit}` in this citation is not read as part of a figure, so it cannot be checked against the quote"),
-            )
-            .at(self.text, link)
-            .with_help("write the figure with the digits 0-9 (\"11,000\", \"2.5 million\"), as the quote states it"),
-        );
+        let found = Diagnostic::error(
+            Code::UnreadDigit,
+            self.file,
+            format!("`{digit}` in this citation is not read as part of a figure, so it cannot be checked against the quote"),
+        )
+        .with_help("write the figure with the digits 0-9 (\"11,000\", \"2.5 million\"), as the quote states it");
+        self.push_at(found, link);
     }
 }

@@ -25,7 +25,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::diag::suggest;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::load::config::RawHtml;
 use crate::load::images::Dimensions;
 use crate::parse::chart;
@@ -35,6 +35,7 @@ mod chart_block;
 mod citations;
 mod computed;
 mod figure;
+mod findings;
 mod headings;
 mod links;
 #[cfg(test)]
@@ -161,6 +162,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         code_depth: 0,
         chart: None,
         charts: 0,
+        lines: None,
     };
     if let Some(range) = too_deep(&events, env.raw_html) {
         pass.error(
@@ -243,6 +245,8 @@ struct Pass<'a, 'e> {
     chart: Option<ChartBlock>,
     /// Charts so far, to give each an id.
     charts: usize,
+    /// The file's line starts, made at its first finding.
+    lines: Option<LineIndex>,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -370,15 +374,6 @@ impl<'a> Pass<'a, '_> {
             }
             self.emit(Event::Text(rest.to_string().into()));
         }
-    }
-
-    fn error(&mut self, code: Code, message: &str, range: Range<usize>, help: &str) {
-        let at = self.offset + range.start..self.offset + range.end;
-        self.body.diagnostics.push(
-            Diagnostic::error(code, self.file, message)
-                .at(self.text, at)
-                .with_help(help),
-        );
     }
 }
 
