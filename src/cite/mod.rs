@@ -12,7 +12,9 @@
 //! - [`panel`] checks each citation of a page against its source into panel entries;
 //! - [`page`] runs a page's Markdown pass and its panel together.
 //!
-//! No I/O happens here, and no input can make it panic.
+//! Figures are read and quotes normalised with the tools of [`crate::text`], which parse uses
+//! too; sources arrive as parse made them (`parse::source`). No I/O happens here, and no input
+//! can make it panic.
 
 pub(crate) mod coverage;
 pub(crate) mod derived;
