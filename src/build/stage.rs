@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use crate::assemble::{self, Checked, Passages};
 use crate::cite::page::Cited;
-use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Stamp};
@@ -17,6 +16,7 @@ use crate::load::digest::ContentDigest;
 use crate::load::theme::{self, Theme};
 use crate::output::{self, Data, Staging};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 use crate::render::feeds::{self, FeedPage};
 use crate::render::{Renderer, SiteData};
 
@@ -132,7 +132,9 @@ impl Stage<'_> {
             out.problems.push(d);
         }
         self.render_404(renderer, &mut out, site.key);
-        self.render_sitemap(&mut out, &checked, site.key);
+        if self.config.has_host() {
+            self.render_sitemap(&mut out, &checked, site.key);
+        }
         self.render_robots(&mut out);
         if site.has_feed {
             self.render_feed(&mut out, &checked, site.key);
@@ -158,7 +160,8 @@ impl Stage<'_> {
         theme_key: ContentDigest,
     ) -> SiteKey {
         let config = self.config;
-        let has_feed = checked.iter().any(|(p, _)| p.meta.date.is_some());
+        // A feed's ids and links must be absolute URLs: none without a host.
+        let has_feed = config.has_host() && checked.iter().any(|(p, _)| p.meta.date.is_some());
         let key = hash_of(&(
             theme_key,
             config.digest,
@@ -351,8 +354,8 @@ impl Stage<'_> {
                 if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
                     return Ok(RenderedFile::kept(rel, key));
                 }
-                let data = assemble::page_data(self.config, page, cited, checked, passages);
-                let html = renderer.render(template_of(page), "page", &data)?;
+                let data = assemble::page_data(page, cited, checked, passages);
+                let html = renderer.render_page(template_of(page), self.config, data)?;
                 let data = self.finish(&rel, html)?;
                 Ok(RenderedFile::fresh(rel, key, data))
             })
@@ -380,7 +383,7 @@ impl Stage<'_> {
                     return Ok(RenderedFile::kept(rel, key));
                 }
                 let data = assemble::source_data(source, checked, passages, self.config);
-                let html = renderer.render("source.html", "source", &data)?;
+                let html = renderer.render_source(&data)?;
                 let data = self.finish(&rel, html)?;
                 Ok(RenderedFile::fresh(rel, key, data))
             })
