@@ -36,6 +36,11 @@ impl<'a> Pass<'a, '_> {
             return;
         }
         self.check_unsafe(&dest, &range);
+        // A title is shown as a tooltip: its figures are prose, and a citation in it is text.
+        if self.citation.is_none() && self.heading.is_none() {
+            self.flag_figures(&title, false, range.start);
+        }
+        self.unread_in_title(&title, range.start, "a link's");
         let dest = self.resolve(&dest, &range, false);
         self.emit(Event::Start(Tag::Link {
             link_type,

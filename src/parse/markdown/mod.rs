@@ -40,6 +40,9 @@ mod links;
 #[cfg(test)]
 mod tests;
 mod uncited;
+mod unread;
+
+pub(crate) use unread::written_citation;
 
 /// What the pass needs to know about the rest of the site.
 pub struct Env<'a> {
@@ -126,7 +129,10 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
-    let parser = Parser::new_ext(body_text, options).into_offset_iter();
+    let mut broken = Vec::new();
+    let note = unread::note_undefined(&mut broken);
+    let parser = Parser::new_with_broken_link_callback(body_text, options, Some(note));
+    let parser = parser.into_offset_iter();
     let definitions: HashMap<String, Definition> = parser
         .reference_definitions()
         .iter()
@@ -177,6 +183,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         );
         return pass.body;
     }
+    pass.undefined_labels(broken);
     for (event, range) in events {
         pass.event(event, range);
     }
@@ -266,8 +273,12 @@ impl<'a> Pass<'a, '_> {
                 Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
             )
         {
-            if let Event::Text(text) | Event::Code(text) = &event {
-                self.note_text(text);
+            match &event {
+                Event::Text(text) | Event::Code(text) => self.note_text(text),
+                Event::Start(Tag::Link {
+                    dest_url, title, ..
+                }) => self.citation_in_alt(dest_url, title, range),
+                _ => {}
             }
             return;
         }
@@ -319,9 +330,7 @@ impl<'a> Pass<'a, '_> {
                 self.note_text(&code);
                 self.emit(Event::Code(code));
             }
-            Event::Html(html) | Event::InlineHtml(html) if self.env.raw_html == RawHtml::Escape => {
-                self.emit(Event::Text(html));
-            }
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, range),
             other => self.emit(other),
         }
     }
@@ -354,6 +363,9 @@ impl<'a> Pass<'a, '_> {
             .text
             .get(self.offset + range.start..self.offset + range.end)
             == Some(&*text);
+        if self.code_depth == 0 {
+            unread::in_text(self, &text, exact, range.start);
+        }
         let mut rest: &str = &text;
         let mut at = 0;
         while let Some((before, inner, after)) = not_figure_span(rest) {
