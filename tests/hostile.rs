@@ -1018,6 +1018,55 @@ fn dates_with_quotes_or_markup() {
 }
 
 #[test]
+fn dates_that_do_not_exist() {
+    // Shaped like ISO 8601 but no day or time: the feed's <updated> and the JSON-LD would carry
+    // them as written, and a reader would see "30 February 2026".
+    for (key, value) in [
+        ("date", "2026-02-30"),
+        ("date", "2025-02-29"),
+        ("updated", "2026-04-31"),
+        ("date", "2026-11-30T25:00Z"),
+        ("date", "2026-11-30T12:61Z"),
+        ("date", "2026-11-30T12:00:75Z"),
+        ("updated", "2026-11-30T12:00+99:99"),
+    ] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            (
+                "content/x.md",
+                &format!("---\ntitle: X\n{key}: \"{value}\"\n---\ntext\n"),
+            ),
+        ]);
+        p.run(&["build"]).assert_fails(
+            1,
+            &[
+                "content/x.md:3:",
+                "is not an ISO 8601 date",
+                "a day that exists",
+            ],
+        );
+    }
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            "---\ntitle: X\ncorrections:\n  - date: 2026-02-29\n    text: A fix.\n---\ntext\n",
+        ),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["correction", "content/x.md:4:", "2026-02-29"]);
+    // A leap day and a leap second exist.
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndate: 2024-02-29\nupdated: \"2016-12-31T23:59:60Z\"\n---\ntext\n",
+        ),
+    ]);
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
 fn page_file_names_that_would_break_their_url() {
     for name in ["a b", "a#b", "what?", "100%", "it's", "a\"b", "a<b>"] {
         let p = Project::new(&[
