@@ -39,6 +39,7 @@ mod headings;
 mod links;
 #[cfg(test)]
 mod tests;
+mod text_runs;
 mod uncited;
 mod unread;
 
@@ -145,7 +146,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
             (label.to_lowercase(), definition)
         })
         .collect();
-    let events = merge_text(parser);
+    let events = text_runs::merge_text(parser);
     let mut pass = Pass {
         file,
         text,
@@ -508,28 +509,6 @@ fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
         }
     }
     (depth, peak)
-}
-
-/// pulldown-cmark splits text at brackets and entities; joining it back lets a figure or a
-/// `[..]{.not-figure}` span be seen whole.
-fn merge_text<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
-            (&event, merged.last_mut())
-            && prev_range.end == range.start
-        {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = joined.into();
-            prev_range.end = range.end;
-            continue;
-        }
-        merged.push((event, range));
-    }
-    merged
 }
 
 /// Splits `text` at the first `[inner]{.not-figure}`: (before, inner, after).

@@ -66,14 +66,16 @@ impl<'a> Pass<'a, '_> {
         start: usize,
         read: &[figures::Figure],
     ) {
-        let mut before = ' ';
+        // Figures come in the order of the text: one cursor keeps this linear.
+        let (mut before, mut next) = (' ', 0);
         let unread = text.char_indices().find(|&(i, c)| {
             let unit_power = before.is_alphabetic() && is_power(c);
             before = c;
-            c.is_numeric()
-                && !c.is_ascii_digit()
-                && !unit_power
-                && !read.iter().any(|f| f.range.contains(&i))
+            while read.get(next).is_some_and(|f| f.range.end <= i) {
+                next += 1;
+            }
+            let in_figure = read.get(next).is_some_and(|f| f.range.contains(&i));
+            c.is_numeric() && !c.is_ascii_digit() && !unit_power && !in_figure
         });
         let Some((i, digit)) = unread else {
             return;

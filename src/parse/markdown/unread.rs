@@ -146,7 +146,20 @@ pub(crate) fn written_citation(
     cites: &dyn Fn(&str) -> bool,
     titled: bool,
 ) -> Option<Range<usize>> {
-    for (i, _) in text.match_indices(']') {
+    // The last `[` and whether only blanks precede it on its line, kept as the text is read
+    // once, so that a text of many brackets costs no more than its length.
+    let (mut open, mut open_starts_line, mut line_blank) = (None, false, true);
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => (open, open_starts_line) = (Some(i), line_blank),
+            '\n' => line_blank = true,
+            ']' => {}
+            c => line_blank &= c.is_whitespace(),
+        }
+        if c != ']' {
+            continue;
+        }
+        line_blank = false;
         let after = &text[i + 1..];
         let (rest, definition) = if let Some(r) = after.strip_prefix('(') {
             let r = r.trim_start();
@@ -166,18 +179,11 @@ pub(crate) fn written_citation(
         let titled_here = tail.trim_start().starts_with(['"', '\'', '(']);
         let ends = tail.is_empty()
             || tail.starts_with(|c: char| c.is_whitespace() || "\"'()>".contains(c));
-        let open = text[..i].rfind('[');
-        let line_start = open.is_some_and(|o| {
-            text[..o]
-                .rsplit('\n')
-                .next()
-                .is_some_and(|l| l.trim().is_empty())
-        });
         if id.is_empty()
             || !ends
             || !(id == "=" || cites(id))
             || (titled && !titled_here)
-            || (definition && !(line_start && (titled_here || tail.trim().is_empty())))
+            || (definition && !(open_starts_line && (titled_here || tail.trim().is_empty())))
         {
             continue;
         }
@@ -238,6 +244,15 @@ mod tests {
             "without source ids, only a titled destination is a citation"
         );
         assert!(written_citation("[a](about \"q\")", &|_| true, true).is_some());
+    }
+
+    #[test]
+    fn many_brackets_cost_their_length() {
+        // 400,000 brackets with no `[` before them: each would scan back to the start.
+        let text = "]: nysun ".repeat(200_000) + &"](x ".repeat(200_000);
+        let start = std::time::Instant::now();
+        assert_eq!(found(&text), None);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
