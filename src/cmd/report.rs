@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::build::{self, Options};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 
 #[derive(Debug, Args)]
 pub(crate) struct Common {
@@ -32,15 +32,22 @@ pub(crate) enum Format {
     Json,
 }
 
-/// Builds (or, when `write` is false, checks) the project and reports the outcome.
+/// Builds the project (when `changed` is Some: whether to list the files that changed) or
+/// checks it (None), and reports the outcome.
 pub(crate) fn build(
     root: &Path,
     output: Option<PathBuf>,
     common: &Common,
-    write: bool,
+    changed: Option<bool>,
 ) -> ExitCode {
+    let write = changed.is_some();
     match run(root, output, common, write, false) {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(summary) => {
+            if let (Some(true), Some(changes)) = (changed, &summary.changes) {
+                print_changes(changes, &summary.output, common.format);
+            }
+            ExitCode::SUCCESS
+        }
         Err(code) => code,
     }
 }
@@ -69,7 +76,10 @@ pub(crate) fn run(
     match build::build(root, &options) {
         Ok(mut summary) => {
             summary.output = shown_output;
-            print(&as_typed(root, summary.warnings.clone()), common.format);
+            print(
+                &as_typed(root, std::mem::take(&mut summary.warnings)),
+                common.format,
+            );
             if common.format == Format::Human {
                 println!("{}", summary.line(write));
             }
@@ -77,18 +87,37 @@ pub(crate) fn run(
         }
         Err(found) => {
             print(&as_typed(root, found.clone()), common.format);
-            let errors = match found.iter().filter(|d| d.is_error()).count() {
-                0 => found.len(),
-                n => n,
-            };
             if common.format == Format::Human {
                 eprintln!(
-                    "error: the build failed with {errors} error{}; nothing was written",
-                    if errors == 1 { "" } else { "s" }
+                    "error: the build failed with {}; nothing was written",
+                    failure_tally(&found)
                 );
             }
             Err(exit_code(&found))
         }
+    }
+}
+
+/// What failed a build, in words: its errors, and its warnings when there are any, since under
+/// strict they fail it too and a count of errors alone would not add up to what was printed.
+fn failure_tally(found: &[Diagnostic]) -> String {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    match (errors, warnings) {
+        (_, 0) => plural(errors, "error"),
+        (0, _) => format!(
+            "{} (strict mode fails on warnings)",
+            plural(warnings, "warning")
+        ),
+        _ => format!(
+            "{} and {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
     }
 }
 
@@ -143,4 +172,34 @@ pub(crate) fn print(found: &[Diagnostic], format: Format) {
                 .and_then(|()| err.flush())
         }
     };
+}
+
+/// The files a build changed, one a line on stdout (`changed\tposts/a/index.html`), or as JSON
+/// objects; a note on stderr when there was no earlier manifest to compare with.
+fn print_changes(changes: &crate::output::Changes, output: &Path, format: Format) {
+    if !changes.compared {
+        eprintln!(
+            "note: {} held no manifest of an earlier build, so every file is listed as added",
+            output.display()
+        );
+    }
+    let out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(out);
+    let lists = [
+        ("added", &changes.added),
+        ("changed", &changes.changed),
+        ("removed", &changes.removed),
+    ];
+    let _ = lists
+        .iter()
+        .flat_map(|(what, files)| files.iter().map(move |f| (*what, f)))
+        .try_for_each(|(what, file)| match format {
+            Format::Human => writeln!(out, "{what}\t{file}"),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "change": what, "file": file })
+            ),
+        })
+        .and_then(|()| out.flush());
 }
