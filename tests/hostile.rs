@@ -412,6 +412,21 @@ fn citation_with_broken_syntax_left_as_text() {
 }
 
 #[test]
+fn citation_whose_destination_is_not_the_bare_id() {
+    for dest in ["<nysun >", "./nysun", "nysun%20", "< nysun>"] {
+        refused(
+            PLAIN,
+            &format!("[Officials said]({dest} \"words the source lacks\")\n"),
+            &[
+                "unchecked-citation",
+                "names the source `nysun`",
+                "content/x.md:5:1",
+            ],
+        );
+    }
+}
+
+#[test]
 fn citation_by_an_undefined_label() {
     for body in [
         format!("{CITE}[Officials said][nn] it.\n"),

@@ -41,6 +41,7 @@ impl<'a> Pass<'a, '_> {
             self.open_citation(link_type, &dest, &title, &id, range);
             return;
         }
+        self.near_citation(&dest, &title, &range);
         self.check_unsafe(&dest, &range);
         // A title is shown as a tooltip: its figures are prose, and a citation in it is text.
         if self.citation.is_none() && self.heading.is_none() {

@@ -106,6 +106,22 @@ impl<'a> Pass<'a, '_> {
         );
     }
 
+    /// Reports a link with a title whose destination names a source but is not its bare id
+    /// (`<nysun >`, `./nysun`, `nysun%20`): it would be published as a link to no file, its
+    /// quote a tooltip never checked.
+    pub(super) fn near_citation(&mut self, dest: &str, title: &str, range: &Range<usize>) {
+        let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
+        let named = decoded.trim().trim_start_matches("./");
+        if !title.is_empty() && named != dest && self.env.sources.contains(named) {
+            self.error(
+                Code::UncheckedCitation,
+                &format!("this link names the source `{named}` as `{dest}`, so it is not read as a citation and would be published unchecked"),
+                range.clone(),
+                &format!("write the source's id alone as the destination: [figure]({named} \"exact quote\")"),
+            );
+        }
+    }
+
     /// Reports a citation inside an image's alt text, which is plain text: the link is dropped.
     pub(super) fn citation_in_alt(&mut self, dest: &str, title: &str, range: Range<usize>) {
         let cites = dest == "=" || (is_bare_id(dest) && self.env.sources.contains(dest));
