@@ -181,7 +181,7 @@ fn check_accepts_backed_figures() {
     }
 }
 
-/// Link text, quote, and the message that refuses the link's figure.
+/// A figure, the quote it is said to be in, and the message of the check that refuses it.
 const FALSE_FRIENDS: &[(&str, &str, &str)] = &[
     (
         "1,100 troops",
