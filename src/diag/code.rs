@@ -338,6 +338,16 @@ codes! {
         "Pages, sources and settings may be at most 16 MB each, so that a stray file cannot \
          exhaust memory.\n\nExample:\n    a 40 MB log saved as content/data.md\n\nFix: split the \
          file, or keep large files out of content/.";
+    UncheckedCitation = "unchecked-citation", Content,
+        "A citation is written where it would be published as text, unchecked.",
+        "Only a Markdown link is checked against its source. A citation written where the \
+         Markdown parser reads no link (in raw HTML, in an image's alt text, in front matter, or \
+         with a typo that breaks the link's syntax) would reach readers as its raw text, its \
+         figure never compared with the quote.\n\nExample:\n    <div>[11,000 troops](nysun \
+         \"around 11,000 troops\")</div>\n    [11,000 troops](nysun \"around 11,000 troops\" \
+         extra words)\n\nFix: write the citation in the page's Markdown text, as \
+         [figure](source-id \"exact quote\") with nothing after the closing quote mark; leave a \
+         blank line between raw HTML and Markdown.";
     UncitedFigure = "uncited-figure", Content,
         "A number in the text is not cited (a warning; an error under --strict).",
         "Every figure a reader sees should be backed by a quote.\n\nExample:\n    About 11,000 \

@@ -44,6 +44,7 @@ impl<'a> Pass<'a, '_> {
         let dest = self.resolve(&dest, &range, true);
         // A title is shown as a caption: a figure in it is checked like one in the text.
         self.flag_figures(&title, false, range.start);
+        self.unread_in_title(&title, range.start, "an image's");
         self.image = Some(OpenImage {
             range,
             dest,
@@ -66,6 +67,10 @@ impl<'a> Pass<'a, '_> {
         let Some(open) = self.image.take() else {
             return;
         };
+        // Alt text is read aloud, and shown when the image is not: its figures are prose.
+        if self.citation.is_none() && self.heading.is_none() {
+            self.flag_figures(&open.alt, false, open.range.start);
+        }
         if open.alt.trim().is_empty() {
             self.error(
                 Code::ImageAlt,

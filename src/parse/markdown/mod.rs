@@ -40,7 +40,11 @@ mod headings;
 mod links;
 #[cfg(test)]
 mod tests;
+mod text_runs;
 mod uncited;
+mod unread;
+
+pub(crate) use unread::written_citation;
 
 pub use computed::Computed;
 
@@ -130,7 +134,10 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
-    let parser = Parser::new_ext(body_text, options).into_offset_iter();
+    let mut broken = Vec::new();
+    let note = unread::note_undefined(&mut broken);
+    let parser = Parser::new_with_broken_link_callback(body_text, options, Some(note));
+    let parser = parser.into_offset_iter();
     let definitions: HashMap<String, Definition> = parser
         .reference_definitions()
         .iter()
@@ -143,7 +150,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
             (label.to_lowercase(), definition)
         })
         .collect();
-    let events = merge_text(parser);
+    let events = text_runs::merge_text(parser);
     let mut pass = Pass {
         file,
         text,
@@ -182,6 +189,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         );
         return pass.body;
     }
+    pass.undefined_labels(broken);
     for (event, range) in events {
         pass.event(event, range);
     }
@@ -262,8 +270,12 @@ impl<'a> Pass<'a, '_> {
                 Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
             )
         {
-            if let Event::Text(text) | Event::Code(text) = &event {
-                self.note_text(text);
+            match &event {
+                Event::Text(text) | Event::Code(text) => self.note_text(text),
+                Event::Start(Tag::Link {
+                    dest_url, title, ..
+                }) => self.citation_in_alt(dest_url, title, range),
+                _ => {}
             }
             return;
         }
@@ -315,9 +327,7 @@ impl<'a> Pass<'a, '_> {
                 self.note_text(&code);
                 self.emit(Event::Code(code));
             }
-            Event::Html(html) | Event::InlineHtml(html) if self.env.raw_html == RawHtml::Escape => {
-                self.emit(Event::Text(html));
-            }
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, range),
             other => self.emit(other),
         }
     }
@@ -350,6 +360,9 @@ impl<'a> Pass<'a, '_> {
             .text
             .get(self.offset + range.start..self.offset + range.end)
             == Some(&*text);
+        if self.code_depth == 0 {
+            unread::in_text(self, &text, exact, range.start);
+        }
         let mut rest: &str = &text;
         let mut at = 0;
         while let Some((before, inner, after)) = not_figure_span(rest) {
@@ -483,28 +496,6 @@ fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
         }
     }
     (depth, peak)
-}
-
-/// pulldown-cmark splits text at brackets and entities; joining it back lets a figure or a
-/// `[..]{.not-figure}` span be seen whole.
-fn merge_text<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
-            (&event, merged.last_mut())
-            && prev_range.end == range.start
-        {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = joined.into();
-            prev_range.end = range.end;
-            continue;
-        }
-        merged.push((event, range));
-    }
-    merged
 }
 
 /// Splits `text` at the first `[inner]{.not-figure}`: (before, inner, after).
