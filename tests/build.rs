@@ -7,7 +7,7 @@ use common::{NYSUN, Outcome, Project, READABLE, assert_same, attr, between, tags
 
 /// A small site: a home page with two citations, a nested page with an image, a section.
 fn site() -> Project {
-    Project::new(&[
+    let p = Project::new(&[
         ("site.yaml", READABLE),
         ("content/sources/nysun.md", NYSUN),
         (
@@ -26,8 +26,9 @@ fn site() -> Project {
             "content/a/other.md",
             "---\ntitle: Other\n---\nOther text.\n",
         ),
-        ("content/a/photo.png", "png"),
-    ])
+    ]);
+    p.write_bytes("content/a/photo.png", common::TINY_PNG);
+    p
 }
 
 /// The pages of `html`'s section listing, in order, as (href, title).
@@ -81,14 +82,10 @@ fn pages_get_pretty_urls() {
 #[test]
 fn relative_links_to_assets_and_pages_are_rewritten() {
     let p = site();
-    p.write_bytes(
-        "content/a/photo.png",
-        b"\x89PNG\r\n\x1a\nnot really an image",
-    );
     p.build_ok(&[]);
     assert_eq!(
         std::fs::read(p.path("public/a/photo.png")).unwrap(),
-        b"\x89PNG\r\n\x1a\nnot really an image"
+        common::TINY_PNG
     );
     let html = p.read("public/a/b/index.html");
     let found = urls(&html);
@@ -170,7 +167,6 @@ fn a_slug_changes_the_url() {
 #[test]
 fn a_base_url_with_a_sub_path_prefixes_every_internal_url() {
     let p = site();
-    p.write_bytes("content/a/photo.png", b"png");
     p.write(
         "content/dated.md",
         "---\ntitle: Dated\ndate: 2024-02-03\n---\nText.\n",
@@ -330,7 +326,6 @@ fn builds_with_one_thread_and_with_many_are_byte_identical() {
 #[test]
 fn two_builds_are_byte_identical() {
     let p = site();
-    p.write_bytes("content/a/photo.png", b"png");
     p.write("content/d.md", "---\ntitle: D\ndate: 2024-01-01\n---\nD.\n");
     p.build_ok(&[]);
     let first = p.snapshot("public");
@@ -555,8 +550,12 @@ fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
     p.build_ok(&[]);
     let html = p.read("public/a/b/index.html");
     assert!(
+        html.contains("<figure class=\"figure\"><picture>"),
+        "{html}"
+    );
+    assert!(
         html.contains(
-            "<figure class=\"figure\"><img src=\"/a/photo.png\" alt=\"A soldier\" />\
+            "alt=\"A soldier\" loading=\"lazy\" decoding=\"async\"></picture>\
              <figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
              </figcaption></figure>"
         ),
@@ -567,7 +566,7 @@ fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
         "{html}"
     );
     assert!(
-        html.contains("alt=\"a mark\" title=\"Photo: not a figure\" />"),
+        html.contains("alt=\"a mark\" title=\"Photo: not a figure\""),
         "an image inside a sentence keeps its title: {html}"
     );
 }

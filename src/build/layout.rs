@@ -43,6 +43,11 @@ pub(super) fn make_layout(
                     asset_list
                         .iter()
                         .map(|f| (f.rel.clone(), f.shown.as_path())),
+                )
+                .chain(
+                    page_list
+                        .iter()
+                        .map(|p| (super::media::card_rel(&p.path), p.file.path.as_path())),
                 );
             let collisions = collisions::collisions(outputs);
             let mut links: HashMap<String, String> = page_list

@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::output::Data;
 
 mod layout;
+mod media;
 mod session;
 mod stage;
 
@@ -45,6 +46,11 @@ pub struct Summary {
     pub started: Instant,
     /// How many output files were rendered again (the rest were kept from the last build).
     pub rendered: usize,
+    /// How many copies of images (one width in one format each) were encoded by this build
+    /// rather than taken from the cache.
+    pub encoded: usize,
+    /// How many share cards were drawn by this build rather than taken from the cache.
+    pub drawn: usize,
 }
 
 impl Summary {

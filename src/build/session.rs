@@ -9,7 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::assemble::{self, Checked};
-use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::{Config, normalise_base_url};
@@ -21,6 +21,7 @@ use crate::render::Renderer;
 use crate::render::feeds;
 
 use super::layout::{Layout, make_layout};
+use super::media::{self, Media};
 use super::stage::{CitationsJson, Sink, Stage, missing_template};
 use super::{Built, Options, Summary, finish, hash_of};
 
@@ -70,6 +71,8 @@ pub struct Session {
     last_scan: Option<content::Scan>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// The raster images read from their headers, and each page's share card.
+    media: Media,
 }
 
 impl Session {
@@ -91,6 +94,7 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            media: Media::default(),
         }
     }
 
@@ -213,9 +217,16 @@ impl Session {
         );
         diagnostics.extend(layout.collisions.iter().cloned());
         let links = &layout.links;
-        let cite_key = layout_key;
+        let images = self.media.probes.update(&asset_list, config.base_path());
+        let cite_key = hash_of(&(layout_key, images.key));
 
-        self.cite_pages(&live, &config, &sources, &source_ids, links, cite_key);
+        let known = Known {
+            sources: &sources,
+            source_ids: &source_ids,
+            links,
+            images: &images.by_url,
+        };
+        self.cite_pages(&live, &config, &known, cite_key);
         self.layout = Some(layout);
         diagnostics.extend(self.page_findings(&live));
         let strict = self.options.strict || config.strict;
@@ -286,13 +297,19 @@ impl Session {
                 made: (!fresh).then(|| self.citations_json(&checked)),
             }
         });
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
+        let assets = &asset_list;
+        let mut made = match sink {
+            Sink::Discard => media::Made::default(),
+            _ => {
+                let look = (&renderer.0, &renderer.1, theme_key);
+                self.media
+                    .publish(&root, &config, &checked, &images, assets, look)
+            }
+        };
+        diagnostics.append(&mut made.problems);
         let stage = Stage {
-            assets: &assets,
+            generated: &made.files,
+            assets,
             config: &config,
             checked: &checked,
             sources: &sources,
@@ -306,6 +323,7 @@ impl Session {
             citations_json,
         );
         self.renderer = Some((theme_key, renderer.0, renderer.1));
+        let (encoded, drawn) = (made.encoded, made.drawn);
         let (made, mut problems) = result;
         let rendered = made.values().filter(|(_, fresh, _)| *fresh).count();
         diagnostics.append(&mut problems);
@@ -326,6 +344,8 @@ impl Session {
                 .unwrap_or(output.clone()),
             started,
             rendered,
+            encoded,
+            drawn,
         };
         drop(checked);
         let files = match sink {
@@ -486,31 +506,20 @@ impl Session {
         }
     }
 
-    fn cite_pages(
-        &mut self,
-        live: &[&PathBuf],
-        config: &Config,
-        sources: &BTreeMap<String, Arc<Source>>,
-        source_ids: &BTreeSet<String>,
-        links: &HashMap<String, String>,
-        cite_key: u64,
-    ) {
+    fn cite_pages(&mut self, live: &[&PathBuf], config: &Config, known: &Known<'_>, key: u64) {
         let todo: Vec<(&PathBuf, &Page)> = live
             .iter()
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let fresh = state
-                    .cited
-                    .as_ref()
-                    .is_some_and(|(_, _, key)| *key == cite_key);
+                let fresh = state.cited.as_ref().is_some_and(|(_, _, k)| *k == key);
                 (!fresh).then_some((*path, page))
             })
             .collect();
         let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
             .par_iter()
             .map(|(path, page)| {
-                let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
+                let (cited, found) = cite_page::cite(page, config, known);
                 ((*path).clone(), cited, found)
             })
             .collect();
@@ -518,7 +527,7 @@ impl Session {
             let version = self.next_version;
             self.next_version += 1;
             if let Some(state) = self.pages.get_mut(&path) {
-                state.cited = Some((cited, found, cite_key));
+                state.cited = Some((cited, found, key));
                 state.version = version;
                 state.annotations = None;
             }

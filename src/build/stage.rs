@@ -20,6 +20,7 @@ use crate::render::feeds::{self, FeedPage};
 use crate::render::{Renderer, SiteData};
 
 use super::hash_of;
+use super::media::Generated;
 
 /// `citations.json` as a session keeps it in memory: its key, and its bytes when they were made
 /// again (None when the copy kept from the last build still holds).
@@ -40,6 +41,8 @@ pub(crate) enum Sink {
 
 /// One rendering pass over the whole site.
 pub(crate) struct Stage<'a> {
+    /// Images at each width and share cards, made before the pass.
+    pub(crate) generated: &'a [Generated],
     /// Files under content/ copied as they are.
     pub(crate) assets: &'a [&'a Found],
     pub(crate) config: &'a Config,
@@ -207,6 +210,9 @@ impl Stage<'_> {
         for asset in self.assets {
             let key = hash_of(&(&asset.from, asset.stamp.map(|s| format!("{s:?}"))));
             add(&asset.rel, key, &|| Ok(Data::Copy(asset.from.clone())));
+        }
+        for file in self.generated {
+            add(&file.rel, file.key, &|| Ok(file.data.clone()));
         }
         (made, problems)
     }

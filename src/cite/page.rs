@@ -22,14 +22,23 @@ pub struct Cited {
     pub print: u64,
 }
 
+/// What a page is cited against: the site's sources, its pages and assets, its raster images.
+#[derive(Clone, Copy)]
+pub struct Known<'a> {
+    pub sources: &'a BTreeMap<String, Arc<Source>>,
+    pub source_ids: &'a BTreeSet<String>,
+    pub links: &'a HashMap<String, String>,
+    pub images: &'a HashMap<String, crate::render::images::Probed>,
+}
+
 /// Renders a page's Markdown and checks its citations.
-pub fn cite(
-    page: &Page,
-    config: &Config,
-    sources: &BTreeMap<String, Arc<Source>>,
-    source_ids: &BTreeSet<String>,
-    links: &HashMap<String, String>,
-) -> (Cited, Vec<Diagnostic>) {
+pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diagnostic>) {
+    let Known {
+        sources,
+        source_ids,
+        links,
+        images,
+    } = *known;
     let file = &page.file.path;
     let text = &page.file.text;
     let mut found = Vec::new();
@@ -58,6 +67,8 @@ pub fn cite(
         links,
         page_dir: &page.dir,
         raw_html: config.markdown.raw_html,
+        images,
+        base_path: config.base_path(),
     };
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);

@@ -83,7 +83,7 @@ pub(crate) fn init(dir: &Path, force: bool) -> Result<Written, Diagnostic> {
         ("site.yaml", SITE_YAML),
         ("content/index.md", INDEX_MD),
         ("content/sources/example.md", SOURCE_MD),
-        (".gitignore", "public/\n"),
+        (".gitignore", "public/\n.site-cache/\n"),
     ] {
         let path = dir.join(rel);
         if path.exists() {

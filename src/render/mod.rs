@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
+pub mod card;
 pub mod chart;
 pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
+pub mod images;
 
 use crate::cite::panel::{Entry, SourceRecord};
 use crate::diag::Diagnostic;
@@ -100,6 +102,18 @@ pub struct PageData<'a> {
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub pages: Vec<PageLink>,
+    /// The image social networks show for the page (`og:image`), by absolute URL; None when
+    /// the site's base URL has no host.
+    pub share_image: Option<ShareImage>,
+}
+
+/// An image for `og:image` and `twitter:image`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 /// A passage on a source's page.

@@ -27,6 +27,10 @@ Officials said around 11,000 troops were assessed to have moved to Kursk in late
 North Korea has 1.2 million troops, and Russia recruits 25,000–30,000 new soldiers a month.
 ";
 
+/// A real PNG of 4 × 2 pixels, for fixtures that show an image: the build reads every PNG
+/// and JPEG a page shows.
+pub const TINY_PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x04\x00\x00\x00\x02\x08\x02\x00\x00\x00\xf0\xca\xea\x34\x00\x00\x00\x10\x49\x44\x41\x54\x78\x9c\x63\x38\x61\xa3\x01\x47\x0c\xc8\x1c\x00\x7e\xfa\x09\x61\xce\x46\x60\x27\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
 /// A project in a temporary folder, removed when dropped.
 pub struct Project {
     dir: TempDir,

@@ -37,6 +37,7 @@ mod computed;
 mod figure;
 mod headings;
 mod links;
+pub mod picture;
 #[cfg(test)]
 mod tests;
 mod uncited;
@@ -52,6 +53,10 @@ pub struct Env<'a> {
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
     pub raw_html: RawHtml,
+    /// The site's raster images by URL, read from their headers (or why they cannot be read).
+    pub images: &'a HashMap<String, crate::render::images::Probed>,
+    /// What the published widths' URLs start with.
+    pub base_path: &'a str,
 }
 
 /// One place in the text that cites a passage.
@@ -103,6 +108,8 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The raster images the page shows, for the build to publish at several widths.
+    pub images: Vec<picture::ImageUse>,
 }
 
 /// Anchor ids the theme and the panel use; headings never take them.
@@ -171,7 +178,8 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         pass.event(event, range);
     }
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    let out = picture::rewrite(std::mem::take(&mut pass.out), env);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
     html.shrink_to_fit();
     pass.body.html = html;
     pass.body
@@ -285,30 +293,8 @@ impl<'a> Pass<'a, '_> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                self.check_unsafe(&dest_url, &range);
-                let dest = self.resolve(&dest_url, &range, true);
-                // A title is shown as a caption: a figure in it is checked like one in the text.
-                self.flag_figures(&title, false, range.start);
-                self.image = Some((range, false));
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((range, false)) = self.image.take() {
-                    self.error(
-                        Code::ImageAlt,
-                        "this image has no alt text",
-                        range,
-                        "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
-                    );
-                }
-                self.emit(Event::End(TagEnd::Image));
-            }
+            }) => self.open_image(link_type, dest_url, title, id, range),
+            Event::End(TagEnd::Image) => self.close_image(),
             Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>

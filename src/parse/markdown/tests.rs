@@ -11,8 +11,13 @@ fn env_with<'a>(
         links,
         page_dir: "",
         raw_html: RawHtml::Escape,
+        images: &NO_IMAGES,
+        base_path: "/x/",
     }
 }
+
+static NO_IMAGES: std::sync::LazyLock<HashMap<String, crate::render::images::Probed>> =
+    std::sync::LazyLock::new(HashMap::new);
 
 fn run(body: &str) -> Body {
     let sources: BTreeSet<String> = ["nysun".to_string()].into();
