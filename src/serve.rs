@@ -121,28 +121,13 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
             settings.port
         );
     }
-    let url = site_url(settings.bind, port);
-    let links_url = match &settings.base_url {
-        Some(base) => match links_url(base, port) {
-            Ok(links) => links,
-            Err(why) => {
-                eprintln!("error: --base-url {base}: {why}");
-                return ExitCode::from(2);
-            }
-        },
-        None => url.clone(),
+    let Some(Addresses { url, links_url }) = addresses(settings, port) else {
+        return ExitCode::from(2);
     };
-
     // Watch before the first build, so a save during it is not missed.
     let (tx, rx) = mpsc::channel();
-    let watcher = match Watcher::start(&root, tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!(
-                "error: cannot watch the project for changes: {e}\n  = help: on Linux, raise fs.inotify.max_user_watches if the limit was reached"
-            );
-            return ExitCode::from(1);
-        }
+    let Some(watcher) = watch(&root, tx) else {
+        return ExitCode::from(1);
     };
 
     let options = Options {
@@ -185,6 +170,42 @@ pub fn run(root: &Path, settings: &Settings) -> ExitCode {
     };
     rebuild_loop(&root, &mut state, &shared, watcher, &rx);
     ExitCode::SUCCESS
+}
+
+/// Where the server answers, and the address its pages' absolute links start with.
+struct Addresses {
+    url: String,
+    links_url: String,
+}
+
+/// The server's addresses once bound to `port`; None (said on stderr) when `--base-url` is
+/// refused.
+fn addresses(settings: &Settings, port: u16) -> Option<Addresses> {
+    let url = site_url(settings.bind, port);
+    let links_url = match &settings.base_url {
+        Some(base) => match links_url(base, port) {
+            Ok(links) => links,
+            Err(why) => {
+                eprintln!("error: --base-url {base}: {why}");
+                return None;
+            }
+        },
+        None => url.clone(),
+    };
+    Some(Addresses { url, links_url })
+}
+
+/// Starts watching the project; None (said on stderr) when the system refuses.
+fn watch(root: &Path, tx: mpsc::Sender<DebounceEventResult>) -> Option<Watcher> {
+    match Watcher::start(root, tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "error: cannot watch the project for changes: {e}\n  = help: on Linux, raise fs.inotify.max_user_watches if the limit was reached"
+            );
+            None
+        }
+    }
 }
 
 /// How many ports after the chosen one are tried when it is taken, as Hugo does.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub mod collisions;
 
 use crate::cite::page::Cited;
-use crate::cite::panel::{Source, SourceRecord};
+use crate::cite::panel::{Source, SourceRecord, marks_in};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::parse::front_matter::Rights;
@@ -17,6 +17,7 @@ use crate::parse::page::Page;
 use crate::render::escape::mark_html;
 use crate::render::feeds::{self, Annotation};
 use crate::render::full_text::{Marked, full_text_html};
+use crate::render::panel::panel_entry;
 use crate::render::{CitedBy, PageData, PageLink, Passage, ShareImage, SourceData};
 
 /// The name of a page's share card, in the page's own folder of the output.
@@ -140,7 +141,7 @@ pub fn page_data<'a>(
             },
             &cited.entries,
         ),
-        citations: entries,
+        citations: entries.into_iter().map(panel_entry).collect(),
         sources,
         extra: &page.meta.extra,
         pages,
@@ -192,7 +193,7 @@ pub fn source_data(
                         id,
                         number,
                         before: e.before.to_string(),
-                        quote_html: mark_html(exact, &e.marked),
+                        quote_html: mark_html(exact, &marks_in(exact, &e.marked)),
                         after: e.after.to_string(),
                         caption: source.text.in_captions(e.span.start),
                         cited_by: Vec::new(),

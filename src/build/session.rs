@@ -12,20 +12,21 @@ use crate::assemble::{self, Checked};
 use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
-use crate::load::config::{Config, normalise_base_url};
+use crate::load::config::Config;
 use crate::load::content::{self, Found, Kind, Stamp};
-use crate::load::theme::{self, Theme};
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::Renderer;
 use crate::render::feeds;
 
-use super::layout::{Layout, make_layout};
+use super::layout::Layout;
 use super::media::{self, Media};
-use super::stage::{CitationsJson, Sink, Stage, missing_template};
+use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
+mod steps;
 mod texts;
+
+use steps::{CheckedSite, KeptRenderer, Project, Tally};
 
 /// A page's front matter read, or why it could not be; None for a skipped draft.
 type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
@@ -61,7 +62,7 @@ pub struct Session {
     mode: Mode,
     pages: HashMap<PathBuf, PageState>,
     sources: HashMap<PathBuf, SourceState>,
-    renderer: Option<(u64, Renderer, Theme)>,
+    renderer: Option<KeptRenderer>,
     outputs: BTreeMap<String, (u64, Data)>,
     next_version: u64,
     /// Sources' URLs depend on it; they are parsed again when it changes.
@@ -145,228 +146,154 @@ impl Session {
         Some(scan)
     }
 
+    /// One build: load, parse and cite what changed, then render every output whose key
+    /// changed.
     pub(super) fn run(
         &mut self,
         changed: Option<&[PathBuf]>,
     ) -> Result<(Summary, BTreeMap<String, Data>), Vec<Diagnostic>> {
         let started = Instant::now();
-        let root = content::project_root(&self.root)?;
-        let mut config = content::config(&root)?;
-        if let Some(url) = &self.options.base_url {
-            config.base_url = normalise_base_url(url).map_err(|msg| {
-                vec![
-                    Diagnostic::error(Code::Usage, "--base-url", msg)
-                        .with_help("pass an absolute URL such as https://example.org/explainers/"),
-                ]
-            })?;
-        }
-        let config_key = hash_of(&(config.digest, &config.base_url, self.options.drafts));
+        let site = self.check_site(changed)?;
+        self.render_site(site, started)
+    }
+
+    /// Loads, parses and cites what changed; Err with every finding when one is an error (or
+    /// any, under strict).
+    fn check_site(&mut self, changed: Option<&[PathBuf]>) -> Result<CheckedSite, Vec<Diagnostic>> {
+        let Project {
+            root,
+            config,
+            key: config_key,
+        } = self.project()?;
         let scan = match changed.and_then(|c| self.rescan(&root, c)) {
             Some(scan) => scan,
             None => content::scan(&root)?,
         };
         let mut diagnostics = Vec::new();
-
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
-        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
-        let sources_key = hash_of(
-            &sources
-                .values()
-                .map(|s| (s.id.as_str(), s.digest))
-                .collect::<Vec<_>>(),
-        );
         self.load_pages(&scan.found, &config);
-
         let live: Vec<&PathBuf> = scan
             .found
             .iter()
             .filter(|f| f.kind == Kind::Page)
             .map(|f| &f.shown)
             .collect();
-        let mut page_list: Vec<&Page> = Vec::new();
-        for path in &live {
-            if let Some(PageState {
-                parsed: Ok(Some(page)),
-                ..
-            }) = self.pages.get(*path)
-            {
-                page_list.push(page);
-            }
-        }
-        let asset_list: Vec<&Found> = scan
+        let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
+        diagnostics.extend(layout.collisions.iter().cloned());
+        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
+        let assets: Vec<&Found> = scan
             .found
             .iter()
             .filter(|f| f.kind == Kind::Asset)
             .collect();
-        let layout_key = hash_of(&(
-            config_key,
-            sources_key,
-            page_list
-                .iter()
-                .map(|p| (&p.file.rel, &p.url))
-                .collect::<Vec<_>>(),
-            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
-        ));
-        let layout = make_layout(
-            self.layout.take(),
-            layout_key,
-            &page_list,
-            &sources,
-            &asset_list,
-            &config,
-        );
-        diagnostics.extend(layout.collisions.iter().cloned());
-        let links = &layout.links;
-        let images = self.media.probes.update(&asset_list, config.base_path());
-        let cite_key = hash_of(&(layout_key, images.key));
-
+        let images = self.media.probes.update(&assets, config.base_path());
         let known = Known {
             sources: &sources,
             source_ids: &source_ids,
-            links,
+            links: &layout.links,
             images: &images.by_url,
         };
-        self.cite_pages(&live, &config, &known, cite_key);
+        self.cite_pages(&live, &config, &known, hash_of(&(layout.key, images.key)));
         self.layout = Some(layout);
         diagnostics.extend(self.page_findings(&live));
-        let strict = self.options.strict || config.strict;
-        if diagnostics.iter().any(|d| d.is_error() || strict) {
-            return Err(finish(diagnostics, &root));
-        }
-
-        let theme = theme::load(&root, &config.theme)?;
-        let theme_key = hash_of(
-            &theme
-                .templates
-                .iter()
-                .map(|(k, (t, _))| (k, t))
-                .collect::<Vec<_>>(),
-        );
-        let mut renderer = match self.renderer.take() {
-            Some((key, renderer, theme)) if key == theme_key => (renderer, theme),
-            _ => (Renderer::new(theme.clone())?, theme),
-        };
-
-        let missing: Vec<Diagnostic> = live
+        if diagnostics
             .iter()
-            .filter_map(|path| match &self.pages.get(*path)?.parsed {
-                Ok(Some(page)) => missing_template(page, &renderer.0, &renderer.1),
-                _ => None,
-            })
-            .collect();
-        if !missing.is_empty() {
-            self.renderer = Some((theme_key, renderer.0, renderer.1));
-            diagnostics.extend(missing);
+            .any(|d| d.is_error() || self.options.strict || config.strict)
+        {
             return Err(finish(diagnostics, &root));
         }
+        Ok(CheckedSite {
+            root,
+            config,
+            config_key,
+            scan,
+            sources,
+            images,
+            diagnostics,
+        })
+    }
+
+    /// Renders every output whose key changed, and writes or keeps them.
+    fn render_site(
+        &mut self,
+        site: CheckedSite,
+        started: Instant,
+    ) -> Result<(Summary, BTreeMap<String, Data>), Vec<Diagnostic>> {
+        let CheckedSite {
+            root,
+            config,
+            config_key,
+            scan,
+            sources,
+            images,
+            mut diagnostics,
+        } = site;
+        let live: Vec<&PathBuf> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Page)
+            .map(|f| &f.shown)
+            .collect();
+        let mut kept = match self.kept_renderer(&root, &config, &live)? {
+            Ok(kept) => kept,
+            Err(missing) => {
+                diagnostics.extend(missing);
+                return Err(finish(diagnostics, &root));
+            }
+        };
         if self.mode == Mode::Once {
             self.forget_texts();
         }
         if self.mode == Mode::Kept {
             self.update_annotations(&live, &sources, &config);
         }
-        let checked: Vec<(Checked<'_>, u64)> = live
-            .iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
-                let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let (cited, _, _) = state.cited.as_ref()?;
-                Some(((page, cited), state.version))
-            })
-            .collect();
-        let output = self
-            .options
-            .output
-            .clone()
-            .unwrap_or_else(|| root.join("public"));
+        let checked = steps::checked(&self.pages, &live);
+        let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
-        let citations_key = hash_of(&(
-            config_key,
-            checked
-                .iter()
-                .map(|((_, c), _)| c.print)
-                .collect::<Vec<_>>(),
-        ));
-        let citations_json = (self.mode == Mode::Kept).then(|| {
-            let fresh = self
-                .outputs
-                .get("citations.json")
-                .is_some_and(|(k, _)| *k == citations_key);
-            CitationsJson {
-                key: citations_key,
-                made: (!fresh).then(|| self.citations_json(&checked)),
-            }
-        });
-        let assets = &asset_list;
-        let mut made = match sink {
+        let citations_json = self.kept_citations_json(&checked, config_key);
+        let assets: Vec<&Found> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Asset)
+            .collect();
+        let mut media = match sink {
             Sink::Discard => media::Made::default(),
             _ => {
-                let look = (&renderer.0, &renderer.1, theme_key);
-                self.media
-                    .publish(&root, &config, &checked, &images, assets, look)
+                let look = (&kept.renderer, &kept.theme, kept.key);
+                (self.media).publish(&root, &config, &checked, &images, &assets, look)
             }
         };
-        diagnostics.append(&mut made.problems);
+        diagnostics.append(&mut media.problems);
         let stage = Stage {
-            generated: &made.files,
-            assets,
+            generated: &media.files,
+            assets: &assets,
             config: &config,
             checked: &checked,
             sources: &sources,
             sink: &sink,
         };
-        let result = stage.render_all(
-            &mut renderer.0,
-            &renderer.1,
+        let (made, mut problems) = stage.render_all(
+            &mut kept.renderer,
+            &kept.theme,
             &self.outputs,
-            theme_key,
+            kept.key,
             citations_json,
         );
-        self.renderer = Some((theme_key, renderer.0, renderer.1));
-        let (encoded, drawn) = (made.encoded, made.drawn);
-        let (made, mut problems) = result;
-        let rendered = made.values().filter(|(_, fresh, _)| *fresh).count();
+        self.renderer = Some(kept);
         diagnostics.append(&mut problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(finish(diagnostics, &root));
         }
-        let summary = Summary {
-            pages: checked.len(),
+        let summary = Tally {
+            checked: &checked,
             sources: sources.len(),
-            citations: checked
-                .iter()
-                .map(|((_, c), _)| c.body.citations.len())
-                .sum(),
-            warnings: finish(diagnostics, &root),
-            output: output
-                .strip_prefix(&root)
-                .map(Path::to_path_buf)
-                .unwrap_or(output.clone()),
+            made: &made,
+            media: &media,
             started,
-            rendered,
-            encoded,
-            drawn,
-        };
+        }
+        .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let files = match sink {
-            Sink::Staging(staging) => {
-                staging.commit().map_err(|d| vec![d])?;
-                BTreeMap::new()
-            }
-            Sink::Discard => BTreeMap::new(),
-            Sink::Memory => {
-                self.outputs.retain(|rel, _| made.contains_key(rel));
-                for (rel, (key, _, data)) in made {
-                    if let Some(data) = data {
-                        self.outputs.insert(rel, (key, data));
-                    }
-                }
-                self.outputs
-                    .iter()
-                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
-                    .collect()
-            }
-        };
+        let files = self.keep_outputs(sink, made)?;
         let live: HashSet<&PathBuf> = live.into_iter().collect();
         self.pages.retain(|path, _| live.contains(path));
         drop(live);

@@ -60,6 +60,7 @@ type Rendered = Result<(String, u64, bool, Option<Data>), Diagnostic>;
 pub(crate) type Made = BTreeMap<String, (u64, bool, Option<Data>)>;
 
 impl Stage<'_> {
+    /// Renders every output of the site: one method per kind of output, in a fixed order.
     pub(crate) fn render_all(
         &self,
         renderer: &mut Renderer,
@@ -68,10 +69,55 @@ impl Stage<'_> {
         theme_key: u64,
         citations_json: Option<CitationsJson>,
     ) -> (Made, Vec<Diagnostic>) {
-        let config = self.config;
         let checked: Vec<Checked<'_>> = self.checked.iter().map(|(c, _)| *c).collect();
+        let site = self.set_site(renderer, &checked, theme_key);
+        let passages = assemble::number_passages(&checked);
+        let keys = Keys {
+            site: site.key,
+            passages: hash_of(&passages),
+            previous,
+        };
+        let mut out = Outputs {
+            made: BTreeMap::new(),
+            problems: Vec::new(),
+            previous,
+        };
+        let pages = self.render_pages(renderer, &keys, &checked, &passages);
+        out.collect(pages);
+        let prints = self.source_prints();
+        let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
+        out.collect(sources);
+        if let (None, Sink::Staging(staging)) = (&citations_json, self.sink)
+            && let Err(d) = self.stream_citations(staging)
+        {
+            out.problems.push(d);
+        }
+        self.render_404(renderer, &mut out, site.key);
+        self.render_sitemap(&mut out, &checked, site.key);
+        self.render_robots(&mut out);
+        if site.has_feed {
+            self.render_feed(&mut out, &checked, site.key);
+        }
+        if let Some(json) = &citations_json {
+            self.render_citations_json(&mut out, json);
+        }
+        self.copy_statics(&mut out, theme);
+        self.copy_assets(&mut out);
+        self.copy_generated(&mut out);
+        (out.made, out.problems)
+    }
+
+    /// Sets what every template sees as `site`, unless no title, URL or date of a page, nor
+    /// the theme or site.yaml, changed since it was last set.
+    fn set_site(
+        &self,
+        renderer: &mut Renderer,
+        checked: &[Checked<'_>],
+        theme_key: u64,
+    ) -> SiteKey {
+        let config = self.config;
         let has_feed = checked.iter().any(|(p, _)| p.meta.date.is_some());
-        let site_key = hash_of(&(
+        let key = hash_of(&(
             theme_key,
             config.digest,
             &config.base_url,
@@ -90,19 +136,20 @@ impl Stage<'_> {
                 })
                 .collect::<Vec<_>>(),
         ));
-        if renderer.site_key() != Some(site_key) {
-            let links: Vec<_> = {
-                let mut links: Vec<_> = checked
-                    .iter()
-                    .map(|(p, _)| assemble::page_link(p))
-                    .collect();
-                links.sort_by(|a, b| a.url.cmp(&b.url));
-                links
-            };
-            renderer.set_site(&SiteData::new(config, links, has_feed), site_key);
+        if renderer.site_key() != Some(key) {
+            let mut links: Vec<_> = checked
+                .iter()
+                .map(|(p, _)| assemble::page_link(p))
+                .collect();
+            links.sort_by(|a, b| a.url.cmp(&b.url));
+            renderer.set_site(&SiteData::new(config, links, has_feed), key);
         }
-        let passages = assemble::number_passages(&checked);
-        let passages_key = hash_of(&passages);
+        SiteKey { key, has_feed }
+    }
+
+    /// For each source, the digests of the pages citing it: a source page is made again when
+    /// one of them changes.
+    fn source_prints(&self) -> HashMap<&str, Vec<u64>> {
         let mut prints: HashMap<&str, Vec<u64>> = HashMap::new();
         for ((_, cited), _) in self.checked {
             let mut ids: Vec<&str> = cited.entries.iter().map(|e| e.source.id.as_str()).collect();
@@ -112,91 +159,105 @@ impl Stage<'_> {
                 prints.entry(id).or_default().push(cited.print);
             }
         }
-        let unchanged = |rel: &str, key: u64| previous.get(rel).is_some_and(|(k, _)| *k == key);
-        let mut problems = Vec::new();
-        let mut made: Made = BTreeMap::new();
+        prints
+    }
 
-        let keys = Keys {
-            site: site_key,
-            passages: passages_key,
-            previous,
-        };
-        let pages = self.render_pages(renderer, &keys, &checked, &passages);
-        collect(pages, &mut made, &mut problems);
-        let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
-        collect(sources, &mut made, &mut problems);
-
-        if let (None, Sink::Staging(staging)) = (&citations_json, self.sink)
-            && let Err(d) = self.stream_citations(staging)
-        {
-            problems.push(d);
+    /// Makes one output file again unless the session kept it under the same key.
+    fn add(
+        &self,
+        out: &mut Outputs<'_>,
+        rel: &str,
+        key: u64,
+        make: &dyn Fn() -> Result<Data, Diagnostic>,
+    ) {
+        if matches!(self.sink, Sink::Memory) && out.unchanged(rel, key) {
+            out.made.insert(rel.to_string(), (key, false, None));
+            return;
         }
-        let mut add = |rel: &str, key: u64, make: &dyn Fn() -> Result<Data, Diagnostic>| {
-            if matches!(self.sink, Sink::Memory) && unchanged(rel, key) {
-                made.insert(rel.to_string(), (key, false, None));
-                return;
+        match make().and_then(|data| self.put(rel, data)) {
+            Ok(data) => {
+                out.made.insert(rel.to_string(), (key, true, data));
             }
-            match make().and_then(|data| self.put(rel, data)) {
-                Ok(data) => {
-                    made.insert(rel.to_string(), (key, true, data));
-                }
-                Err(d) => problems.push(d),
-            }
-        };
-        add("404.html", site_key, &|| {
+            Err(d) => out.problems.push(d),
+        }
+    }
+
+    fn render_404(&self, renderer: &Renderer, out: &mut Outputs<'_>, site_key: u64) {
+        self.add(out, "404.html", site_key, &|| {
             let html = renderer.render_plain("404.html")?;
             Ok(Data::Bytes(self.minify(html).into()))
         });
+    }
+
+    /// Every page and source page, with the date it last changed.
+    fn render_sitemap(&self, out: &mut Outputs<'_>, checked: &[Checked<'_>], site_key: u64) {
+        let config = self.config;
         let sources_key = hash_of(&self.sources.keys().collect::<Vec<_>>());
-        add("sitemap.xml", hash_of(&(site_key, sources_key)), &|| {
-            let mut urls: Vec<(String, Option<String>)> = checked
-                .iter()
-                .map(|(p, _)| {
-                    (
-                        p.permalink.clone(),
-                        p.meta.updated.clone().or_else(|| p.meta.date.clone()),
-                    )
-                })
-                .collect();
-            urls.extend(
-                self.sources
-                    .values()
-                    .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
-            );
-            urls.sort();
-            Ok(text(&feeds::sitemap(&urls)))
-        });
-        let robots = feeds::robots(config);
-        add("robots.txt", hash_of(&robots), &|| Ok(text(&robots)));
-        if has_feed {
-            add("atom.xml", site_key, &|| {
-                let feed_pages: Vec<FeedPage<'_>> = checked
+        self.add(
+            out,
+            "sitemap.xml",
+            hash_of(&(site_key, sources_key)),
+            &|| {
+                let mut urls: Vec<(String, Option<String>)> = checked
                     .iter()
-                    .map(|(p, _)| FeedPage {
-                        title: &p.meta.title,
-                        description: p.meta.description.as_deref(),
-                        permalink: &p.permalink,
-                        date: p.meta.date.as_deref(),
-                        updated: p.meta.updated.as_deref(),
+                    .map(|(p, _)| {
+                        (
+                            p.permalink.clone(),
+                            p.meta.updated.clone().or_else(|| p.meta.date.clone()),
+                        )
                     })
                     .collect();
-                let atom = feeds::atom(config, &feed_pages).ok_or_else(|| {
-                    Diagnostic::error(Code::Output, "atom.xml", "the feed has no dated page")
-                })?;
-                Ok(text(&atom))
-            });
-        }
-        if let Some(json) = &citations_json {
-            add("citations.json", json.key, &|| match &json.made {
-                Some(Ok(bytes)) => Ok(Data::Bytes(bytes.as_slice().into())),
-                Some(Err(d)) => Err(d.clone()),
-                None => Err(Diagnostic::error(
-                    Code::Output,
-                    "citations.json",
-                    "citations.json was neither kept from the last build nor made again",
-                )),
-            });
-        }
+                urls.extend(
+                    self.sources
+                        .values()
+                        .map(|s| (format!("{}sources/{}/", config.base_url, s.id), None)),
+                );
+                urls.sort();
+                Ok(text(&feeds::sitemap(&urls)))
+            },
+        );
+    }
+
+    fn render_robots(&self, out: &mut Outputs<'_>) {
+        let robots = feeds::robots(self.config);
+        self.add(out, "robots.txt", hash_of(&robots), &|| Ok(text(&robots)));
+    }
+
+    /// The Atom feed of the dated pages.
+    fn render_feed(&self, out: &mut Outputs<'_>, checked: &[Checked<'_>], site_key: u64) {
+        self.add(out, "atom.xml", site_key, &|| {
+            let feed_pages: Vec<FeedPage<'_>> = checked
+                .iter()
+                .map(|(p, _)| FeedPage {
+                    title: &p.meta.title,
+                    description: p.meta.description.as_deref(),
+                    permalink: &p.permalink,
+                    date: p.meta.date.as_deref(),
+                    updated: p.meta.updated.as_deref(),
+                })
+                .collect();
+            let atom = feeds::atom(self.config, &feed_pages).ok_or_else(|| {
+                Diagnostic::error(Code::Output, "atom.xml", "the feed has no dated page")
+            })?;
+            Ok(text(&atom))
+        });
+    }
+
+    /// `citations.json` as the session made or kept it in memory (a build streams it instead).
+    fn render_citations_json(&self, out: &mut Outputs<'_>, json: &CitationsJson) {
+        self.add(out, "citations.json", json.key, &|| match &json.made {
+            Some(Ok(bytes)) => Ok(Data::Bytes(bytes.as_slice().into())),
+            Some(Err(d)) => Err(d.clone()),
+            None => Err(Diagnostic::error(
+                Code::Output,
+                "citations.json",
+                "citations.json was neither kept from the last build nor made again",
+            )),
+        });
+    }
+
+    /// The theme's static files, built in or the project's own.
+    fn copy_statics(&self, out: &mut Outputs<'_>, theme: &Theme) {
         for (rel, file) in &theme.statics {
             let (key, data) = match file {
                 theme::StaticFile::BuiltIn(bytes) => (hash_of(bytes), Data::Static(bytes)),
@@ -205,16 +266,23 @@ impl Stage<'_> {
                     Data::Copy(path.clone()),
                 ),
             };
-            add(rel, key, &|| Ok(data.clone()));
+            self.add(out, rel, key, &|| Ok(data.clone()));
         }
+    }
+
+    /// Images at each width and share cards, made before the pass.
+    fn copy_generated(&self, out: &mut Outputs<'_>) {
+        for file in self.generated {
+            self.add(out, &file.rel, file.key, &|| Ok(file.data.clone()));
+        }
+    }
+
+    /// Files under content/ copied as they are.
+    fn copy_assets(&self, out: &mut Outputs<'_>) {
         for asset in self.assets {
             let key = hash_of(&(&asset.from, asset.stamp.map(|s| format!("{s:?}"))));
-            add(&asset.rel, key, &|| Ok(Data::Copy(asset.from.clone())));
+            self.add(out, &asset.rel, key, &|| Ok(Data::Copy(asset.from.clone())));
         }
-        for file in self.generated {
-            add(&file.rel, file.key, &|| Ok(file.data.clone()));
-        }
-        (made, problems)
     }
 
     /// Every page of the site, each rendered again only when its key changed.
@@ -339,14 +407,33 @@ impl Keys<'_> {
     }
 }
 
-/// Files made into `made`, failures into `problems`.
-fn collect(rendered: Vec<Rendered>, made: &mut Made, problems: &mut Vec<Diagnostic>) {
-    for r in rendered {
-        match r {
-            Ok((rel, key, fresh, data)) => {
-                made.insert(rel, (key, fresh, data));
+/// The `site` key a rendering pass uses, and whether the site has a feed.
+struct SiteKey {
+    key: u64,
+    has_feed: bool,
+}
+
+/// What a rendering pass has made so far and what failed, beside the session's kept keys.
+struct Outputs<'a> {
+    made: Made,
+    problems: Vec<Diagnostic>,
+    previous: &'a BTreeMap<String, (u64, Data)>,
+}
+
+impl Outputs<'_> {
+    fn unchanged(&self, rel: &str, key: u64) -> bool {
+        self.previous.get(rel).is_some_and(|(k, _)| *k == key)
+    }
+
+    /// Files made into `made`, failures into `problems`.
+    fn collect(&mut self, rendered: Vec<Rendered>) {
+        for r in rendered {
+            match r {
+                Ok((rel, key, fresh, data)) => {
+                    self.made.insert(rel, (key, fresh, data));
+                }
+                Err(d) => self.problems.push(d),
             }
-            Err(d) => problems.push(d),
         }
     }
 }

@@ -28,7 +28,7 @@ pub struct Known<'a> {
     pub sources: &'a BTreeMap<String, Arc<Source>>,
     pub source_ids: &'a BTreeSet<String>,
     pub links: &'a HashMap<String, String>,
-    pub images: &'a HashMap<String, crate::render::images::Probed>,
+    pub images: &'a crate::parse::markdown::picture::Images,
 }
 
 /// Renders a page's Markdown and checks its citations.
@@ -99,7 +99,7 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
 /// Feeds what other outputs show of an entry (the panel's text, the source page's marked
 /// passage, the annotation's place) into a page's digest.
 fn hash_entry(e: &Entry, hasher: &mut impl Hasher) {
-    (e.number, &e.figure, &e.quote, &e.quote_html).hash(hasher);
+    (e.number, &e.figure, &e.quote, &e.quote_marks).hash(hasher);
     (&e.before, &e.after, &e.passage_url, &e.fragment_url).hash(hasher);
     (&e.source.id, &e.source.page_url, &e.source.title).hash(hasher);
     (e.span.start, e.span.end).hash(hasher);
@@ -113,13 +113,6 @@ fn hash_entry(e: &Entry, hasher: &mut impl Hasher) {
         (&f.text, f.range.start, f.range.end).hash(hasher);
     }
     if let Some(d) = &e.derived {
-        (
-            &d.formula,
-            &d.working,
-            &d.working_html,
-            &d.result,
-            &d.rounding,
-        )
-            .hash(hasher);
+        (&d.formula, &d.working, &d.pieces, &d.result, &d.rounding).hash(hasher);
     }
 }

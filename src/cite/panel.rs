@@ -20,7 +20,6 @@ use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText};
 use crate::diag::{Code, Diagnostic};
 use crate::parse::front_matter::{Rights, SourceMeta};
 use crate::parse::markdown::{CitationRef, Place};
-use crate::render::escape::{escape, mark_html};
 
 /// A source as the cite stage sees it: its record, its text normalised once, its page.
 pub struct Source {
@@ -165,7 +164,9 @@ pub struct Entry {
     pub figure: String,
     pub figures: Vec<FigureData>,
     pub quote: String,
-    pub quote_html: String,
+    /// Where the cited figures are in `quote` (bytes), for render to mark them.
+    #[serde(skip)]
+    pub quote_marks: Vec<Range<usize>>,
     pub before: Arc<str>,
     pub after: Arc<str>,
     pub source: Arc<SourceRecord>,
@@ -182,6 +183,8 @@ pub struct Entry {
     #[serde(skip)]
     pub located: Option<Arc<Located>>,
     /// For a figure the page computed from other entries: its working. Null for a quote.
+    /// Templates see it through render's view, which adds the working as HTML.
+    #[serde(skip)]
     pub derived: Option<DerivedData>,
 }
 
@@ -192,13 +195,22 @@ pub struct DerivedData {
     pub formula: String,
     /// "11,000 × $2,000 = $22,000,000", plain text.
     pub working: String,
-    /// The same, with each input a link to its own entry.
-    pub working_html: String,
+    /// The same in pieces, so that render can link each input to its own entry.
+    #[serde(skip)]
+    pub pieces: Vec<WorkingPiece>,
     pub inputs: Vec<DerivedInput>,
     /// The exact result ("$22,000,000").
     pub result: String,
     /// The rounding step as written ("1 million"); null when the figure is the exact result.
     pub rounding: Option<String>,
+}
+
+/// A piece of a derived figure's working: text as it reads, or an input's figure that links
+/// to the input's entry.
+#[derive(Debug, Clone, Hash)]
+pub enum WorkingPiece {
+    Text(String),
+    Input { number: usize, figure: String },
 }
 
 /// One input of a derived figure.
@@ -366,23 +378,22 @@ fn derived_entry(
     {
         return None;
     }
-    let mut html = String::new();
+    let mut pieces: Vec<WorkingPiece> = Vec::new();
     for piece in &working.working {
         match piece {
-            Piece::Text(t) => html.push_str(&escape(t)),
+            Piece::Text(t) => pieces.push(WorkingPiece::Text(t.clone())),
             Piece::Input(i) => {
                 if let Some(input) = working.inputs.get(*i) {
-                    html.push_str(&format!(
-                        "<a href=\"#cite-{}\">{}</a>",
-                        input.entry + 1,
-                        escape(&input.figure)
-                    ));
+                    pieces.push(WorkingPiece::Input {
+                        number: input.entry + 1,
+                        figure: input.figure.clone(),
+                    });
                 }
             }
         }
     }
     let text = working.working_text();
-    html.push_str(&escape(&working.conclusion()));
+    pieces.push(WorkingPiece::Text(working.conclusion()));
     let number = index + 1;
     let figures_seen = figures::extract(&first.link_text)
         .into_iter()
@@ -397,7 +408,7 @@ fn derived_entry(
         figure: first.link_text.clone(),
         figures: figures_seen,
         quote: text.clone(),
-        quote_html: html.clone(),
+        quote_marks: Vec::new(),
         before: "".into(),
         after: "".into(),
         source: base.source.clone(),
@@ -410,7 +421,7 @@ fn derived_entry(
         derived: Some(DerivedData {
             formula: working.formula.clone(),
             working: text,
-            working_html: html,
+            pieces,
             inputs: working
                 .inputs
                 .iter()
@@ -456,6 +467,7 @@ fn entry(
     let found = &located.found;
     let (before, after) = (located.before.clone(), located.after.clone());
     let exact = source.text.text().get(found.span.clone()).unwrap_or("");
+    let quote = collapse(&first.quote);
     let mut figures_seen: Vec<FigureData> = Vec::new();
     for f in &marked {
         if !figures_seen.iter().any(|d| d.text == f.text) {
@@ -470,8 +482,8 @@ fn entry(
         number,
         figure: first.link_text.clone(),
         figures: figures_seen,
-        quote: collapse(&first.quote),
-        quote_html: mark_html(&collapse(&first.quote), &marked),
+        quote_marks: marks_in(&quote, &marked),
+        quote,
         before,
         after,
         source: source.record(),
@@ -498,6 +510,22 @@ fn hedge_diagnostic(file: &Path, text: &str, place: &CitationRef, h: &HedgeFindi
         Diagnostic::warning(Code::FigureHedgeDropped, file, h.message())
     };
     d.at(text, place.link.clone()).with_help(h.help())
+}
+
+/// Where `figures` are in `text`, in order and not overlapping, as byte ranges.
+pub fn marks_in(text: &str, figures: &[Figure]) -> Vec<Range<usize>> {
+    let mut ranges = figures::mark(text, figures);
+    ranges.sort_by_key(|r| r.start);
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        at = r.end;
+        kept.push(r);
+    }
+    kept
 }
 
 fn value_string(value: &figures::Value) -> String {

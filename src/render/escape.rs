@@ -2,15 +2,14 @@
 //! outside the templates, shared by the panel, the source pages, charts, feeds and the serve
 //! overlay.
 
-use crate::cite::figures::{self, Figure};
+use std::ops::Range;
 
-/// The quote as HTML with the cited figures in `<mark>`.
-pub fn mark_html(quote: &str, marked: &[Figure]) -> String {
-    let mut ranges = figures::mark(quote, marked);
-    ranges.sort_by_key(|r| r.start);
+/// The quote as HTML with the `marks` (byte ranges in order, as the cite stage finds the cited
+/// figures) in `<mark>`.
+pub fn mark_html(quote: &str, marks: &[Range<usize>]) -> String {
     let mut html = String::with_capacity(quote.len() + 32);
     let mut at = 0;
-    for r in ranges {
+    for r in marks {
         if r.start < at || r.end > quote.len() {
             continue;
         }
@@ -45,9 +44,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn figures_are_marked_and_the_rest_escaped() {
-        let figs = figures::extract("11,000 troops");
-        let html = mark_html("around 11,000 troops <b>", &figs);
-        assert_eq!(html, "around <mark>11,000</mark> troops &lt;b&gt;");
+    fn marked_ranges_are_in_mark_and_the_rest_escaped() {
+        let html = mark_html("11,000 of 12,000 <b>", &[0..6, 10..16]);
+        assert_eq!(html, "<mark>11,000</mark> of <mark>12,000</mark> &lt;b&gt;");
     }
 }

@@ -12,11 +12,13 @@ pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
 pub mod images;
+pub mod panel;
+pub(crate) mod templates;
 
-use crate::cite::panel::{Entry, SourceRecord};
+use crate::cite::panel::SourceRecord;
 use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
-use crate::load::theme::{self, Theme};
+use crate::load::theme::Theme;
 use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
@@ -98,7 +100,7 @@ pub struct PageData<'a> {
     pub is_home: bool,
     pub toc: &'a [TocEntry],
     pub jsonld: String,
-    pub citations: Vec<Entry>,
+    pub citations: Vec<panel::PanelEntry>,
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub pages: Vec<PageLink>,
@@ -154,7 +156,7 @@ pub struct Renderer {
 
 impl Renderer {
     pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
-        let tera = theme::compile(&theme)?;
+        let tera = templates::compile(&theme)?;
         Ok(Renderer {
             tera,
             theme,
@@ -189,13 +191,13 @@ impl Renderer {
         context.insert(key, value);
         self.tera
             .render(template, &context)
-            .map_err(|err| theme::template_error(&self.theme, &err))
+            .map_err(|err| templates::template_error(&self.theme, &err))
     }
 
     pub fn render_plain(&self, template: &str) -> Result<String, Diagnostic> {
         self.tera
             .render(template, &tera::Context::new())
-            .map_err(|err| theme::template_error(&self.theme, &err))
+            .map_err(|err| templates::template_error(&self.theme, &err))
     }
 }
 

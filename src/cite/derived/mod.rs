@@ -228,21 +228,20 @@ impl Derived {
     }
 }
 
-/// Compares the figure in the link text with the outcome. The text must hold exactly one
-/// figure; it must equal the exact result, or the result rounded by the formula's `~` rule.
-/// Signs are not compared (figures in prose have none: "fell by 5,000").
-pub fn check(
-    link_text: &str,
-    formula: &Formula,
-    outcome: Outcome,
-    operands: Vec<Operand>,
-) -> Result<Derived, String> {
+/// The one figure a derived figure's link text states, and its exact value.
+struct Stated {
+    figure: Figure,
+    value: Rational,
+}
+
+/// Reads the link text's figure: exactly one quantity, a single number.
+fn stated_figure(link_text: &str) -> Result<Stated, String> {
     let figs: Vec<Figure> = figures::extract(link_text)
         .into_iter()
         .filter(|f| f.kind == FigureKind::Quantity)
         .collect();
     let fig = match figs.as_slice() {
-        [one] => one,
+        [one] => one.clone(),
         [] => return Err("a derived figure needs its figure in the link text, such as [about $22 million](= \"troops * pay\")".to_string()),
         _ => return Err(format!("the link text has {} figures; a derived figure has exactly one", figs.len())),
     };
@@ -254,6 +253,38 @@ pub fn check(
     };
     let stated =
         Rational::from_number(n).ok_or_else(|| format!("{} is too large to check", fig.text))?;
+    Ok(Stated {
+        figure: fig,
+        value: stated,
+    })
+}
+
+/// The working as plain text, each input shown as its quote writes it.
+fn plain_working(pieces: &[Piece], operands: &[Operand]) -> String {
+    let mut working = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => working.push_str(t),
+            Piece::Input(i) => working.push_str(operands.get(*i).map_or("?", |o| &o.figure)),
+        }
+    }
+    working
+}
+
+/// Compares the figure in the link text with the outcome. The text must hold exactly one
+/// figure; it must equal the exact result, or the result rounded by the formula's `~` rule.
+/// Signs are not compared (figures in prose have none: "fell by 5,000").
+pub fn check(
+    link_text: &str,
+    formula: &Formula,
+    outcome: Outcome,
+    operands: Vec<Operand>,
+) -> Result<Derived, String> {
+    let Stated {
+        figure: fig,
+        value: stated,
+    } = stated_figure(link_text)?;
+    let fig = &fig;
     let overflow = || "the numbers are too large to compute exactly".to_string();
     let value = if fig.percent {
         outcome
@@ -279,13 +310,7 @@ pub fn check(
         Some(step) => value.round_to(step.value).ok_or_else(overflow)?,
         None => value,
     };
-    let mut working = String::new();
-    for piece in &outcome.working {
-        match piece {
-            Piece::Text(t) => working.push_str(t),
-            Piece::Input(i) => working.push_str(operands.get(*i).map_or("?", |o| &o.figure)),
-        }
-    }
+    let working = plain_working(&outcome.working, &operands);
     if let Some(c) = fig.currency
         && outcome.currency != Some(c)
     {

@@ -3,6 +3,21 @@
 use super::*;
 
 impl<'a> Pass<'a, '_> {
+    /// The end of a citation's link: its derived figure and digits are checked, and its link
+    /// text kept.
+    pub(super) fn close_citation(&mut self) {
+        if let Some(open) = self.citation.take() {
+            if let Some(pending) = open.derived {
+                self.check_derived(open.index, &open.text, pending);
+            }
+            self.check_digits(open.index, &open.text);
+            if let Some(c) = self.body.citations.get_mut(open.index) {
+                c.link_text = open.text;
+            }
+        }
+        self.emit(Event::Html("</a>".into()));
+    }
+
     pub(super) fn open_link(
         &mut self,
         link_type: LinkType,

@@ -3,6 +3,44 @@
 use super::*;
 
 impl<'a> Pass<'a, '_> {
+    /// An image: its address checked and resolved, its title read for figures as prose.
+    pub(super) fn open_image(&mut self, image: Tag<'a>, range: Range<usize>) {
+        let Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = image
+        else {
+            return;
+        };
+        self.check_unsafe(&dest_url, &range);
+        let dest = self.resolve(&dest_url, &range, true);
+        self.note_image(&dest, &range);
+        // A title is shown as a caption: a figure in it is checked like one in the text.
+        self.flag_figures(&title, false, range.start);
+        self.image = Some((range, false));
+        self.emit(Event::Start(Tag::Image {
+            link_type,
+            dest_url: dest,
+            title,
+            id,
+        }));
+    }
+
+    /// The end of an image: one that had no alt text is an error.
+    pub(super) fn close_image(&mut self) {
+        if let Some((range, false)) = self.image.take() {
+            self.error(
+                Code::ImageAlt,
+                "this image has no alt text",
+                range,
+                "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
+            );
+        }
+        self.emit(Event::End(TagEnd::Image));
+    }
+
     pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
         let scheme = dest.trim_start().to_ascii_lowercase();
         if ["javascript:", "vbscript:", "data:"]

@@ -54,7 +54,7 @@ pub struct Env<'a> {
     pub page_dir: &'a str,
     pub raw_html: RawHtml,
     /// The site's raster images by URL, read from their headers (or why they cannot be read).
-    pub images: &'a HashMap<String, crate::render::images::Probed>,
+    pub images: &'a picture::Images,
     /// What the published widths' URLs start with.
     pub base_path: &'a str,
 }
@@ -276,24 +276,21 @@ impl<'a> Pass<'a, '_> {
                 title,
                 id,
             }) => self.open_link(link_type, dest_url, title, id, range),
-            Event::End(TagEnd::Link) if self.citation.is_some() => {
-                if let Some(open) = self.citation.take() {
-                    if let Some(pending) = open.derived {
-                        self.check_derived(open.index, &open.text, pending);
-                    }
-                    self.check_digits(open.index, &open.text);
-                    if let Some(c) = self.body.citations.get_mut(open.index) {
-                        c.link_text = open.text;
-                    }
-                }
-                self.emit(Event::Html("</a>".into()));
-            }
+            Event::End(TagEnd::Link) if self.citation.is_some() => self.close_citation(),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => self.open_image(link_type, dest_url, title, id, range),
+            }) => self.open_image(
+                Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                },
+                range,
+            ),
             Event::End(TagEnd::Image) => self.close_image(),
             Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))

@@ -5,6 +5,9 @@
 use super::*;
 use crate::render::images;
 
+/// The site's raster images by URL, each read from its header or with why it could not be.
+pub type Images = HashMap<String, images::Probed>;
+
 /// A raster image shown by a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageUse {
@@ -14,47 +17,10 @@ pub struct ImageUse {
     pub span: Range<usize>,
 }
 
-impl<'a> Pass<'a, '_> {
-    /// An image opens: its link is checked and resolved, a figure in its title is read like one
-    /// in the text, and a raster image of the site is noted.
-    pub(super) fn open_image(
-        &mut self,
-        link_type: LinkType,
-        dest_url: CowStr<'a>,
-        title: CowStr<'a>,
-        id: CowStr<'a>,
-        range: Range<usize>,
-    ) {
-        self.check_unsafe(&dest_url, &range);
-        let dest = self.resolve(&dest_url, &range, true);
-        self.note_image(&dest, &range);
-        // A title is shown as a caption: a figure in it is checked like one in the text.
-        self.flag_figures(&title, false, range.start);
-        self.image = Some((range, false));
-        self.emit(Event::Start(Tag::Image {
-            link_type,
-            dest_url: dest,
-            title,
-            id,
-        }));
-    }
-
-    /// An image closes: without alt text it is an error.
-    pub(super) fn close_image(&mut self) {
-        if let Some((range, false)) = self.image.take() {
-            self.error(
-                Code::ImageAlt,
-                "this image has no alt text",
-                range,
-                "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
-            );
-        }
-        self.emit(Event::End(TagEnd::Image));
-    }
-
+impl Pass<'_, '_> {
     /// Notes an image whose resolved URL is `dest`: a raster image of the site is kept for the
     /// build, one that cannot be read is an error here, where the page shows it.
-    fn note_image(&mut self, dest: &str, range: &Range<usize>) {
+    pub(super) fn note_image(&mut self, dest: &str, range: &Range<usize>) {
         match self.env.images.get(dest) {
             Some(Ok(_)) => self.body.images.push(ImageUse {
                 url: dest.to_string(),

@@ -1,0 +1,266 @@
+//! The steps of one build of a session, in the order `Session::run` takes them, each handing
+//! the next a named type.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::assemble::Checked;
+use crate::cite::panel::Source;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::{Config, normalise_base_url};
+use crate::load::content::{self, Found, Kind};
+use crate::load::theme::{self, Theme};
+use crate::output::Data;
+use crate::parse::page::Page;
+use crate::render::Renderer;
+
+use super::super::layout::{Layout, make_layout};
+use super::super::media::{self, Images};
+use super::super::stage::{CitationsJson, Made, Sink, missing_template};
+use super::super::{Summary, hash_of};
+use super::{PageState, Session};
+
+/// The project's folder and settings, with the key of what in them every page depends on.
+pub(super) struct Project {
+    pub(super) root: PathBuf,
+    pub(super) config: Config,
+    pub(super) key: u64,
+}
+
+/// A site whose pages were checked with no error: what rendering it needs.
+pub(super) struct CheckedSite {
+    pub(super) root: PathBuf,
+    pub(super) config: Config,
+    pub(super) config_key: u64,
+    pub(super) scan: content::Scan,
+    pub(super) sources: BTreeMap<String, Arc<Source>>,
+    /// The raster images, read from their headers.
+    pub(super) images: Images,
+    /// Warnings so far.
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// The compiled theme a session keeps while the template texts (`key`) are unchanged.
+pub(in crate::build) struct KeptRenderer {
+    pub(super) key: u64,
+    pub(super) renderer: Renderer,
+    pub(super) theme: Theme,
+}
+
+/// What a finished build counts for its summary line.
+pub(super) struct Tally<'a> {
+    pub(super) checked: &'a [(Checked<'a>, u64)],
+    pub(super) sources: usize,
+    pub(super) made: &'a Made,
+    /// Images encoded and cards drawn.
+    pub(super) media: &'a media::Made,
+    pub(super) started: Instant,
+}
+
+impl Tally<'_> {
+    pub(super) fn summary(&self, warnings: Vec<Diagnostic>, root: &Path, output: &Path) -> Summary {
+        Summary {
+            pages: self.checked.len(),
+            sources: self.sources,
+            citations: self
+                .checked
+                .iter()
+                .map(|((_, c), _)| c.body.citations.len())
+                .sum(),
+            warnings,
+            output: output
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or(output.to_path_buf()),
+            started: self.started,
+            rendered: self.made.values().filter(|(_, fresh, _)| *fresh).count(),
+            encoded: self.media.encoded,
+            drawn: self.media.drawn,
+        }
+    }
+}
+
+impl Session {
+    /// The project's root and site.yaml, with `--base-url` applied.
+    pub(super) fn project(&self) -> Result<Project, Vec<Diagnostic>> {
+        let root = content::project_root(&self.root)?;
+        let mut config = content::config(&root)?;
+        if let Some(url) = &self.options.base_url {
+            config.base_url = normalise_base_url(url).map_err(|msg| {
+                vec![
+                    Diagnostic::error(Code::Usage, "--base-url", msg)
+                        .with_help("pass an absolute URL such as https://example.org/explainers/"),
+                ]
+            })?;
+        }
+        let key = hash_of(&(config.digest, &config.base_url, self.options.drafts));
+        Ok(Project { root, config, key })
+    }
+
+    /// The output folder: `--output`, or `public/` in the project.
+    pub(super) fn output_dir(&self, root: &Path) -> PathBuf {
+        self.options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join("public"))
+    }
+
+    /// Where every page and asset is, made again only when one is added, removed or moved.
+    pub(super) fn lay_out(
+        &mut self,
+        scan: &content::Scan,
+        live: &[&PathBuf],
+        config: &Config,
+        config_key: u64,
+        sources: &BTreeMap<String, Arc<Source>>,
+    ) -> Layout {
+        let sources_key = hash_of(
+            &sources
+                .values()
+                .map(|s| (s.id.as_str(), s.digest))
+                .collect::<Vec<_>>(),
+        );
+        let page_list: Vec<&Page> = live
+            .iter()
+            .filter_map(|path| match self.pages.get(*path) {
+                Some(PageState {
+                    parsed: Ok(Some(page)),
+                    ..
+                }) => Some(page),
+                _ => None,
+            })
+            .collect();
+        let asset_list: Vec<&Found> = scan
+            .found
+            .iter()
+            .filter(|f| f.kind == Kind::Asset)
+            .collect();
+        let layout_key = hash_of(&(
+            config_key,
+            sources_key,
+            page_list
+                .iter()
+                .map(|p| (&p.file.rel, &p.url))
+                .collect::<Vec<_>>(),
+            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+        ));
+        let previous = self.layout.take();
+        make_layout(
+            previous,
+            layout_key,
+            &page_list,
+            sources,
+            &asset_list,
+            config,
+        )
+    }
+
+    /// The theme compiled, kept from the last build when its templates are unchanged; the
+    /// inner `Err` lists pages naming a template the theme does not have.
+    pub(super) fn kept_renderer(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        live: &[&PathBuf],
+    ) -> Result<Result<KeptRenderer, Vec<Diagnostic>>, Vec<Diagnostic>> {
+        let theme = theme::load(root, &config.theme)?;
+        let key = hash_of(
+            &theme
+                .templates
+                .iter()
+                .map(|(k, (t, _))| (k, t))
+                .collect::<Vec<_>>(),
+        );
+        let kept = match self.renderer.take() {
+            Some(kept) if kept.key == key => kept,
+            _ => KeptRenderer {
+                key,
+                renderer: Renderer::new(theme.clone())?,
+                theme,
+            },
+        };
+        let missing: Vec<Diagnostic> = live
+            .iter()
+            .filter_map(|path| match &self.pages.get(*path)?.parsed {
+                Ok(Some(page)) => missing_template(page, &kept.renderer, &kept.theme),
+                _ => None,
+            })
+            .collect();
+        if missing.is_empty() {
+            Ok(Ok(kept))
+        } else {
+            self.renderer = Some(kept);
+            Ok(Err(missing))
+        }
+    }
+
+    /// A kept session's `citations.json`: made again only when a page's citations changed.
+    pub(super) fn kept_citations_json(
+        &self,
+        checked: &[(Checked<'_>, u64)],
+        config_key: u64,
+    ) -> Option<CitationsJson> {
+        let key = hash_of(&(
+            config_key,
+            checked
+                .iter()
+                .map(|((_, c), _)| c.print)
+                .collect::<Vec<_>>(),
+        ));
+        (self.mode == super::Mode::Kept).then(|| {
+            let fresh = self
+                .outputs
+                .get("citations.json")
+                .is_some_and(|(k, _)| *k == key);
+            CitationsJson {
+                key,
+                made: (!fresh).then(|| self.citations_json(checked)),
+            }
+        })
+    }
+
+    /// Swaps a build's staging folder in, or keeps a kept session's outputs; the files a kept
+    /// session serves.
+    pub(super) fn keep_outputs(
+        &mut self,
+        sink: Sink,
+        made: Made,
+    ) -> Result<BTreeMap<String, Data>, Vec<Diagnostic>> {
+        Ok(match sink {
+            Sink::Staging(staging) => {
+                staging.commit().map_err(|d| vec![d])?;
+                BTreeMap::new()
+            }
+            Sink::Discard => BTreeMap::new(),
+            Sink::Memory => {
+                self.outputs.retain(|rel, _| made.contains_key(rel));
+                for (rel, (key, _, data)) in made {
+                    if let Some(data) = data {
+                        self.outputs.insert(rel, (key, data));
+                    }
+                }
+                self.outputs
+                    .iter()
+                    .map(|(rel, (_, d))| (rel.clone(), d.clone()))
+                    .collect()
+            }
+        })
+    }
+}
+
+/// Every live page that was cited, with the version of its citing.
+pub(super) fn checked<'a>(
+    pages: &'a HashMap<PathBuf, PageState>,
+    live: &[&PathBuf],
+) -> Vec<(Checked<'a>, u64)> {
+    live.iter()
+        .filter_map(|path| {
+            let state = pages.get(*path)?;
+            let page = state.parsed.as_ref().ok()?.as_ref()?;
+            let (cited, _, _) = state.cited.as_ref()?;
+            Some(((page, cited), state.version))
+        })
+        .collect()
+}
