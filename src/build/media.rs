@@ -21,6 +21,14 @@ use crate::render::images::{Format, Probed};
 
 use super::hash_of;
 
+/// The theme a build draws cards with: its compiled templates, its files (the fonts) and the
+/// key of its template texts.
+pub(crate) struct Look<'a> {
+    pub(crate) renderer: &'a Renderer,
+    pub(crate) theme: &'a Theme,
+    pub(crate) key: u64,
+}
+
 /// What a session keeps of images and cards between builds.
 #[derive(Default)]
 pub(crate) struct Media {
@@ -29,7 +37,8 @@ pub(crate) struct Media {
 }
 
 impl Media {
-    /// Publishes the raster images the pages show and draws each page's share card.
+    /// Publishes the raster images the pages show and draws each page's share card; with no
+    /// theme to draw with (a check), does nothing.
     pub(crate) fn publish(
         &mut self,
         root: &Path,
@@ -37,9 +46,13 @@ impl Media {
         checked: &[(Checked<'_>, u64)],
         images: &Images,
         assets: &[&Found],
-        look: (&Renderer, &Theme, u64),
+        look: Option<Look<'_>>,
     ) -> Made {
         let mut made = Made::default();
+        // `site check` writes nothing, the cache included.
+        let Some(look) = look else {
+            return made;
+        };
         publish_images(root, checked, images, assets, config.base_path(), &mut made);
         draw_cards(root, config, checked, look, &mut self.cards, &mut made);
         made
@@ -199,15 +212,20 @@ fn card_text(config: &Config, checked: &Checked<'_>) -> CardText {
 }
 
 /// Draws each page's share card from the theme's `card.svg`, or takes it from the cache when a
-/// card of the same SVG and fonts was drawn before. `theme_key` is the digest of the templates.
+/// card of the same SVG and fonts was drawn before.
 fn draw_cards(
     root: &Path,
     config: &Config,
     checked: &[(Checked<'_>, u64)],
-    (renderer, theme, theme_key): (&Renderer, &Theme, u64),
+    look: Look<'_>,
     cards: &mut Cards,
     made: &mut Made,
 ) {
+    let Look {
+        renderer,
+        theme,
+        key: theme_key,
+    } = look;
     if !renderer.has_template("card.svg") {
         return;
     }

@@ -19,7 +19,7 @@ use crate::parse::page::{self, Page, ParsedSource};
 use crate::render::feeds;
 
 use super::layout::Layout;
-use super::media::{self, Media};
+use super::media::Media;
 use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
@@ -181,11 +181,7 @@ impl Session {
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
+        let assets = steps::assets(&scan);
         let images = self.media.probes.update(&assets, config.base_path());
         let known = Known {
             sources: &sources,
@@ -251,18 +247,9 @@ impl Session {
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
         let citations_json = self.kept_citations_json(&checked, config_key);
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
-        let mut media = match sink {
-            Sink::Discard => media::Made::default(),
-            _ => {
-                let look = (&kept.renderer, &kept.theme, kept.key);
-                (self.media).publish(&root, &config, &checked, &images, &assets, look)
-            }
-        };
+        let assets = steps::assets(&scan);
+        let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
+        let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
         diagnostics.append(&mut media.problems);
         let stage = Stage {
             generated: &media.files,

@@ -49,6 +49,25 @@ pub(in crate::build) struct KeptRenderer {
     pub(super) theme: Theme,
 }
 
+impl KeptRenderer {
+    /// The theme as images and cards see it.
+    pub(super) fn look(&self) -> media::Look<'_> {
+        media::Look {
+            renderer: &self.renderer,
+            theme: &self.theme,
+            key: self.key,
+        }
+    }
+}
+
+/// The files under content/ that are neither pages nor sources.
+pub(super) fn assets(scan: &content::Scan) -> Vec<&Found> {
+    scan.found
+        .iter()
+        .filter(|f| f.kind == Kind::Asset)
+        .collect()
+}
+
 /// What a finished build counts for its summary line.
 pub(super) struct Tally<'a> {
     pub(super) checked: &'a [(Checked<'a>, u64)],
