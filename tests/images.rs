@@ -1,7 +1,7 @@
 //! Responsive images and share cards: what the build writes for a page's raster images and for
 //! social networks, read back from the files themselves.
 
-mod common;
+pub mod common;
 
 use std::path::Path;
 

@@ -91,9 +91,8 @@ fn wrap(text: &str, metrics: &Metrics<'_>, size: f32, max_lines: usize) -> Vec<S
     let fits = |line: &str| metrics.width(line, size) <= TEXT_WIDTH;
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    let mut words = text.split_whitespace().peekable();
     let mut cut = false;
-    while let Some(word) = words.next() {
+    for word in text.split_whitespace() {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {
