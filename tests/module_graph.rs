@@ -159,13 +159,8 @@ const STAGES: &[&str] = &[
 
 /// Uses of a later stage by an earlier one that the code still has (see docs/architecture.md,
 /// "Known gaps"): the Markdown pass reads figures, normalises quotes, evaluates derived figures
-/// and makes its sources with the cite stage's code, and draws chart SVG with render's;
-/// assemble makes render's view models and marks source passages with render's escaping.
-const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
-    ("parse", "cite"),
-    ("parse", "render"),
-    ("assemble", "render"),
-];
+/// and makes its sources with the cite stage's code; assemble makes render's view models and marks source passages with render's escaping.
+const KNOWN_BACK_EDGES: &[(&str, &str)] = &[("parse", "cite"), ("assemble", "render")];
 
 /// The folder graph: each top-level folder of `src/` to the top-level folders it uses.
 fn folder_graph(

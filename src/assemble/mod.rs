@@ -7,7 +7,9 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub mod collisions;
+pub(crate) mod reach;
 
+use crate::cite::coverage::{self, SourceCoverage};
 use crate::cite::page::Cited;
 use crate::cite::panel::{Source, SourceRecord, marks_in};
 use crate::diag::{Code, Diagnostic};
@@ -139,8 +141,18 @@ pub fn page_data<'a>(
                 date: page.meta.date.as_deref(),
                 updated: page.meta.updated.as_deref(),
             },
+            &page.byline,
             &cited.entries,
         ),
+        authors: &page.byline.authors,
+        corrections: &page.byline.corrections,
+        corrected: page
+            .byline
+            .corrections
+            .iter()
+            .map(|c| c.date.as_str())
+            .max(),
+        image: cited.lead.as_ref(),
         citations: entries.into_iter().map(panel_entry).collect(),
         sources,
         extra: &page.meta.extra,
@@ -151,7 +163,7 @@ pub fn page_data<'a>(
 
 /// A section's own pages: the pages of its folder (and its subfolders' index pages), by
 /// weight, then newest first, then title.
-fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
+pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     let mut pages: Vec<&Page> = all
         .iter()
         .map(|(p, _)| *p)
@@ -170,6 +182,18 @@ fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
             .then_with(|| a.meta.title.cmp(&b.meta.title))
     });
     pages.into_iter().map(page_link).collect()
+}
+
+/// Every figure of `source` and the places of the site that cite it.
+pub fn source_coverage(source: &Source, all: &[Checked<'_>]) -> SourceCoverage {
+    let citing: Vec<coverage::Citing> = all
+        .iter()
+        .flat_map(|(page, cited)| {
+            let shown = page.file.path.display().to_string();
+            coverage::citing_places(&shown, &page.file.text, cited, &source.id)
+        })
+        .collect();
+    coverage::coverage(&source.id, &source.text, &citing)
 }
 
 /// What `source.html` sees: the record, and each cited passage with every place citing it.
@@ -217,12 +241,17 @@ pub fn source_data(
             .map(|(p, span)| Marked {
                 id: &p.id,
                 span: span.clone(),
+                cited_by: &p.cited_by,
             })
             .collect();
         full_text_html(&source.text, &marked)
     });
+    let coverage = source_coverage(source, all);
     SourceData {
-        record: source.make_record(),
+        jsonld: feeds::source_jsonld(&source.record),
+        figures_cited: coverage.cited,
+        figures_total: coverage.total,
+        record: (*source.record).clone(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
         passages: by_span.into_values().map(|(p, _)| p).collect(),
         full_html,
@@ -249,7 +278,6 @@ pub fn annotations(
         items.push(
             feeds::annotation(&Annotation {
                 page_permalink: &page.permalink,
-                page_title: &page.meta.title,
                 anchor: &c.anchor,
                 figure: &c.link_text,
                 entry,

@@ -11,22 +11,23 @@ use crate::assemble::Checked;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Stamp};
+use crate::load::raster::{Format, Probed};
 use crate::load::theme::Theme;
 use crate::output::Data;
 use crate::output::cache::{self, Cache};
 use crate::output::images;
 use crate::render::Renderer;
 use crate::render::card::{self, CardText, Metrics, Painter};
-use crate::render::images::{Format, Probed};
 
 use super::hash_of;
+use crate::load::digest::ContentDigest;
 
 /// The theme a build draws cards with: its compiled templates, its files (the fonts) and the
 /// key of its template texts.
 pub(crate) struct Look<'a> {
     pub(crate) renderer: &'a Renderer,
     pub(crate) theme: &'a Theme,
-    pub(crate) key: u64,
+    pub(crate) key: ContentDigest,
 }
 
 /// What a session keeps of images and cards between builds.
@@ -62,7 +63,7 @@ impl Media {
 /// A file the build makes that no template renders: an image at one width, a share card.
 pub(crate) struct Generated {
     pub(crate) rel: String,
-    pub(crate) key: u64,
+    pub(crate) key: ContentDigest,
     pub(crate) data: Data,
 }
 
@@ -75,7 +76,7 @@ pub(crate) struct Probes {
 /// The images by URL, and a key that changes when any of them does.
 pub(crate) struct Images {
     pub(crate) by_url: HashMap<String, Probed>,
-    pub(crate) key: u64,
+    pub(crate) key: ContentDigest,
 }
 
 impl Probes {
@@ -192,7 +193,7 @@ pub(crate) fn card_rel(page_path: &str) -> String {
 /// cached file. A kept session (serve) draws, or even lays out, only the cards whose key changed.
 #[derive(Default)]
 struct Cards {
-    by_page: HashMap<String, (u64, PathBuf)>,
+    by_page: HashMap<String, (ContentDigest, PathBuf)>,
 }
 
 /// What a page's card says.
@@ -230,7 +231,7 @@ fn draw_cards(
         return;
     }
     let fonts_key = hash_of(&theme.fonts);
-    let keyed: Vec<(String, u64, CardText)> = checked
+    let keyed: Vec<(String, ContentDigest, CardText)> = checked
         .iter()
         .map(|(c, _)| {
             let text = card_text(config, c);
@@ -238,18 +239,18 @@ fn draw_cards(
             (card_rel(&c.0.path), key, text)
         })
         .collect();
-    let kept = |rel: &str, key: u64| {
+    let kept = |rel: &str, key: ContentDigest| {
         cards
             .by_page
             .get(rel)
             .filter(|(k, path)| *k == key && path.is_file())
             .map(|(_, path)| path.clone())
     };
-    let todo: Vec<&(String, u64, CardText)> = keyed
+    let todo: Vec<&(String, ContentDigest, CardText)> = keyed
         .iter()
         .filter(|(rel, key, _)| kept(rel, *key).is_none())
         .collect();
-    let mut fresh: HashMap<String, (u64, PathBuf)> = HashMap::new();
+    let mut fresh: HashMap<String, (ContentDigest, PathBuf)> = HashMap::new();
     if !todo.is_empty() {
         let drawn = draw(root, &todo, renderer, theme, made);
         fresh.extend(drawn.into_iter().map(|(rel, key, path)| (rel, (key, path))));
@@ -276,11 +277,11 @@ fn draw_cards(
 /// when its SVG was drawn before; returns the cached file of each card made.
 fn draw(
     root: &Path,
-    todo: &[&(String, u64, CardText)],
+    todo: &[&(String, ContentDigest, CardText)],
     renderer: &Renderer,
     theme: &Theme,
     made: &mut Made,
-) -> Vec<(String, u64, PathBuf)> {
+) -> Vec<(String, ContentDigest, PathBuf)> {
     let pick = |bold: bool| {
         theme
             .fonts
@@ -314,7 +315,7 @@ fn draw(
     );
     let painter = Painter::new(&fonts);
     let cache = Cache::new(root, "cards");
-    let results: Vec<Result<(String, u64, PathBuf, bool), Diagnostic>> = todo
+    let results: Vec<Result<(String, ContentDigest, PathBuf, bool), Diagnostic>> = todo
         .par_iter()
         .map(|(rel, key, text)| {
             let data = card::layout(text, &bold, &regular);

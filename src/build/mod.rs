@@ -6,12 +6,12 @@
 //! `site serve` rebuilds a one-page edit of a large site in milliseconds.
 
 use std::collections::BTreeMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diag::Diagnostic;
+use crate::load::digest::ContentDigest;
 use crate::output::Data;
 
 mod layout;
@@ -32,6 +32,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// False for `site check`: everything but the writing.
     pub write: bool,
+    /// List every figure of each source and where it is cited (`site check --coverage`).
+    pub coverage: bool,
 }
 
 /// What a successful build did, for its one-line report.
@@ -51,6 +53,17 @@ pub struct Summary {
     pub encoded: usize,
     /// How many share cards were drawn by this build rather than taken from the cache.
     pub drawn: usize,
+    /// Each source's figures and where they are cited, by source id; empty unless
+    /// [`Options::coverage`] asked for it.
+    pub coverage: Vec<Coverage>,
+}
+
+/// One source's coverage, with the file it is stored in.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The source's file, relative to the project.
+    pub file: PathBuf,
+    pub figures: crate::cite::coverage::SourceCoverage,
 }
 
 impl Summary {
@@ -89,10 +102,9 @@ pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>>
     Ok(summary)
 }
 
-pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+/// The key of a stage's result: the digest of what it was made from.
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> ContentDigest {
+    ContentDigest::of(value)
 }
 
 pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {

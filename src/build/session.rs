@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked};
 use crate::cite::page::{self as cite_page, Cited, Known};
@@ -14,15 +15,17 @@ use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{self, Found, Kind, Stamp};
+use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::feeds;
+use crate::render::{chart, feeds, images};
 
 use super::layout::Layout;
 use super::media::Media;
 use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
+mod coverage;
 mod steps;
 mod texts;
 
@@ -35,7 +38,7 @@ type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
 struct PageState {
     stamp: Option<Stamp>,
     parsed: Parsed,
-    cited: Option<(Cited, Vec<Diagnostic>, u64)>,
+    cited: Option<(Cited, Vec<Diagnostic>, ContentDigest)>,
     /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
     version: u64,
     annotations: Option<(u64, Result<String, Diagnostic>)>,
@@ -60,20 +63,23 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     mode: Mode,
-    pages: HashMap<PathBuf, PageState>,
-    sources: HashMap<PathBuf, SourceState>,
+    /// Keyed with a fast hash: an edit looks pages up by path several times over the site.
+    pages: FxHashMap<PathBuf, PageState>,
+    sources: FxHashMap<PathBuf, SourceState>,
     renderer: Option<KeptRenderer>,
-    outputs: BTreeMap<String, (u64, Data)>,
+    outputs: BTreeMap<String, (ContentDigest, Data)>,
     next_version: u64,
     /// Sources' URLs depend on it; they are parsed again when it changes.
     base_path: String,
     layout: Option<Layout>,
     /// The files found by the last build, reused when the caller says which files changed.
-    last_scan: Option<content::Scan>,
+    last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
     /// The raster images read from their headers, and each page's share card.
     media: Media,
+    /// Whether a build hands its caller every output (serve does; an editor wants findings).
+    hand_files: bool,
 }
 
 impl Session {
@@ -86,8 +92,8 @@ impl Session {
             root: root.to_path_buf(),
             options,
             mode,
-            pages: HashMap::new(),
-            sources: HashMap::new(),
+            pages: FxHashMap::default(),
+            sources: FxHashMap::default(),
             renderer: None,
             outputs: BTreeMap::new(),
             next_version: 1,
@@ -96,6 +102,16 @@ impl Session {
             last_scan: None,
             overlay: texts::Overlay::default(),
             media: Media::default(),
+            hand_files: true,
+        }
+    }
+
+    /// A kept session whose builds hand back findings and no outputs: copying the list of a
+    /// large site's outputs on every keystroke is time an editor waits for nothing.
+    pub(crate) fn for_findings(root: &Path, options: Options) -> Session {
+        Session {
+            hand_files: false,
+            ..Session::new(root, options)
         }
     }
 
@@ -111,39 +127,66 @@ impl Session {
     pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
         // A named file (or one under a named folder) is read again: an edit can keep its size
         // and time, and only its bytes tell.
-        let named: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let untouched = |path: &PathBuf| !path.ancestors().any(|a| named.contains(a));
-        self.pages.retain(|path, _| untouched(path));
-        self.sources.retain(|path, _| untouched(path));
+        // A named file is dropped by its key; only a name that is no file the session holds
+        // (a folder, a new file) makes it look at every file's path, since that is slow on a
+        // large site and an editor names one file per keystroke.
+        let mut folders: Vec<&Path> = Vec::new();
+        for path in changed {
+            let page = self.pages.remove(path).is_some();
+            let source = self.sources.remove(path).is_some();
+            if !page && !source {
+                folders.push(path);
+            }
+        }
+        if !folders.is_empty() {
+            let untouched = |path: &PathBuf| !folders.iter().any(|f| path.starts_with(f));
+            self.pages.retain(|path, _| untouched(path));
+            self.sources.retain(|path, _| untouched(path));
+        }
         let (summary, files) = self.run(Some(changed))?;
         Ok(Built { files, summary })
     }
 
     /// The last build's files with the changed ones stamped again, or None if a change may
-    /// have added or removed a file.
-    fn rescan(&self, root: &Path, changed: &[PathBuf]) -> Option<content::Scan> {
-        let last = self.last_scan.as_ref()?;
-        let known: HashMap<&Path, usize> = last
-            .found
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.shown.as_path(), i))
-            .collect();
-        let mut scan = last.clone();
-        for path in changed {
-            let i = *known.get(path.as_path())?;
-            // No longer a plain file (a link, a FIFO, gone): walk again, under the build's rules.
-            if !root
-                .join(path)
-                .symlink_metadata()
-                .is_ok_and(|m| m.is_file())
-            {
-                return None;
+    /// have added or removed a file. The list is taken, not copied: the build stores it again.
+    fn rescan(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Arc<content::Scan>> {
+        let mut last = self.last_scan.take()?;
+        let mut at = Vec::with_capacity(changed.len());
+        {
+            let known: Option<HashMap<&Path, usize>> = (changed.len() > 16).then(|| {
+                last.found
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.shown.as_path(), i))
+                    .collect()
+            });
+            for path in changed {
+                // A page the editor holds that is not on disk is added after the scan, each build.
+                if self.overlay.only_unsaved(root, path) {
+                    continue;
+                }
+                let i = match &known {
+                    Some(known) => *known.get(path.as_path())?,
+                    None => last.found.iter().position(|f| &f.shown == path)?,
+                };
+                // No longer a plain file (a link, a FIFO, gone): walk again, under the build's
+                // rules.
+                if !root
+                    .join(path)
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.is_file())
+                {
+                    return None;
+                }
+                at.push(i);
             }
+        }
+        let scan = Arc::make_mut(&mut last);
+        for i in at {
             let found = scan.found.get_mut(i)?;
             found.stamp = Stamp::of(&found.from);
         }
-        Some(scan)
+        Some(last)
     }
 
     /// One build: load, parse and cite what changed, then render every output whose key
@@ -165,10 +208,15 @@ impl Session {
             config,
             key: config_key,
         } = self.project()?;
-        let scan = match changed.and_then(|c| self.rescan(&root, c)) {
-            Some(scan) => scan,
-            None => content::scan(&root)?,
+        let (mut scan, walked) = match changed.and_then(|c| self.rescan(&root, c)) {
+            Some(scan) => (scan, false),
+            None => (Arc::new(content::scan(&root)?), true),
         };
+        self.overlay.add_unsaved(&root, Arc::make_mut(&mut scan));
+        // Kept whatever this build finds: the next one restamps what changed from here.
+        if self.mode == Mode::Kept {
+            self.last_scan = Some(Arc::clone(&scan));
+        }
         let mut diagnostics = Vec::new();
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
         self.load_pages(&scan.found, &config);
@@ -178,20 +226,30 @@ impl Session {
             .filter(|f| f.kind == Kind::Page)
             .map(|f| &f.shown)
             .collect();
+        if walked {
+            // A page gone from disk is gone from what the session answers about, even when
+            // this build stops at an error before its end; a restamped list only loses pages
+            // named as changed, which `build_changed` has dropped already.
+            let kept: HashSet<&PathBuf> = live.iter().copied().collect();
+            self.pages.retain(|path, _| kept.contains(path));
+        }
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let assets = steps::assets(&scan);
-        let images = self.media.probes.update(&assets, config.base_path());
+        let rasters = self.media.probes.update(&assets, config.base_path());
         let known = Known {
             sources: &sources,
             source_ids: &source_ids,
             links: &layout.links,
-            images: &images.by_url,
+            images: &layout.images,
+            rasters: &rasters.by_url,
+            draw_chart: chart::render,
+            picture: images::picture,
         };
-        self.cite_pages(&live, &config, &known, hash_of(&(layout.key, images.key)));
+        self.cite_pages(&live, &config, &known, hash_of(&(layout.key, rasters.key)));
         self.layout = Some(layout);
-        diagnostics.extend(self.page_findings(&live));
+        diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
             .iter()
             .any(|d| d.is_error() || self.options.strict || config.strict)
@@ -204,7 +262,7 @@ impl Session {
             config_key,
             scan,
             sources,
-            images,
+            images: rasters,
             diagnostics,
         })
     }
@@ -237,6 +295,7 @@ impl Session {
                 return Err(finish(diagnostics, &root));
             }
         };
+        let coverage = self.coverage(&live, &sources, &root);
         if self.mode == Mode::Once {
             self.forget_texts();
         }
@@ -246,7 +305,7 @@ impl Session {
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
-        let citations_json = self.kept_citations_json(&checked, config_key);
+        let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
         let assets = steps::assets(&scan);
         let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
         let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
@@ -259,7 +318,7 @@ impl Session {
             sources: &sources,
             sink: &sink,
         };
-        let (made, mut problems) = stage.render_all(
+        let mut rendered = stage.render_all(
             &mut kept.renderer,
             &kept.theme,
             &self.outputs,
@@ -267,45 +326,43 @@ impl Session {
             citations_json,
         );
         self.renderer = Some(kept);
-        diagnostics.append(&mut problems);
+        diagnostics.append(&mut rendered.problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(finish(diagnostics, &root));
         }
         let summary = Tally {
             checked: &checked,
             sources: sources.len(),
-            made: &made,
+            made: &rendered.made,
             media: &media,
             started,
+            coverage,
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let files = self.keep_outputs(sink, made)?;
-        let live: HashSet<&PathBuf> = live.into_iter().collect();
-        self.pages.retain(|path, _| live.contains(path));
-        drop(live);
-        if self.mode == Mode::Kept {
-            self.last_scan = Some(scan);
-        }
+        let files = self.keep_outputs(sink, rendered.made)?;
         Ok((summary, files))
     }
 
-    /// What the pages of the last parse and cite found.
-    fn page_findings(&self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+    /// What the pages of the last parse and cite found, and the pages nothing leads to.
+    fn page_findings(&self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
+        let mut checked: Vec<Checked<'_>> = Vec::new();
         for path in live {
             if let Some(state) = self.pages.get(*path) {
                 match &state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => {
-                        if let Some((_, found, _)) = &state.cited {
+                    Ok(Some(page)) => {
+                        if let Some((cited, found, _)) = &state.cited {
                             diagnostics.extend(found.iter().cloned());
+                            checked.push((page, cited));
                         }
                     }
                     Ok(None) => {}
                 }
             }
         }
+        diagnostics.extend(assemble::reach::orphans(&checked, config));
         diagnostics
     }
 
@@ -411,16 +468,25 @@ impl Session {
         }
         for state in self.pages.values_mut() {
             if let Ok(Some(page)) = &mut state.parsed {
-                let url = format!("{}{}", config.base_path(), page.path);
-                if page.url != url {
-                    page.url = url;
+                let base = config.base_path();
+                let same = page.url.len() == base.len() + page.path.len()
+                    && page.url.starts_with(base)
+                    && page.url.ends_with(&page.path);
+                if !same {
+                    page.url = format!("{base}{}", page.path);
                     page.permalink = format!("{}{}", config.base_url, page.path);
                 }
             }
         }
     }
 
-    fn cite_pages(&mut self, live: &[&PathBuf], config: &Config, known: &Known<'_>, key: u64) {
+    fn cite_pages(
+        &mut self,
+        live: &[&PathBuf],
+        config: &Config,
+        known: &Known<'_>,
+        key: ContentDigest,
+    ) {
         let todo: Vec<(&PathBuf, &Page)> = live
             .iter()
             .filter_map(|path| {
@@ -486,7 +552,11 @@ impl Session {
     }
 
     /// `citations.json`, from each page's cached annotations.
-    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> Result<Vec<u8>, Diagnostic> {
+    fn citations_json(
+        &self,
+        checked: &[(Checked<'_>, u64)],
+        base_url: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let total = checked
             .iter()
             .map(|((_, c), _)| assemble::annotation_count(c))
@@ -502,7 +572,7 @@ impl Session {
             }
         }
         let mut out = Vec::new();
-        feeds::write_citations_json(&mut out, parts.into_iter(), total).map_err(|e| {
+        feeds::write_citations_json(&mut out, base_url, parts.into_iter(), total).map_err(|e| {
             Diagnostic::error(
                 Code::Output,
                 "citations.json",

@@ -9,6 +9,8 @@
 //! - [`reference`] writes a passage as a reference definition to paste;
 //! - [`figures`] extracts exact numbers and checks a link's figures against
 //!   its quote;
+//! - [`coverage`] lists a source's figures and where the site cites each;
+//! - [`digest`] names a source's normalised text by its SHA-256, for readers to verify;
 //! - [`fragment`] builds text-fragment URLs that highlight the quote;
 //! - [`derived`] computes figures from cited ones in exact fractions and checks them;
 //! - [`panel`] checks each citation of a page against its source into panel entries;
@@ -16,8 +18,10 @@
 //!
 //! No I/O happens here, and no input can make it panic.
 
+pub(crate) mod coverage;
 pub(crate) mod derived;
 pub mod diff;
+pub(crate) mod digest;
 pub(crate) mod elision;
 pub mod figures;
 pub(crate) mod fragment;

@@ -3,11 +3,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+
+use crate::load::digest::{ContentDigest, DigestWriter};
 use std::sync::Arc;
 
 use crate::cite::panel::{self, Entry, Source};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::config::Config;
+use crate::load::images::Dimensions;
+use crate::parse::byline::{self, Lead};
+use crate::parse::chart::Draw;
 use crate::parse::markdown::{self, Body};
 use crate::parse::page::Page;
 
@@ -15,11 +20,13 @@ use crate::parse::page::Page;
 #[derive(Debug, Clone)]
 pub struct Cited {
     pub body: Body,
+    /// The lead image of the record, its file found and measured.
+    pub lead: Option<Lead>,
     pub entries: Vec<Entry>,
     /// A digest of what other pages and files see of this page's citations (title, URL, each
     /// citation and panel entry, but not where in the text they are): an edit of the prose
     /// alone leaves it as it was, so the source pages and citations.json need no new render.
-    pub print: u64,
+    pub print: ContentDigest,
 }
 
 /// What a page is cited against: the site's sources, its pages and assets, its raster images.
@@ -28,7 +35,14 @@ pub struct Known<'a> {
     pub sources: &'a BTreeMap<String, Arc<Source>>,
     pub source_ids: &'a BTreeSet<String>,
     pub links: &'a HashMap<String, String>,
-    pub images: &'a crate::parse::markdown::picture::Images,
+    /// Each image's size, by content-relative path.
+    pub images: &'a HashMap<String, Dimensions>,
+    /// The raster images, by URL, read from their headers.
+    pub rasters: &'a crate::parse::markdown::picture::Images,
+    /// Draws a chart block's chart (render's drawing, handed in).
+    pub draw_chart: Draw,
+    /// Writes a raster image's `<picture>` (render's markup, handed in).
+    pub picture: crate::parse::markdown::picture::Markup,
 }
 
 /// Renders a page's Markdown and checks its citations.
@@ -38,6 +52,9 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
         source_ids,
         links,
         images,
+        rasters,
+        draw_chart,
+        picture,
     } = *known;
     let file = &page.file.path;
     let text = &page.file.text;
@@ -66,10 +83,19 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
         declared: &page.meta.sources,
         links,
         page_dir: &page.dir,
-        raw_html: config.markdown.raw_html,
-        images,
         base_path: config.base_path(),
+        raw_html: config.markdown.raw_html,
+        draw_chart,
+        images,
+        rasters,
+        picture,
     };
+    found.extend(page.warnings.iter().cloned());
+    let lead = page.byline.image.as_ref().and_then(|image| {
+        byline::lead(file, text, image, &page.dir, links, images)
+            .map_err(|d| found.push(d))
+            .ok()
+    });
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
     body.citations.shrink_to_fit();
@@ -77,7 +103,7 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
     let mut panel = panel::build(file, text, &body.citations, sources);
     found.extend(panel.diagnostics);
     panel.entries.shrink_to_fit();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = DigestWriter::default();
     (&page.meta.title, &page.url, &page.permalink).hash(&mut hasher);
     for c in &body.citations {
         (c.entry, &c.source, &c.quote, &c.link_text, &c.anchor).hash(&mut hasher);
@@ -85,10 +111,11 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
     for e in &panel.entries {
         hash_entry(e, &mut hasher);
     }
-    let print = hasher.finish();
+    let print = hasher.digest();
     (
         Cited {
             body,
+            lead,
             entries: panel.entries,
             print,
         },

@@ -18,6 +18,7 @@ use crate::cite::fragment::text_fragment_url;
 use crate::cite::hedge::{self, HedgeFinding};
 use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText};
 use crate::diag::{Code, Diagnostic};
+use crate::load::digest::ContentDigest;
 use crate::parse::front_matter::{Rights, SourceMeta};
 use crate::parse::markdown::{CitationRef, Place};
 
@@ -37,7 +38,7 @@ pub struct Source {
     pub record: Arc<SourceRecord>,
     /// A digest of the source's file and its page URL: what results that use this source are
     /// keyed by.
-    pub digest: u64,
+    pub digest: ContentDigest,
     /// Quotes already found in this source: a quote cited by many pages is searched once.
     pub memo: RwLock<HashMap<String, Arc<Located>>>,
 }
@@ -71,6 +72,9 @@ pub struct SourceRecord {
     pub retrieved: Option<String>,
     pub rights: Rights,
     pub page_url: String,
+    /// `sha256:…` of the normalised text (see [`crate::cite::digest`]), published so a reader
+    /// can check that the text quoted is the text stored.
+    pub text_digest: String,
 }
 
 impl Source {
@@ -100,6 +104,7 @@ impl Source {
             retrieved: self.meta.retrieved.clone(),
             rights: self.meta.rights,
             page_url: self.url.clone(),
+            text_digest: crate::cite::digest::text_digest(&self.text),
         }
     }
 
@@ -569,7 +574,7 @@ fn misquote(
     match miss {
         QuoteMiss::Empty => base.with_help("put the exact words of the source in the link's title"),
         QuoteMiss::NotFound(near) => {
-            let mut d = base;
+            let mut d = base.in_group(&source.id, &source.file);
             if !near.closest_text.trim().is_empty() {
                 d = d.with_note(format!(
                     "closest passage, {}:{}: \"{}\"",

@@ -39,6 +39,21 @@ pub(crate) fn build(
     common: &Common,
     write: bool,
 ) -> ExitCode {
+    match run(root, output, common, write, false) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// Runs the build and prints its findings and its summary line; a failed build's exit code
+/// when it fails. `coverage` asks the build for every source's figures.
+pub(crate) fn run(
+    root: &Path,
+    output: Option<PathBuf>,
+    common: &Common,
+    write: bool,
+    coverage: bool,
+) -> Result<build::Summary, ExitCode> {
     let shown_output = match &output {
         Some(output) => output.clone(),
         None => shown_root(root).join("public"),
@@ -49,6 +64,7 @@ pub(crate) fn build(
         base_url: common.base_url.clone(),
         output,
         write,
+        coverage,
     };
     match build::build(root, &options) {
         Ok(mut summary) => {
@@ -57,7 +73,7 @@ pub(crate) fn build(
             if common.format == Format::Human {
                 println!("{}", summary.line(write));
             }
-            ExitCode::SUCCESS
+            Ok(summary)
         }
         Err(found) => {
             print(&as_typed(root, found.clone()), common.format);
@@ -71,7 +87,7 @@ pub(crate) fn build(
                     if errors == 1 { "" } else { "s" }
                 );
             }
-            exit_code(&found)
+            Err(exit_code(&found))
         }
     }
 }

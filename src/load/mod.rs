@@ -3,4 +3,7 @@
 
 pub mod config;
 pub mod content;
+pub mod digest;
+pub mod images;
+pub mod raster;
 pub mod theme;

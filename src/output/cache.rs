@@ -29,7 +29,14 @@ pub(crate) fn digest(bytes: &[u8]) -> String {
 pub(crate) fn digest_file(path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut file = fs::File::open(path)?;
-    std::io::copy(&mut file, &mut hasher)?;
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let read = std::io::Read::read(&mut file, &mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
     Ok(hex(&hasher.finalize()[..16]))
 }
 

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::diag::Diagnostic;
+use crate::load::raster::{Format, ImageProblem, Probed, Raster, Variant};
 use crate::output::cache::{self, Cache};
-use crate::render::images::{Format, ImageProblem, Probed, Raster, Variant};
 
 /// The most pixels an image may have: a 50-megapixel photo decodes to 200 MB, and a file that
 /// claims more is either far larger than any page needs or a decompression bomb.

@@ -18,7 +18,9 @@ pub(crate) mod templates;
 use crate::cite::panel::SourceRecord;
 use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
+use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
+use crate::parse::byline::{Author, Correction, Lead};
 use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
@@ -64,13 +66,18 @@ impl<'a> SiteData<'a> {
     }
 }
 
-/// A menu URL as written in site.yaml, made to work under the base URL: `more/` becomes
-/// `/explainers/more/`; absolute paths, fragments and other hosts are left alone.
+/// A menu URL as written in site.yaml, made to work under the base URL: `more/` and `/more/`
+/// become `/explainers/more/`, as root-relative links in Markdown do; a path already under the
+/// base path, fragments and other hosts are left alone.
 fn site_url(base_path: &str, url: &str) -> String {
-    if url.starts_with(['/', '#']) || url.contains("://") || url.starts_with("mailto:") {
+    if url.starts_with('#')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || (url.starts_with(base_path) && base_path != "/")
+    {
         url.to_string()
     } else {
-        format!("{base_path}{url}")
+        format!("{base_path}{}", url.strip_prefix('/').unwrap_or(url))
     }
 }
 
@@ -107,6 +114,12 @@ pub struct PageData<'a> {
     /// The image social networks show for the page (`og:image`), by absolute URL; None when
     /// the site's base URL has no host.
     pub share_image: Option<ShareImage>,
+    pub authors: &'a [Author],
+    pub corrections: &'a [Correction],
+    /// The date of the latest correction, for the note under the headline.
+    pub corrected: Option<&'a str>,
+    /// The lead image, shown under the headline.
+    pub image: Option<&'a Lead>,
 }
 
 /// An image for `og:image` and `twitter:image`.
@@ -145,13 +158,19 @@ pub struct SourceData {
     pub permalink: String,
     pub passages: Vec<Passage>,
     pub full_html: Option<String>,
+    /// How many of the source's figures the site cites, of how many it has (see
+    /// `cite::coverage`).
+    pub figures_cited: usize,
+    pub figures_total: usize,
+    /// schema.org JSON-LD of the source, with the digest of its text.
+    pub jsonld: String,
 }
 
 /// The compiled theme and the shared context.
 pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
-    site_key: Option<u64>,
+    site_key: Option<ContentDigest>,
 }
 
 impl Renderer {
@@ -165,14 +184,14 @@ impl Renderer {
     }
 
     /// Sets what every template sees as `site`, once per build rather than once per page.
-    pub fn set_site(&mut self, site: &SiteData<'_>, key: u64) {
+    pub fn set_site(&mut self, site: &SiteData<'_>, key: ContentDigest) {
         self.tera.global_context().insert("site", site);
         self.site_key = Some(key);
     }
 
     /// The key of the `site` data set last, so a rebuild that changed no page's title, URL or
     /// date does not set it again.
-    pub fn site_key(&self) -> Option<u64> {
+    pub fn site_key(&self) -> Option<ContentDigest> {
         self.site_key
     }
 
@@ -208,7 +227,10 @@ mod tests {
     #[test]
     fn menu_urls_follow_the_base_path() {
         assert_eq!(site_url("/explainers/", "about/"), "/explainers/about/");
-        assert_eq!(site_url("/explainers/", "/elsewhere/"), "/elsewhere/");
+        assert_eq!(site_url("/explainers/", "/about/"), "/explainers/about/");
+        assert_eq!(site_url("/explainers/", "/"), "/explainers/");
+        assert_eq!(site_url("/explainers/", "/explainers/a/"), "/explainers/a/");
+        assert_eq!(site_url("/", "/about/"), "/about/");
         assert_eq!(
             site_url("/explainers/", "https://ex.org/"),
             "https://ex.org/"

@@ -12,6 +12,13 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
+/// A real 4 × 3 pixel PNG: the build reads every image's size from its file.
+pub const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 3, 8, 2, 0,
+    0, 0, 59, 150, 57, 145, 0, 0, 0, 16, 73, 68, 65, 84, 120, 218, 99, 104, 80, 80, 128, 35, 6,
+    156, 28, 0, 180, 39, 9, 1, 47, 97, 41, 125, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 /// A `site.yaml` that keeps HTML readable, so tests can look for exact markup.
 pub const READABLE: &str = "title: Test site\nminify: false\n";
 
@@ -26,10 +33,6 @@ Officials said around 11,000 troops were assessed to have moved to Kursk in late
 
 North Korea has 1.2 million troops, and Russia recruits 25,000–30,000 new soldiers a month.
 ";
-
-/// A real PNG of 4 × 2 pixels, for fixtures that show an image: the build reads every PNG
-/// and JPEG a page shows.
-pub const TINY_PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x04\x00\x00\x00\x02\x08\x02\x00\x00\x00\xf0\xca\xea\x34\x00\x00\x00\x10\x49\x44\x41\x54\x78\x9c\x63\x38\x61\xa3\x01\x47\x0c\xc8\x1c\x00\x7e\xfa\x09\x61\xce\x46\x60\x27\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 /// A project in a temporary folder, removed when dropped.
 pub struct Project {

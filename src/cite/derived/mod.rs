@@ -18,7 +18,7 @@ mod formula;
 mod rational;
 
 use formula::Expr;
-pub(crate) use formula::{Formula, parse};
+pub(crate) use formula::{Formula, InputRef, parse};
 pub use rational::Rational;
 
 /// A resolved input: the figure of a cited quote.

@@ -27,10 +27,10 @@ impl<'a> Pass<'a, '_> {
         self.citation = Some(OpenCitation {
             index,
             text: String::new(),
-            derived: prepared.map(|(formula, outcome, operands)| PendingDerived {
-                formula,
-                outcome,
-                operands,
+            derived: prepared.map(|p| PendingDerived {
+                formula: p.formula,
+                outcome: p.outcome,
+                operands: p.operands,
                 link: range,
             }),
         });
@@ -43,7 +43,7 @@ impl<'a> Pass<'a, '_> {
         title: &str,
         span: &Range<usize>,
         inputs: &mut Vec<usize>,
-    ) -> Option<(derived::Formula, derived::Outcome, Vec<derived::Operand>)> {
+    ) -> Option<Prepared> {
         let formula = match derived::parse(title) {
             Ok(f) => f,
             Err(e) => {
@@ -61,75 +61,20 @@ impl<'a> Pass<'a, '_> {
         let mut ok = true;
         for input in &formula.inputs {
             let at = self.in_title(span, title, &input.at);
-            let def = self.definitions.get(&input.label.to_lowercase()).cloned();
-            let def = match def {
-                Some(def) if self.is_citation(&def) => def,
-                Some(def) => {
-                    ok = false;
-                    self.error(
-                        Code::DerivedInput,
-                        &format!(
-                            "`{}` is not a citation: it links to `{}`",
-                            input.label, def.dest
-                        ),
-                        at,
-                        "every input of a derived figure must be cited: define it as [label]: source-id \"exact quote\"",
-                    );
-                    continue;
-                }
-                None => {
-                    ok = false;
-                    let help = self.label_help(&input.label);
-                    self.error(
-                        Code::DerivedInput,
-                        &format!(
-                            "`{}` is not a citation of this page: every input must be cited",
-                            input.label
-                        ),
-                        at,
-                        &help,
-                    );
-                    continue;
-                }
-            };
-            let fig = match derived::pick_figure(&input.label, input.pick, &def.title) {
-                Ok(fig) => fig,
-                Err(message) => {
-                    ok = false;
-                    self.error(
-                        Code::DerivedInput,
-                        &message,
-                        at,
-                        "an input is one figure of its quote: `label` for its only figure, `label[2]` for the second",
-                    );
-                    continue;
-                }
-            };
-            let (entry, _, index) = self.register(
-                &def.dest,
-                &def.title,
-                def.span.clone(),
-                def.span.clone(),
-                Some(String::new()),
-                Place::Link,
-            );
-            if let Some(c) = self.body.citations.get_mut(index) {
-                c.link_text = fig.text.clone();
-            }
-            inputs.push(index);
-            match derived::operand(&input.label, &fig, entry) {
-                Ok(op) => operands.push(op),
-                Err(message) => {
-                    ok = false;
-                    self.error(Code::DerivedInput, &message, at, "cite a smaller figure");
-                }
+            match self.derived_input(input, at, inputs) {
+                Some(op) => operands.push(op),
+                None => ok = false,
             }
         }
         if !ok {
             return None;
         }
         match derived::evaluate(&formula, &operands) {
-            Ok(outcome) => Some((formula, outcome, operands)),
+            Ok(outcome) => Some(Prepared {
+                formula,
+                outcome,
+                operands,
+            }),
             Err(message) => {
                 let at = self.in_title(span, title, &(0..title.len()));
                 self.error(
@@ -138,6 +83,77 @@ impl<'a> Pass<'a, '_> {
                     at,
                     "check the formula: amounts in different currencies do not add up",
                 );
+                None
+            }
+        }
+    }
+
+    /// One input of a formula: its label resolved to a citation of the page, registered (its
+    /// index pushed to `inputs`), and its figure as an operand. None, reported at `at`, when
+    /// the label names no citation or its quote has no such figure.
+    fn derived_input(
+        &mut self,
+        input: &derived::InputRef,
+        at: Range<usize>,
+        inputs: &mut Vec<usize>,
+    ) -> Option<derived::Operand> {
+        let def = self.definitions.get(&input.label.to_lowercase()).cloned();
+        let def = match def {
+            Some(def) if self.is_citation(&def) => def,
+            Some(def) => {
+                self.error(
+                    Code::DerivedInput,
+                    &format!(
+                        "`{}` is not a citation: it links to `{}`",
+                        input.label, def.dest
+                    ),
+                    at,
+                    "every input of a derived figure must be cited: define it as [label]: source-id \"exact quote\"",
+                );
+                return None;
+            }
+            None => {
+                let help = self.label_help(&input.label);
+                self.error(
+                    Code::DerivedInput,
+                    &format!(
+                        "`{}` is not a citation of this page: every input must be cited",
+                        input.label
+                    ),
+                    at,
+                    &help,
+                );
+                return None;
+            }
+        };
+        let fig = match derived::pick_figure(&input.label, input.pick, &def.title) {
+            Ok(fig) => fig,
+            Err(message) => {
+                self.error(
+                    Code::DerivedInput,
+                    &message,
+                    at,
+                    "an input is one figure of its quote: `label` for its only figure, `label[2]` for the second",
+                );
+                return None;
+            }
+        };
+        let (entry, _, index) = self.register(
+            &def.dest,
+            &def.title,
+            def.span.clone(),
+            def.span.clone(),
+            Some(String::new()),
+            Place::Link,
+        );
+        if let Some(c) = self.body.citations.get_mut(index) {
+            c.link_text = fig.text.clone();
+        }
+        inputs.push(index);
+        match derived::operand(&input.label, &fig, entry) {
+            Ok(op) => Some(op),
+            Err(message) => {
+                self.error(Code::DerivedInput, &message, at, "cite a smaller figure");
                 None
             }
         }
@@ -166,4 +182,12 @@ impl<'a> Pass<'a, '_> {
             }
         }
     }
+}
+
+/// A derived figure's formula, its computed outcome and its operands, before its link text
+/// is read.
+pub(super) struct Prepared {
+    formula: derived::Formula,
+    outcome: derived::Outcome,
+    operands: Vec<derived::Operand>,
 }

@@ -28,8 +28,8 @@ use crate::cite::{figures, normalize};
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::RawHtml;
+use crate::load::images::Dimensions;
 use crate::parse::chart;
-use crate::render::chart as chart_svg;
 
 mod chart_block;
 mod citations;
@@ -52,11 +52,18 @@ pub struct Env<'a> {
     pub links: &'a HashMap<String, String>,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
-    pub raw_html: RawHtml,
-    /// The site's raster images by URL, read from their headers (or why they cannot be read).
-    pub images: &'a picture::Images,
-    /// What the published widths' URLs start with.
+    /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.
     pub base_path: &'a str,
+    pub raw_html: RawHtml,
+    /// Draws a chart block's chart.
+    pub draw_chart: chart::Draw,
+    /// The size of each image of the site, by its content-relative path.
+    pub images: &'a HashMap<String, Dimensions>,
+    /// The site's raster images by URL, read from their headers (or why they cannot be read).
+    pub rasters: &'a picture::Images,
+    /// Writes a raster image's `<picture>`: render's markup, handed in so parse does not reach
+    /// forward into render.
+    pub picture: picture::Markup,
 }
 
 /// One place in the text that cites a passage.
@@ -110,6 +117,9 @@ pub struct Body {
     pub diagnostics: Vec<Diagnostic>,
     /// The raster images the page shows, for the build to publish at several widths.
     pub images: Vec<picture::ImageUse>,
+    /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
+    /// file, by URL path (`/a/b/`) for a link written as one.
+    pub links_to: Vec<String>,
 }
 
 /// Anchor ids the theme and the panel use; headings never take them.
@@ -152,6 +162,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         heading: None,
         citation: None,
         image: None,
+        written_image: None,
         code_depth: 0,
         chart: None,
         charts: 0,
@@ -178,8 +189,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         pass.event(event, range);
     }
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
-    let out = picture::rewrite(std::mem::take(&mut pass.out), env);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, pass.out.drain(..));
     html.shrink_to_fit();
     pass.body.html = html;
     pass.body
@@ -243,7 +253,8 @@ struct Pass<'a, 'e> {
     used_ids: HashSet<String>,
     heading: Option<Heading<'a>>,
     citation: Option<OpenCitation>,
-    image: Option<(Range<usize>, bool)>,
+    image: Option<figure::OpenImage<'a>>,
+    written_image: Option<figure::WrittenImage>,
     code_depth: usize,
     chart: Option<ChartBlock>,
     /// Charts so far, to give each an id.
@@ -254,6 +265,18 @@ impl<'a> Pass<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.chart.is_some() {
             self.chart_event(event, range);
+            return;
+        }
+        // Inside an image only the alt text counts; the `<img>` is written at its end.
+        if self.image.is_some()
+            && !matches!(
+                event,
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
+            )
+        {
+            if let Event::Text(text) | Event::Code(text) = &event {
+                self.note_text(text);
+            }
             return;
         }
         match event {
@@ -278,21 +301,10 @@ impl<'a> Pass<'a, '_> {
             }) => self.open_link(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) if self.citation.is_some() => self.close_citation(),
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => self.open_image(
-                Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                },
-                range,
-            ),
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title, range),
             Event::End(TagEnd::Image) => self.close_image(),
-            Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
+            Event::End(TagEnd::Paragraph) if self.close_figure() => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
             {
@@ -332,7 +344,7 @@ impl<'a> Pass<'a, '_> {
     /// Alt text, link text and heading text all come through here.
     fn note_text(&mut self, text: &str) {
         if let Some(image) = &mut self.image {
-            image.1 |= !text.trim().is_empty();
+            image.alt.push_str(text);
         }
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
@@ -344,10 +356,6 @@ impl<'a> Pass<'a, '_> {
 
     fn text_event(&mut self, text: CowStr<'a>, range: Range<usize>) {
         self.note_text(&text);
-        if self.image.is_some() {
-            self.emit(Event::Text(text));
-            return;
-        }
         self.body.word_count += text.split_whitespace().count();
         let checked = self.citation.is_none() && self.heading.is_none() && self.code_depth == 0;
         let exact = self
@@ -547,7 +555,7 @@ fn is_bare_id(dest: &str) -> bool {
 }
 
 /// Joins a relative path to a folder, resolving `.` and `..`; None if it climbs out.
-fn join(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
