@@ -20,7 +20,28 @@ use crate::render::escape::mark_html;
 use crate::render::feeds::{self, Annotation};
 use crate::render::full_text::{Marked, full_text_html};
 use crate::render::panel::panel_entry;
-use crate::render::{CitedBy, PageData, PageLink, Passage, SourceData};
+use crate::render::{CitedBy, PageData, PageLink, Passage, ShareImage, SourceData};
+
+/// The name of a page's share card, in the page's own folder of the output.
+pub const CARD_FILE: &str = "share-card.png";
+
+/// The image a page shows when shared: its share card, by an absolute URL, when the site's
+/// `base_url` names a host. Social networks fetch the image from its URL alone and ignore a
+/// path without a host, so without one there is no image to name and the tags are left out
+/// (the cards are still written, ready for a build with `--base-url`).
+///
+/// A page's own front-matter `image:` is to take the card's place here once pages have one.
+pub fn share_image(config: &Config, page: &Page) -> Option<ShareImage> {
+    if !config.base_url.contains("://") {
+        return None;
+    }
+    Some(ShareImage {
+        url: format!("{}{CARD_FILE}", page.permalink),
+        width: crate::render::card::WIDTH,
+        height: crate::render::card::HEIGHT,
+        alt: page.meta.title.clone(),
+    })
+}
 
 /// A checked page, as the later stages see it.
 pub type Checked<'a> = (&'a Page, &'a Cited);
@@ -136,6 +157,7 @@ pub fn page_data<'a>(
         sources,
         extra: &page.meta.extra,
         pages,
+        share_image: share_image(config, page),
     }
 }
 

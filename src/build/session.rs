@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked};
-use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -18,11 +18,12 @@ use crate::load::content::{self, Found, Kind, Stamp};
 use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::{chart, feeds};
+use crate::render::{chart, feeds, images};
 
 use super::layout::Layout;
+use super::media::Media;
 use super::stage::{Sink, Stage};
-use super::{Built, Options, Summary, finish};
+use super::{Built, Options, Summary, finish, hash_of};
 
 mod coverage;
 mod steps;
@@ -75,6 +76,8 @@ pub struct Session {
     last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// The raster images read from their headers, and each page's share card.
+    media: Media,
     /// Whether a build hands its caller every output (serve does; an editor wants findings).
     hand_files: bool,
 }
@@ -98,6 +101,7 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            media: Media::default(),
             hand_files: true,
         }
     }
@@ -232,8 +236,18 @@ impl Session {
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
-        let cite_key = layout.key;
-        self.cite_pages(&live, &config, &sources, &source_ids, &layout, cite_key);
+        let assets = steps::assets(&scan);
+        let rasters = self.media.probes.update(&assets, config.base_path());
+        let known = Known {
+            sources: &sources,
+            source_ids: &source_ids,
+            links: &layout.links,
+            images: &layout.images,
+            rasters: &rasters.by_url,
+            draw_chart: chart::render,
+            picture: images::picture,
+        };
+        self.cite_pages(&live, &config, &known, hash_of(&(layout.key, rasters.key)));
         self.layout = Some(layout);
         diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
@@ -248,6 +262,7 @@ impl Session {
             config_key,
             scan,
             sources,
+            images: rasters,
             diagnostics,
         })
     }
@@ -264,6 +279,7 @@ impl Session {
             config_key,
             scan,
             sources,
+            images,
             mut diagnostics,
         } = site;
         let live: Vec<&PathBuf> = scan
@@ -290,12 +306,12 @@ impl Session {
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
         let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
+        let assets = steps::assets(&scan);
+        let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
+        let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
+        diagnostics.append(&mut media.problems);
         let stage = Stage {
+            generated: &media.files,
             assets: &assets,
             config: &config,
             checked: &checked,
@@ -318,6 +334,7 @@ impl Session {
             checked: &checked,
             sources: sources.len(),
             made: &rendered.made,
+            media: &media,
             started,
             coverage,
         }
@@ -467,35 +484,22 @@ impl Session {
         &mut self,
         live: &[&PathBuf],
         config: &Config,
-        sources: &BTreeMap<String, Arc<Source>>,
-        source_ids: &BTreeSet<String>,
-        layout: &Layout,
-        cite_key: ContentDigest,
+        known: &Known<'_>,
+        key: ContentDigest,
     ) {
         let todo: Vec<(&PathBuf, &Page)> = live
             .iter()
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let fresh = state
-                    .cited
-                    .as_ref()
-                    .is_some_and(|(_, _, key)| *key == cite_key);
+                let fresh = state.cited.as_ref().is_some_and(|(_, _, k)| *k == key);
                 (!fresh).then_some((*path, page))
             })
             .collect();
         let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
             .par_iter()
             .map(|(path, page)| {
-                let (cited, found) = cite_page::cite(
-                    page,
-                    config,
-                    sources,
-                    source_ids,
-                    &layout.links,
-                    chart::render,
-                    &layout.images,
-                );
+                let (cited, found) = cite_page::cite(page, config, known);
                 ((*path).clone(), cited, found)
             })
             .collect();
@@ -503,7 +507,7 @@ impl Session {
             let version = self.next_version;
             self.next_version += 1;
             if let Some(state) = self.pages.get_mut(&path) {
-                state.cited = Some((cited, found, cite_key));
+                state.cited = Some((cited, found, key));
                 state.version = version;
                 state.annotations = None;
             }

@@ -29,16 +29,33 @@ pub struct Cited {
     pub print: ContentDigest,
 }
 
+/// What a page is cited against: the site's sources, its pages and assets, its raster images.
+#[derive(Clone, Copy)]
+pub struct Known<'a> {
+    pub sources: &'a BTreeMap<String, Arc<Source>>,
+    pub source_ids: &'a BTreeSet<String>,
+    pub links: &'a HashMap<String, String>,
+    /// Each image's size, by content-relative path.
+    pub images: &'a HashMap<String, Dimensions>,
+    /// The raster images, by URL, read from their headers.
+    pub rasters: &'a crate::parse::markdown::picture::Images,
+    /// Draws a chart block's chart (render's drawing, handed in).
+    pub draw_chart: Draw,
+    /// Writes a raster image's `<picture>` (render's markup, handed in).
+    pub picture: crate::parse::markdown::picture::Markup,
+}
+
 /// Renders a page's Markdown and checks its citations.
-pub fn cite(
-    page: &Page,
-    config: &Config,
-    sources: &BTreeMap<String, Arc<Source>>,
-    source_ids: &BTreeSet<String>,
-    links: &HashMap<String, String>,
-    draw_chart: Draw,
-    images: &HashMap<String, Dimensions>,
-) -> (Cited, Vec<Diagnostic>) {
+pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diagnostic>) {
+    let Known {
+        sources,
+        source_ids,
+        links,
+        images,
+        rasters,
+        draw_chart,
+        picture,
+    } = *known;
     let file = &page.file.path;
     let text = &page.file.text;
     let mut found = Vec::new();
@@ -70,6 +87,8 @@ pub fn cite(
         raw_html: config.markdown.raw_html,
         draw_chart,
         images,
+        rasters,
+        picture,
     };
     found.extend(page.warnings.iter().cloned());
     let lead = page.byline.image.as_ref().and_then(|image| {

@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::diag::{Code, Diagnostic};
 
+pub(crate) mod cache;
+pub(crate) mod images;
+
 /// The file that marks a folder as written by site, and so safe to replace.
 pub(crate) const MARKER: &str = ".site-output";
 

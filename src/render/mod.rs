@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
+pub mod card;
 pub mod chart;
 pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
+pub mod images;
 pub mod panel;
 pub(crate) mod templates;
 
@@ -109,12 +111,24 @@ pub struct PageData<'a> {
     pub sources: Vec<SourceRecord>,
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     pub pages: Vec<PageLink>,
+    /// The image social networks show for the page (`og:image`), by absolute URL; None when
+    /// the site's base URL has no host.
+    pub share_image: Option<ShareImage>,
     pub authors: &'a [Author],
     pub corrections: &'a [Correction],
     /// The date of the latest correction, for the note under the headline.
     pub corrected: Option<&'a str>,
     /// The lead image, shown under the headline.
     pub image: Option<&'a Lead>,
+}
+
+/// An image for `og:image` and `twitter:image`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 /// A passage on a source's page.

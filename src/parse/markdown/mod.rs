@@ -37,6 +37,7 @@ mod computed;
 mod figure;
 mod headings;
 mod links;
+pub mod picture;
 #[cfg(test)]
 mod tests;
 mod uncited;
@@ -58,6 +59,11 @@ pub struct Env<'a> {
     pub draw_chart: chart::Draw,
     /// The size of each image of the site, by its content-relative path.
     pub images: &'a HashMap<String, Dimensions>,
+    /// The site's raster images by URL, read from their headers (or why they cannot be read).
+    pub rasters: &'a picture::Images,
+    /// Writes a raster image's `<picture>`: render's markup, handed in so parse does not reach
+    /// forward into render.
+    pub picture: picture::Markup,
 }
 
 /// One place in the text that cites a passage.
@@ -109,6 +115,8 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The raster images the page shows, for the build to publish at several widths.
+    pub images: Vec<picture::ImageUse>,
     /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
     /// file, by URL path (`/a/b/`) for a link written as one.
     pub links_to: Vec<String>,
@@ -181,7 +189,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         pass.event(event, range);
     }
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, pass.out.drain(..));
     html.shrink_to_fit();
     pass.body.html = html;
     pass.body
