@@ -84,7 +84,22 @@ test("the shift check sees a shift: an image without a size moves the text below
   await page.context().close();
 });
 
-test("a page's photo reserves its box: no layout shift while it loads, WebP chosen, sizes right", async (t) => {
+/** The pixel width of the file behind `src`, decoded on its own (an `<img>` with a `w` srcset
+ * reports its natural width divided by the density the browser gave it, not the file's). */
+function fileWidth(page, src) {
+  return page.evaluate(
+    (url) =>
+      new Promise((resolve, reject) => {
+        const img = new Image();
+        img.onload = () => resolve(img.naturalWidth);
+        img.onerror = () => reject(new Error(`cannot load ${url}`));
+        img.src = url;
+      }),
+    src,
+  );
+}
+
+test("a page's photo reserves its box: no layout shift while it loads, WebP chosen, the width a screen needs", async (t) => {
   if (!fs.existsSync(SITE_BIN)) {
     t.skip(`no release binary at ${SITE_BIN}: run cargo build --release or set SITE_BIN`);
     return;
@@ -93,7 +108,8 @@ test("a page's photo reserves its box: no layout shift while it loads, WebP chos
   try {
     fs.mkdirSync(path.join(dir, "content"), { recursive: true });
     fs.writeFileSync(path.join(dir, "site.yaml"), "title: Photos\n");
-    // The shipped card is a real PNG of 1200 × 630: the fixture's photo.
+    // The shipped card is a real PNG of 1200 × 630: the fixture's photo, published as WebP at
+    // 480, 960 and its own 1200.
     fs.copyFileSync(path.join(PUBLIC, "share-card.png"), path.join(dir, "content", "photo.png"));
     fs.writeFileSync(
       path.join(dir, "content", "index.md"),
@@ -127,13 +143,37 @@ test("a page's photo reserves its box: no layout shift while it loads, WebP chos
         requested.some((p) => p.endsWith(".webp")),
         `a WebP width was chosen: ${requested.join(", ")}`,
       );
-      const shown = await page.evaluate(() => {
-        const img = document.querySelector(".prose img");
-        return [img.naturalWidth, img.naturalHeight, img.currentSrc];
-      });
-      assert.ok(shown[0] >= 390 && shown[0] <= 1200, `a width near the screen's: ${shown}`);
-      assert.ok(Math.abs(shown[0] / shown[1] - 1200 / 630) < 0.02, `${shown}`);
       await page.context().close();
+
+      // Which copy a reader gets: the smallest that still has a pixel for each device pixel of
+      // the photo's box. At 390 px the column is 358 px (the screen less a 16 px gutter each
+      // side): 358 device pixels at a pixel ratio of 1 (the 480 copy), 716 at 2 (the 960
+      // copy); at 1280 px the column is about 710 px wide (the 960 copy).
+      const cases = [
+        { width: 390, ratio: 1, file: 480 },
+        { width: 390, ratio: 2, file: 960 },
+        { width: 1280, ratio: 1, file: 960 },
+      ];
+      for (const c of cases) {
+        const opened = await watchedPage(env.browser, {
+          viewport: { width: c.width, height: 844 },
+          deviceScaleFactor: c.ratio,
+        });
+        await opened.page.goto(server.url, { waitUntil: "load" });
+        const shown = await opened.page.evaluate(() => {
+          const img = document.querySelector(".prose img");
+          return { box: img.getBoundingClientRect().width, src: img.currentSrc };
+        });
+        const label = `${c.width} px at ${c.ratio}x: ${JSON.stringify(shown)}`;
+        assert.match(shown.src, new RegExp(`-${c.file}\\.webp$`), label);
+        const pixels = await fileWidth(opened.page, shown.src);
+        assert.equal(pixels, c.file, label);
+        assert.ok(pixels >= shown.box * c.ratio, `sharp: the file covers the box's device pixels (${label})`);
+        for (const smaller of [480, 960, 1200].filter((w) => w < c.file)) {
+          assert.ok(smaller < shown.box * c.ratio, `no larger than needed: ${smaller} would be blurry (${label})`);
+        }
+        await opened.context.close();
+      }
     } finally {
       await server.close();
     }
