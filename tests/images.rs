@@ -222,6 +222,98 @@ fn without_a_host_in_base_url_the_card_is_written_but_no_tag_names_it() {
     assert_eq!(card.dimensions(), (1200, 630));
 }
 
+#[test]
+fn a_lead_photo_is_a_picture_of_every_width_and_is_what_the_page_is_shared_with() {
+    let project = Project::new(&[
+        ("site.yaml", SITE),
+        (
+            "content/harbour.md",
+            "---\ntitle: The harbour\nimage:\n  src: photos/harbour.jpg\n  alt: Ferries at the harbour mouth\n  credit: \"Photo: Example\"\n---\nText.\n",
+        ),
+        ("content/plain.md", "---\ntitle: No photo\n---\nText.\n"),
+        (
+            "content/index.md",
+            "---\ntitle: Home\n---\n[The harbour](harbour.md) and [no photo](plain.md).\n",
+        ),
+    ]);
+    project.write_bytes("content/photos/harbour.jpg", &jpeg(2400, 1200));
+    project.build_ok(&[]);
+    let html = project.read("public/harbour/index.html");
+    let head = &html[html.find("lead-image").expect("a lead image")..];
+    let lead = &head[..head.find("</figure>").expect("its figure")];
+    let sources = tags(lead, "source");
+    assert_eq!(sources.len(), 1, "{lead}");
+    let webp = candidates(&attr(sources[0], "srcset").expect("srcset"));
+    assert_eq!(
+        webp.iter().map(|c| c.1).collect::<Vec<_>>(),
+        vec![480, 960, 1600]
+    );
+    for (url, width) in &webp {
+        let img = image::open(output_file(&project.root(), url)).expect("decodes");
+        assert_eq!(img.dimensions(), (*width, width / 2), "{url}");
+    }
+    let img = tags(lead, "img")[0];
+    assert_eq!(attr(img, "width").as_deref(), Some("1600"));
+    assert_eq!(attr(img, "height").as_deref(), Some("800"));
+    assert_eq!(
+        attr(img, "alt").as_deref(),
+        Some("Ferries at the harbour mouth")
+    );
+    assert!(
+        attr(img, "loading").is_none(),
+        "the lead image is on the first screen and is not lazy: {img}"
+    );
+    assert_eq!(attr(img, "fetchpriority").as_deref(), Some("high"));
+
+    let meta = tags(&html, "meta");
+    let content = |key: &str, value: &str| {
+        meta.iter()
+            .find(|m| attr(m, key).as_deref() == Some(value))
+            .and_then(|m| attr(m, "content"))
+    };
+    let shared = content("property", "og:image").expect("og:image");
+    let jpeg_src = attr(img, "src").expect("src");
+    assert_eq!(shared, format!("https://example.org{jpeg_src}"));
+    assert!(shared.ends_with("-1600.jpg"), "{shared}");
+    assert_eq!(content("name", "twitter:image"), Some(shared.clone()));
+    assert_eq!(
+        content("name", "twitter:card").as_deref(),
+        Some("summary_large_image")
+    );
+    assert_eq!(
+        content("property", "og:image:width").as_deref(),
+        Some("1600")
+    );
+    assert_eq!(
+        content("property", "og:image:height").as_deref(),
+        Some("800")
+    );
+    assert_eq!(
+        content("property", "og:image:alt").as_deref(),
+        Some("Ferries at the harbour mouth")
+    );
+    let file = output_file(&project.root(), &jpeg_src);
+    let copy = image::load_from_memory_with_format(
+        &std::fs::read(&file).expect("the shared copy is written"),
+        ImageFormat::Jpeg,
+    )
+    .expect("a JPEG");
+    assert_eq!(copy.dimensions(), (1600, 800));
+    assert!(
+        !project.path("public/harbour/share-card.png").exists(),
+        "no card is drawn for a page shared by its photo"
+    );
+
+    // A page without a lead image still gets its drawn card.
+    let plain = project.read("public/plain/index.html");
+    assert!(
+        plain.contains("content=\"https://example.org/news/plain/share-card.png\""),
+        "{plain}"
+    );
+    let card = image::open(project.path("public/plain/share-card.png")).expect("a PNG");
+    assert_eq!(card.dimensions(), (1200, 630));
+}
+
 fn failing_image(bytes: &[u8], needles: &[&str]) {
     let project = Project::new(&[
         ("site.yaml", SITE),

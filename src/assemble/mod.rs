@@ -14,26 +14,44 @@ use crate::cite::page::Cited;
 use crate::cite::panel::{Source, SourceRecord, marks_in};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
+use crate::load::raster::Raster;
+use crate::parse::byline::Lead;
 use crate::parse::front_matter::Rights;
 use crate::parse::page::Page;
 use crate::render::escape::mark_html;
 use crate::render::feeds::{self, Annotation};
 use crate::render::full_text::{Marked, full_text_html};
+use crate::render::images::lead_picture;
 use crate::render::panel::panel_entry;
-use crate::render::{CitedBy, PageData, PageLink, Passage, ShareImage, SourceData};
+use crate::render::{CitedBy, LeadView, PageData, PageLink, Passage, ShareImage, SourceData};
 
 /// The name of a page's share card, in the page's own folder of the output.
 pub const CARD_FILE: &str = "share-card.png";
 
-/// The image a page shows when shared: its share card, by an absolute URL, when the site's
-/// `base_url` names a host. Social networks fetch the image from its URL alone and ignore a
-/// path without a host, so without one there is no image to name and the tags are left out
-/// (the cards are still written, ready for a build with `--base-url`).
-///
-/// A page's own front-matter `image:` is to take the card's place here once pages have one.
-pub fn share_image(config: &Config, page: &Page) -> Option<ShareImage> {
-    if !config.base_url.contains("://") {
-        return None;
+/// The image a page shows when shared, by an absolute URL, when the site's `base_url` names a
+/// host: the page's lead image when it is a PNG or JPEG (its largest copy in its own format, at
+/// that copy's own size, as news sites share their photos), else its drawn share card of
+/// 1200 × 630. Social networks fetch the image from its URL alone and ignore a path without a
+/// host, so without one there is no image to name and the tags are left out (the cards are
+/// still written, ready for a build with `--base-url`).
+pub fn share_image(config: &Config, page: &Page, lead: Option<&Lead>) -> Option<ShareImage> {
+    let origin_at = config.base_url.find("://")? + 3;
+    if let Some((lead, raster)) = lead.and_then(|l| shared_lead(Some(l)).map(|r| (l, r))) {
+        let host_end = config.base_url[origin_at..]
+            .find('/')
+            .map_or(config.base_url.len(), |i| origin_at + i);
+        let origin = &config.base_url[..host_end];
+        let (copy, width, height) = raster.largest();
+        let path = copy.map_or_else(
+            || lead.src.clone(),
+            |rel| format!("{}{rel}", config.base_path()),
+        );
+        return Some(ShareImage {
+            url: format!("{origin}{path}"),
+            width,
+            height,
+            alt: lead.alt.clone(),
+        });
     }
     Some(ShareImage {
         url: format!("{}{CARD_FILE}", page.permalink),
@@ -41,6 +59,11 @@ pub fn share_image(config: &Config, page: &Page) -> Option<ShareImage> {
         height: crate::render::card::HEIGHT,
         alt: page.meta.title.clone(),
     })
+}
+
+/// The lead image a page is shared with instead of a drawn card: one that is a PNG or JPEG.
+pub(crate) fn shared_lead(lead: Option<&Lead>) -> Option<&Raster> {
+    lead?.raster.as_ref()
 }
 
 /// A checked page, as the later stages see it.
@@ -152,12 +175,18 @@ pub fn page_data<'a>(
             .iter()
             .map(|c| c.date.as_str())
             .max(),
-        image: cited.lead.as_ref(),
+        image: cited.lead.as_ref().map(|lead| LeadView {
+            lead,
+            picture: lead
+                .raster
+                .as_ref()
+                .map(|r| lead_picture(r, config.base_path(), &lead.src, &lead.alt)),
+        }),
         citations: entries.into_iter().map(panel_entry).collect(),
         sources,
         extra: &page.meta.extra,
         pages,
-        share_image: share_image(config, page),
+        share_image: share_image(config, page, cited.lead.as_ref()),
     }
 }
 

@@ -212,8 +212,8 @@ fn card_text(config: &Config, checked: &Checked<'_>) -> CardText {
     }
 }
 
-/// Draws each page's share card from the theme's `card.svg`, or takes it from the cache when a
-/// card of the same SVG and fonts was drawn before.
+/// Draws the share card of each page not shared by its lead image from the theme's `card.svg`,
+/// or takes it from the cache when a card of the same SVG and fonts was drawn before.
 fn draw_cards(
     root: &Path,
     config: &Config,
@@ -233,6 +233,7 @@ fn draw_cards(
     let fonts_key = hash_of(&theme.fonts);
     let keyed: Vec<(String, ContentDigest, CardText)> = checked
         .iter()
+        .filter(|(c, _)| crate::assemble::shared_lead(c.1.lead.as_ref()).is_none())
         .map(|(c, _)| {
             let text = card_text(config, c);
             let key = hash_of(&(&text, theme_key, fonts_key));

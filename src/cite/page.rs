@@ -98,6 +98,7 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
     });
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
+    let lead = lead.map(|lead| raster_lead(lead, page, rasters, &mut body, &mut found));
     body.citations.shrink_to_fit();
     body.toc.shrink_to_fit();
     let mut panel = panel::build(file, text, &body.citations, sources);
@@ -121,6 +122,39 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
         },
         found,
     )
+}
+
+/// A lead image that is a PNG or JPEG of the site, with its header's reading: published at the
+/// same widths as the text's images (noted among the page's images, at the front matter's
+/// `image:`), or an error there when it cannot be read.
+fn raster_lead(
+    mut lead: Lead,
+    page: &Page,
+    rasters: &crate::parse::markdown::picture::Images,
+    body: &mut Body,
+    found: &mut Vec<Diagnostic>,
+) -> Lead {
+    let Some(at) = page.byline.image.as_ref().map(|i| i.at.clone()) else {
+        return lead;
+    };
+    match rasters.get(&lead.src) {
+        Some(Ok(raster)) => {
+            lead.width = usize::try_from(raster.width).ok();
+            lead.height = usize::try_from(raster.height).ok();
+            lead.raster = Some(raster.clone());
+            body.images.push(markdown::picture::ImageUse {
+                url: lead.src.clone(),
+                span: at,
+            });
+        }
+        Some(Err(problem)) => found.push(
+            Diagnostic::error(Code::Image, &page.file.path, problem.message.clone())
+                .at(&page.file.text, at)
+                .with_help(problem.help.clone()),
+        ),
+        None => {}
+    }
+    lead
 }
 
 /// Feeds what other outputs show of an entry (the panel's text, the source page's marked

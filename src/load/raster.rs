@@ -88,6 +88,21 @@ impl Raster {
         u32::try_from(h).unwrap_or(u32::MAX).max(1)
     }
 
+    /// The largest copy in the original's own format, for the `<img>`'s `src` and for social
+    /// networks: the original when it is no wider than the largest width, else the copy at
+    /// that width. Its output path (None for the original), width and height.
+    pub fn largest(&self) -> (Option<String>, u32, u32) {
+        if self.width <= WIDTHS[WIDTHS.len() - 1] {
+            return (None, self.width, self.height);
+        }
+        let variants = self.variants();
+        let widest = variants.iter().filter(|v| !v.webp).max_by_key(|v| v.width);
+        match widest {
+            Some(v) => (Some(v.rel.clone()), v.width, v.height),
+            None => (None, self.width, self.height),
+        }
+    }
+
     /// Every file the build writes for this image besides the original: WebP at each width,
     /// and the original format at each width below the original's (the original itself is
     /// copied as every other file of content/ is).

@@ -12,15 +12,40 @@ use crate::render::escape::escape;
 /// blurry copy; a slightly large one at most a larger file.
 const SIZES: &str = "(min-width: 47rem) 45rem, calc(100vw - 2rem)";
 
-/// The `<picture>` for a raster image: WebP widths for browsers that read it, the original
-/// format's widths otherwise, and the largest published size as the `<img>`'s width and height.
-/// `base_path` is what output paths are prefixed with; `original_url` is the original's URL.
+/// The `<picture>` for a raster image in the text: WebP widths for browsers that read it, the
+/// original format's widths otherwise, and the largest published size as the `<img>`'s width
+/// and height. `base_path` is what output paths are prefixed with; `original_url` is the
+/// original's URL. It loads lazily: a photo far down the page is fetched as a reader nears it.
 pub fn picture(
     raster: &Raster,
     base_path: &str,
     original_url: &str,
     alt: &str,
     title: Option<&str>,
+) -> String {
+    markup(raster, base_path, original_url, alt, title, Loading::Lazy)
+}
+
+/// The `<picture>` for a page's lead image, as [`picture`] but fetched at once and first: it is
+/// under the headline, on the first screen, usually the largest thing a reader sees load.
+pub fn lead_picture(raster: &Raster, base_path: &str, original_url: &str, alt: &str) -> String {
+    markup(raster, base_path, original_url, alt, None, Loading::First)
+}
+
+/// When the browser fetches a picture.
+#[derive(Clone, Copy)]
+enum Loading {
+    Lazy,
+    First,
+}
+
+fn markup(
+    raster: &Raster,
+    base_path: &str,
+    original_url: &str,
+    alt: &str,
+    title: Option<&str>,
+    loading: Loading,
 ) -> String {
     let variants = raster.variants();
     let srcset = |webp: bool| {
@@ -34,30 +59,23 @@ pub fn picture(
         }
         parts.join(", ")
     };
-    let largest = variants.iter().filter(|v| !v.webp).map(|v| v.width).max();
-    let (src, width) = if raster.width <= WIDTHS[WIDTHS.len() - 1] {
-        (original_url.to_string(), raster.width)
-    } else {
-        let width = largest.unwrap_or(raster.width);
-        let url = variants
-            .iter()
-            .find(|v| !v.webp && v.width == width)
-            .map_or_else(
-                || original_url.to_string(),
-                |v| format!("{base_path}{}", v.rel),
-            );
-        (url, width)
-    };
-    let height = raster.height_at(width);
+    let (largest, width, height) = raster.largest();
+    let src = largest.map_or_else(
+        || original_url.to_string(),
+        |rel| format!("{base_path}{rel}"),
+    );
     let title = title
         .filter(|t| !t.trim().is_empty())
         .map(|t| format!(" title=\"{}\"", escape(t)))
         .unwrap_or_default();
+    let loading = match loading {
+        Loading::Lazy => " loading=\"lazy\" decoding=\"async\"",
+        Loading::First => " fetchpriority=\"high\"",
+    };
     format!(
         "<picture><source type=\"image/webp\" srcset=\"{webp}\" sizes=\"{SIZES}\">\
          <img src=\"{src}\" srcset=\"{fallback}\" sizes=\"{SIZES}\" width=\"{width}\" \
-         height=\"{height}\" alt=\"{alt}\"{title} loading=\"lazy\" \
-         decoding=\"async\"></picture>",
+         height=\"{height}\" alt=\"{alt}\"{title}{loading}></picture>",
         webp = escape(&srcset(true)),
         src = escape(&src),
         fallback = escape(&srcset(false)),

@@ -119,7 +119,16 @@ pub struct PageData<'a> {
     /// The date of the latest correction, for the note under the headline.
     pub corrected: Option<&'a str>,
     /// The lead image, shown under the headline.
-    pub image: Option<&'a Lead>,
+    pub image: Option<LeadView<'a>>,
+}
+
+/// The lead image as a template sees it: its record, and its `<picture>` when it is a PNG or
+/// JPEG (published at the text's widths); other images are shown by their `src`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeadView<'a> {
+    #[serde(flatten)]
+    pub lead: &'a Lead,
+    pub picture: Option<String>,
 }
 
 /// An image for `og:image` and `twitter:image`.
