@@ -13,7 +13,7 @@ use std::path::Path;
 
 use common::{attr, between, tags};
 use serde_json::Value;
-use site::cite::figures::{self, FigureKind};
+use site::text::figures::{self, FigureKind};
 
 const SOURCE: &str = "nysun-pyongyang";
 

@@ -11,6 +11,7 @@ pub const GENERATED: &[&str] = &[
     "robots.txt",
     "atom.xml",
     "citations.json",
+    "_headers",
 ];
 
 /// Two files of the project that would write the same output file (a page and another page, a

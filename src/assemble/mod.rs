@@ -6,27 +6,29 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub(crate) mod annotation;
 pub mod collisions;
 pub(crate) mod reach;
+pub(crate) mod view;
 
 use crate::cite::coverage::{self, SourceCoverage};
 use crate::cite::page::Cited;
-use crate::cite::panel::{Source, SourceRecord, marks_in};
+use crate::cite::panel::marks_in;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::raster::Raster;
 use crate::parse::byline::Lead;
-use crate::parse::front_matter::Rights;
 use crate::parse::page::Page;
-use crate::render::escape::mark_html;
-use crate::render::feeds::{self, Annotation};
-use crate::render::full_text::{Marked, full_text_html};
-use crate::render::images::lead_picture;
-use crate::render::panel::panel_entry;
-use crate::render::{CitedBy, LeadView, PageData, PageLink, Passage, ShareImage, SourceData};
+use crate::parse::source::{Source, SourceRecord};
+use annotation::Annotation;
+use view::{CitedBy, PageData, PageLink, Passage, ShareImage, SourceData};
 
 /// The name of a page's share card, in the page's own folder of the output.
 pub const CARD_FILE: &str = "share-card.png";
+
+/// The size of a share card: the size social networks show a large card at.
+pub const CARD_WIDTH: u32 = 1200;
+pub const CARD_HEIGHT: u32 = 630;
 
 /// The image a page shows when shared, by an absolute URL, when the site's `base_url` names a
 /// host: the page's lead image when it is a PNG or JPEG (its largest copy in its own format, at
@@ -55,8 +57,8 @@ pub fn share_image(config: &Config, page: &Page, lead: Option<&Lead>) -> Option<
     }
     Some(ShareImage {
         url: format!("{}{CARD_FILE}", page.permalink),
-        width: crate::render::card::WIDTH,
-        height: crate::render::card::HEIGHT,
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
         alt: page.meta.title.clone(),
     })
 }
@@ -116,8 +118,8 @@ pub fn page_link(page: &Page) -> PageLink {
     }
 }
 
-/// What `page.html` sees. Panel entries get their passage links here, since passage numbers
-/// depend on every page of the site.
+/// What `page.html` sees, less what render makes of it. Panel entries get their passage links
+/// here, since passage numbers depend on every page of the site.
 pub fn page_data<'a>(
     config: &Config,
     page: &'a Page,
@@ -155,18 +157,6 @@ pub fn page_data<'a>(
         reading_time: cited.body.word_count.div_ceil(230).max(1),
         is_home: page.path.is_empty(),
         toc: &cited.body.toc,
-        jsonld: feeds::jsonld(
-            config,
-            &feeds::FeedPage {
-                title: &page.meta.title,
-                description: page.meta.description.as_deref(),
-                permalink: &page.permalink,
-                date: page.meta.date.as_deref(),
-                updated: page.meta.updated.as_deref(),
-            },
-            &page.byline,
-            &cited.entries,
-        ),
         authors: &page.byline.authors,
         corrections: &page.byline.corrections,
         corrected: page
@@ -175,14 +165,8 @@ pub fn page_data<'a>(
             .iter()
             .map(|c| c.date.as_str())
             .max(),
-        image: cited.lead.as_ref().map(|lead| LeadView {
-            lead,
-            picture: lead
-                .raster
-                .as_ref()
-                .map(|r| lead_picture(r, config.base_path(), &lead.src, &lead.alt)),
-        }),
-        citations: entries.into_iter().map(panel_entry).collect(),
+        image: cited.lead.as_ref(),
+        entries,
         sources,
         extra: &page.meta.extra,
         pages,
@@ -225,34 +209,34 @@ pub fn source_coverage(source: &Source, all: &[Checked<'_>]) -> SourceCoverage {
     coverage::coverage(&source.id, &source.text, &citing)
 }
 
-/// What `source.html` sees: the record, and each cited passage with every place citing it.
-pub fn source_data(
-    source: &Source,
+/// What `source.html` sees, less what render makes of it: the record, and each cited passage
+/// with every place citing it.
+pub fn source_data<'a>(
+    source: &'a Source,
     all: &[Checked<'_>],
     passages: &Passages,
     config: &Config,
-) -> SourceData {
-    let mut by_span: BTreeMap<(usize, usize), (Passage, Range<usize>)> = BTreeMap::new();
+) -> SourceData<'a> {
+    let mut by_span: BTreeMap<(usize, usize), Passage> = BTreeMap::new();
     for (page, cited) in all {
         let quoted = cited.entries.iter().filter(|e| e.derived.is_none());
         for e in quoted.filter(|e| e.source.id == source.id) {
             let key = (e.span.start, e.span.end);
-            let (passage, _) = by_span.entry(key).or_insert_with(|| {
+            let passage = by_span.entry(key).or_insert_with(|| {
                 let id = passage_anchor(passages, &source.id, &e.span);
                 let exact = source.text.text().get(e.span.clone()).unwrap_or("");
                 let number = id.trim_start_matches("passage-").parse().unwrap_or(0);
-                (
-                    Passage {
-                        id,
-                        number,
-                        before: e.before.to_string(),
-                        quote_html: mark_html(exact, &marks_in(exact, &e.marked)),
-                        after: e.after.to_string(),
-                        caption: source.text.in_captions(e.span.start),
-                        cited_by: Vec::new(),
-                    },
-                    e.span.clone(),
-                )
+                Passage {
+                    id,
+                    number,
+                    before: e.before.to_string(),
+                    quote: exact.to_string(),
+                    marks: marks_in(exact, &e.marked),
+                    span: e.span.clone(),
+                    after: e.after.to_string(),
+                    caption: source.text.in_captions(e.span.start),
+                    cited_by: Vec::new(),
+                }
             });
             let anchor = e.refs.first().map(|r| r.id.as_str()).unwrap_or("");
             let by = CitedBy {
@@ -264,26 +248,14 @@ pub fn source_data(
             }
         }
     }
-    let full_html = (source.meta.rights == Rights::Full).then(|| {
-        let marked: Vec<Marked<'_>> = by_span
-            .values()
-            .map(|(p, span)| Marked {
-                id: &p.id,
-                span: span.clone(),
-                cited_by: &p.cited_by,
-            })
-            .collect();
-        full_text_html(&source.text, &marked)
-    });
     let coverage = source_coverage(source, all);
     SourceData {
-        jsonld: feeds::source_jsonld(&source.record),
         figures_cited: coverage.cited,
         figures_total: coverage.total,
         record: (*source.record).clone(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
-        passages: by_span.into_values().map(|(p, _)| p).collect(),
-        full_html,
+        passages: by_span.into_values().collect(),
+        text: &source.text,
     }
 }
 
@@ -305,7 +277,7 @@ pub fn annotations(
         };
         let permalink = format!("{}sources/{}/", config.base_url, source.id);
         items.push(
-            feeds::annotation(&Annotation {
+            annotation::item(&Annotation {
                 page_permalink: &page.permalink,
                 anchor: &c.anchor,
                 figure: &c.link_text,

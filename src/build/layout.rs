@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::assemble::collisions;
-use crate::cite::panel::Source;
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -12,6 +11,7 @@ use crate::load::content::{CONFIG_FILE, Found};
 use crate::load::digest::ContentDigest;
 use crate::load::images::{self, Dimensions};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
 /// would collide. Made again only when a page or asset is added, removed, moved or changed.

@@ -5,17 +5,18 @@
 //! that building again after an edit reads, parses, cites and renders only what the edit touched:
 //! `site serve` rebuilds a one-page edit of a large site in milliseconds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diag::Diagnostic;
 use crate::load::digest::ContentDigest;
-use crate::output::Data;
+use crate::output::{Changes, Data};
 
 mod layout;
 mod media;
+mod publish;
 mod session;
 mod stage;
 
@@ -53,6 +54,8 @@ pub struct Summary {
     pub encoded: usize,
     /// How many share cards were drawn by this build rather than taken from the cache.
     pub drawn: usize,
+    /// The files that differ from the site this build replaced (a build that wrote its output).
+    pub changes: Option<Changes>,
     /// Each source's figures and where they are cited, by source id; empty unless
     /// [`Options::coverage`] asked for it.
     pub coverage: Vec<Coverage>,
@@ -107,15 +110,31 @@ pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> ContentDigest {
     ContentDigest::of(value)
 }
 
-pub(crate) fn finish(mut diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {
+pub(crate) fn finish(diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {
     // The settings and the sources come first: the pages' findings may follow from theirs.
-    let rank = |d: &Diagnostic| {
-        let file = d.file.strip_prefix(root).unwrap_or(&d.file);
+    let rank = |file: &Path| {
+        let file = file.strip_prefix(root).unwrap_or(file);
         !(file == Path::new("site.yaml") || file.starts_with("content/sources"))
     };
-    diagnostics.sort_by(|a, b| {
-        (rank(a), &a.file, a.line, a.column).cmp(&(rank(b), &b.file, b.line, b.column))
-    });
+    // Files are ranked once, and the findings sorted by that rank as a number: a site with
+    // 300,000 findings in 10,000 files compares paths 10,000 times, not 300,000 × log times.
+    let keys: Vec<usize> = {
+        let distinct: HashSet<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+        let mut files: Vec<(bool, &Path)> = distinct.into_iter().map(|f| (rank(f), f)).collect();
+        files.sort_unstable();
+        let order: HashMap<&Path, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, (_, f))| (*f, i))
+            .collect();
+        diagnostics
+            .iter()
+            .map(|d| order.get(d.file.as_path()).copied().unwrap_or(0))
+            .collect()
+    };
+    let mut keyed: Vec<(usize, Diagnostic)> = keys.into_iter().zip(diagnostics).collect();
+    keyed.sort_by_key(|(file, d)| (*file, d.line, d.column));
+    let mut diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
     diagnostics.dedup();
     diagnostics
         .into_iter()

@@ -340,29 +340,40 @@ impl Session {
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let files = self.keep_outputs(sink, rendered.made)?;
-        Ok((summary, files))
+        let kept = self.keep_outputs(sink, rendered.made)?;
+        let changes = kept.changes;
+        Ok((Summary { changes, ..summary }, kept.files))
     }
 
-    /// What the pages of the last parse and cite found, and the pages nothing leads to.
-    fn page_findings(&self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
+    /// What the pages of the last parse and cite found (taken, by a session used once), and the
+    /// pages nothing leads to.
+    fn page_findings(&mut self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
+        let checked: Vec<Checked<'_>> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let (cited, _, _) = state.cited.as_ref()?;
+                Some((page, cited))
+            })
+            .collect();
+        let orphans = assemble::reach::orphans(&checked, config);
         let mut diagnostics = Vec::new();
-        let mut checked: Vec<Checked<'_>> = Vec::new();
+        let take = self.mode == Mode::Once;
         for path in live {
-            if let Some(state) = self.pages.get(*path) {
-                match &state.parsed {
+            if let Some(state) = self.pages.get_mut(*path) {
+                match &mut state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(page)) => {
-                        if let Some((cited, found, _)) = &state.cited {
-                            diagnostics.extend(found.iter().cloned());
-                            checked.push((page, cited));
-                        }
-                    }
+                    Ok(Some(_)) => match &mut state.cited {
+                        Some((_, found, _)) if take => diagnostics.append(found),
+                        Some((_, found, _)) => diagnostics.extend(found.iter().cloned()),
+                        None => {}
+                    },
                     Ok(None) => {}
                 }
             }
         }
-        diagnostics.extend(assemble::reach::orphans(&checked, config));
+        diagnostics.extend(orphans);
         diagnostics
     }
 
@@ -487,30 +498,37 @@ impl Session {
         known: &Known<'_>,
         key: ContentDigest,
     ) {
-        let todo: Vec<(&PathBuf, &Page)> = live
-            .iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
-                let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let fresh = state.cited.as_ref().is_some_and(|(_, _, k)| *k == key);
-                (!fresh).then_some((*path, page))
+        let order: HashMap<&PathBuf, usize> =
+            live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+        let mut todo: Vec<(usize, &mut PageState)> = self
+            .pages
+            .iter_mut()
+            .filter_map(|(path, state)| {
+                let fresh = (state.cited.as_ref()).is_some_and(|(_, _, k)| *k == key);
+                let parsed = matches!(state.parsed, Ok(Some(_)));
+                Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
             })
             .collect();
-        let done: Vec<(PathBuf, Cited, Vec<Diagnostic>)> = todo
-            .par_iter()
-            .map(|(path, page)| {
+        // A one-off build drops each page's body as soon as it is cited, so the texts and the
+        // rendered bodies of a large site are never all in memory at once. The front matter
+        // stays: an orphan page's finding points into it. `--coverage` names the lines of
+        // citing places, so it keeps the whole text, and so does a page that shows a raster
+        // image: publishing the image comes later and names its place in the text if it fails.
+        let forget = self.mode == Mode::Once && !self.options.coverage;
+        todo.par_iter_mut().for_each(|(_, state)| {
+            if let Ok(Some(page)) = &mut state.parsed {
                 let (cited, found) = cite_page::cite(page, config, known);
-                ((*path).clone(), cited, found)
-            })
-            .collect();
-        for (path, cited, found) in done {
-            let version = self.next_version;
-            self.next_version += 1;
-            if let Some(state) = self.pages.get_mut(&path) {
+                if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
+                    page.file = texts::front_matter_only(&page.file, page.body_offset);
+                }
                 state.cited = Some((cited, found, key));
-                state.version = version;
                 state.annotations = None;
             }
+        });
+        todo.sort_unstable_by_key(|(i, _)| *i);
+        for (_, state) in todo {
+            state.version = self.next_version;
+            self.next_version += 1;
         }
     }
 

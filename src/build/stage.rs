@@ -9,7 +9,6 @@ use rayon::prelude::*;
 
 use crate::assemble::{self, Checked, Passages};
 use crate::cite::page::Cited;
-use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Stamp};
@@ -17,6 +16,7 @@ use crate::load::digest::ContentDigest;
 use crate::load::theme::{self, Theme};
 use crate::output::{self, Data, Staging};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 use crate::render::feeds::{self, FeedPage};
 use crate::render::{Renderer, SiteData};
 
@@ -146,6 +146,7 @@ impl Stage<'_> {
         self.copy_statics(&mut out, theme);
         self.copy_assets(&mut out);
         self.copy_generated(&mut out);
+        self.render_headers(&mut out, theme);
         RenderedSite {
             made: out.made,
             problems: out.problems,
@@ -208,7 +209,7 @@ impl Stage<'_> {
     }
 
     /// Makes one output file again unless the session kept it under the same key.
-    fn add(
+    pub(super) fn add(
         &self,
         out: &mut Outputs<'_>,
         rel: &str,
@@ -319,6 +320,9 @@ impl Stage<'_> {
                 ),
             };
             self.add(out, rel, key, &|| Ok(data.clone()));
+            if let Some(named) = theme.hashed.get(rel) {
+                self.add(out, named, key, &|| Ok(data.clone()));
+            }
         }
     }
 
@@ -359,7 +363,7 @@ impl Stage<'_> {
                     return Ok(RenderedFile::kept(rel, key));
                 }
                 let data = assemble::page_data(self.config, page, cited, checked, passages);
-                let html = renderer.render(template_of(page), "page", &data)?;
+                let html = renderer.render_page(template_of(page), self.config, data)?;
                 let data = self.finish(&rel, html)?;
                 Ok(RenderedFile::fresh(rel, key, data))
             })
@@ -387,7 +391,7 @@ impl Stage<'_> {
                     return Ok(RenderedFile::kept(rel, key));
                 }
                 let data = assemble::source_data(source, checked, passages, self.config);
-                let html = renderer.render("source.html", "source", &data)?;
+                let html = renderer.render_source(&data)?;
                 let data = self.finish(&rel, html)?;
                 Ok(RenderedFile::fresh(rel, key, data))
             })
@@ -468,8 +472,8 @@ struct SiteKey {
 }
 
 /// What a rendering pass has made so far and what failed, beside the session's kept keys.
-struct Outputs<'a> {
-    made: Made,
+pub(super) struct Outputs<'a> {
+    pub(super) made: Made,
     problems: Vec<Diagnostic>,
     previous: &'a BTreeMap<String, (ContentDigest, Data)>,
 }

@@ -2,7 +2,7 @@
 //! explainer used and what it left out.
 //!
 //! A figure of the source is a quantity read by the same reader as the checks
-//! ([`crate::cite::figures`]); years, dates, times and other numbers that are not quantities
+//! ([`crate::text::figures`]); years, dates, times and other numbers that are not quantities
 //! are left out, as the uncited-figure check leaves them out of prose. A figure counts as cited
 //! when a citing place's link states it and the place's quote contains it: a figure that only
 //! sits in a quoted sentence, with the link saying nothing of it, is not cited.
@@ -13,9 +13,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::cite::figures::{self, Figure, FigureKind};
 use crate::cite::page::Cited;
-use crate::cite::source::SourceText;
+use crate::text::article::SourceText;
+use crate::text::figures::{self, Figure, FigureKind};
 
 /// A place of the site that cites a passage of the source.
 pub(crate) struct Citing {

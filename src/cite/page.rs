@@ -7,7 +7,8 @@ use std::hash::{Hash, Hasher};
 use crate::load::digest::{ContentDigest, DigestWriter};
 use std::sync::Arc;
 
-use crate::cite::panel::{self, Entry, Source};
+use crate::cite::derived;
+use crate::cite::panel::{self, Entry};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::config::Config;
 use crate::load::images::Dimensions;
@@ -15,6 +16,7 @@ use crate::parse::byline::{self, Lead};
 use crate::parse::chart::Draw;
 use crate::parse::markdown::{self, Body};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 
 /// A page after Markdown and citations.
 #[derive(Debug, Clone)]
@@ -101,7 +103,9 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
     let lead = lead.map(|lead| raster_lead(lead, page, rasters, &mut body, &mut found));
     body.citations.shrink_to_fit();
     body.toc.shrink_to_fit();
-    let mut panel = panel::build(file, text, &body.citations, sources);
+    let mut worked = derived::check_page(file, text, &body);
+    found.append(&mut worked.diagnostics);
+    let mut panel = panel::build(file, text, &body.citations, &worked, sources);
     found.extend(panel.diagnostics);
     panel.entries.shrink_to_fit();
     let mut hasher = DigestWriter::default();

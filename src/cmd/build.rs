@@ -18,10 +18,14 @@ pub struct BuildArgs {
         short_alias = 'd'
     )]
     output: Option<PathBuf>,
+    /// Print the files that differ from the last build in the output folder, one a line:
+    /// `added`, `changed` or `removed`, a tab, the path (for a deploy that uploads only those).
+    #[arg(long)]
+    changed: bool,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(root: &Path, args: BuildArgs) -> ExitCode {
-    report::build(root, args.output, &args.common, true)
+    report::build(root, args.output, &args.common, Some(args.changed))
 }

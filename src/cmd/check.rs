@@ -21,7 +21,7 @@ pub struct CheckArgs {
 
 pub(crate) fn run(root: &Path, args: &CheckArgs) -> ExitCode {
     match &args.coverage {
-        None => report::build(root, None, &args.common, false),
+        None => report::build(root, None, &args.common, None),
         Some(source) => coverage::run(root, &args.common, source),
     }
 }

@@ -32,15 +32,22 @@ pub(crate) enum Format {
     Json,
 }
 
-/// Builds (or, when `write` is false, checks) the project and reports the outcome.
+/// Builds the project (when `changed` is Some: whether to list the files that changed) or
+/// checks it (None), and reports the outcome.
 pub(crate) fn build(
     root: &Path,
     output: Option<PathBuf>,
     common: &Common,
-    write: bool,
+    changed: Option<bool>,
 ) -> ExitCode {
+    let write = changed.is_some();
     match run(root, output, common, write, false) {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(summary) => {
+            if let (Some(true), Some(changes)) = (changed, &summary.changes) {
+                print_changes(changes, &summary.output, common.format);
+            }
+            ExitCode::SUCCESS
+        }
         Err(code) => code,
     }
 }
@@ -69,7 +76,10 @@ pub(crate) fn run(
     match build::build(root, &options) {
         Ok(mut summary) => {
             summary.output = shown_output;
-            print(&as_typed(root, summary.warnings.clone()), common.format);
+            print(
+                &as_typed(root, std::mem::take(&mut summary.warnings)),
+                common.format,
+            );
             if common.format == Format::Human {
                 println!("{}", summary.line(write));
             }
@@ -143,4 +153,34 @@ pub(crate) fn print(found: &[Diagnostic], format: Format) {
                 .and_then(|()| err.flush())
         }
     };
+}
+
+/// The files a build changed, one a line on stdout (`changed\tposts/a/index.html`), or as JSON
+/// objects; a note on stderr when there was no earlier manifest to compare with.
+fn print_changes(changes: &crate::output::Changes, output: &Path, format: Format) {
+    if !changes.compared {
+        eprintln!(
+            "note: {} held no manifest of an earlier build, so every file is listed as added",
+            output.display()
+        );
+    }
+    let out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(out);
+    let lists = [
+        ("added", &changes.added),
+        ("changed", &changes.changed),
+        ("removed", &changes.removed),
+    ];
+    let _ = lists
+        .iter()
+        .flat_map(|(what, files)| files.iter().map(move |f| (*what, f)))
+        .try_for_each(|(what, file)| match format {
+            Format::Human => writeln!(out, "{what}\t{file}"),
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::json!({ "change": what, "file": file })
+            ),
+        })
+        .and_then(|()| out.flush());
 }

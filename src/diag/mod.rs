@@ -13,10 +13,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub(crate) mod code;
+mod lines;
 pub(crate) mod suggest;
 pub(crate) mod yaml;
 
 pub use code::{Code, Kind};
+pub(crate) use lines::LineIndex;
+use lines::{Place, floor_char_boundary};
 
 /// Whether a finding stops the build. Warnings become errors under `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -137,14 +140,32 @@ impl Diagnostic {
     }
 
     /// Points the finding at a byte range of the file's text, capturing the line to show it.
-    pub fn at(mut self, text: &str, range: Range<usize>) -> Self {
-        let start = floor_char_boundary(text, range.start.min(text.len()));
-        let end = floor_char_boundary(text, range.end.clamp(start, text.len()));
+    /// Counts from the start of the file: a file with many findings uses [`Diagnostic::at_in`].
+    pub fn at(self, text: &str, range: Range<usize>) -> Self {
+        let (start, end) = clamped(text, range);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        self.line = text[..start].matches('\n').count() + 1;
-        self.column = text[line_start..start].chars().count() + 1;
-        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let place = Place {
+            line: text[..start].matches('\n').count() + 1,
+            column: text[line_start..start].chars().count() + 1,
+            line_start,
+            line_end: text[start..].find('\n').map_or(text.len(), |i| start + i),
+        };
+        self.placed(text, place, start, end)
+    }
+
+    /// [`Diagnostic::at`] through the file's [`LineIndex`], so that each finding costs a binary
+    /// search rather than a count from the start of the file.
+    pub(crate) fn at_in(self, lines: &LineIndex, text: &str, range: Range<usize>) -> Self {
+        let (start, end) = clamped(text, range);
+        let place = lines.place(text, start);
+        self.placed(text, place, start, end)
+    }
+
+    fn placed(mut self, text: &str, place: Place, start: usize, end: usize) -> Self {
+        self.line = place.line;
+        self.column = place.column;
+        let line_start = place.line_start;
+        let line_text = text[line_start..place.line_end].trim_end_matches('\r');
         let visible_end = end.min(line_start + line_text.len()).max(start);
         self.snippet = Some(Snippet::around(
             line_text,
@@ -220,11 +241,10 @@ impl Diagnostic {
     }
 }
 
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+/// `range` within `text`, on character boundaries.
+fn clamped(text: &str, range: Range<usize>) -> (usize, usize) {
+    let start = floor_char_boundary(text, range.start);
+    (start, floor_char_boundary(text, range.end.max(start)))
 }
 
 impl fmt::Display for Diagnostic {
@@ -303,7 +323,9 @@ pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
 fn print_list(out: &mut impl Write, found: &[&Diagnostic]) -> io::Result<()> {
     let mut file: Option<&Path> = None;
     let mut counts: Vec<((Severity, Code), usize)> = Vec::new();
-    let mut seen: HashMap<(&Path, Severity, Code), usize> = HashMap::new();
+    // How many findings of each kind this file has had; a file's findings come together, so the
+    // count starts again with each file.
+    let mut seen: HashMap<(Severity, Code), usize> = HashMap::new();
     for d in found {
         if file != Some(d.file.as_path()) {
             if let Some(done) = file {
@@ -311,8 +333,9 @@ fn print_list(out: &mut impl Write, found: &[&Diagnostic]) -> io::Result<()> {
             }
             file = Some(&d.file);
             counts.clear();
+            seen.clear();
         }
-        let n = seen.entry((&d.file, d.severity, d.code)).or_insert(0);
+        let n = seen.entry((d.severity, d.code)).or_insert(0);
         *n += 1;
         if *n <= SHOWN_PER_KIND {
             writeln!(out, "{d}")?;

@@ -22,6 +22,19 @@ impl ContentDigest {
         value.hash(&mut writer);
         writer.digest()
     }
+
+    /// The SHA-256 of `bytes` themselves, as `sha256sum` prints it: for a file's name and the
+    /// output manifest, which tools outside `site` may check.
+    pub(crate) fn of_bytes(bytes: &[u8]) -> Self {
+        let mut writer = DigestWriter::default();
+        writer.write(bytes);
+        writer.digest()
+    }
+
+    /// The digest in lowercase hex.
+    pub(crate) fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// A `Hasher` that feeds every byte it is given into SHA-256, so any `Hash` value can be
@@ -81,12 +94,7 @@ mod tests {
         let mut writer = DigestWriter::default();
         writer.write(b"abc");
         let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-        let hex: String = writer
-            .digest()
-            .0
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(hex, expected);
+        assert_eq!(writer.digest().hex(), expected);
+        assert_eq!(ContentDigest::of_bytes(b"abc").hex(), expected);
     }
 }

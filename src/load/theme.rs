@@ -12,6 +12,7 @@ use include_dir::{Dir, include_dir};
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic};
 use crate::load::content::read_text;
+use crate::load::digest::ContentDigest;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -46,6 +47,10 @@ pub struct Theme {
     /// The fonts share cards are drawn with (`fonts/` of the theme): a card never uses the
     /// machine's fonts, so it is the same wherever the site is built.
     pub fonts: BTreeMap<String, std::borrow::Cow<'static, [u8]>>,
+    /// Each style sheet and script among the statics, to the name it is also published under,
+    /// with a digest of its bytes (`style.css` to `style.1a2b3c4d5e.css`): a CDN may cache that
+    /// name for ever, since new bytes get a new name. Templates reach it through `asset_url`.
+    pub hashed: BTreeMap<String, String>,
 }
 
 /// Gathers the theme `name` for the project at `root`.
@@ -91,6 +96,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         add_statics(root, &static_dir, &mut theme.statics, &mut problems);
     }
     add_fonts(root, &dir.join("fonts"), &mut theme.fonts, &mut problems);
+    theme.hashed = hashed_names(&theme.statics, &mut problems);
     if problems.is_empty() {
         Ok(theme)
     } else {
@@ -247,6 +253,64 @@ fn inside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// Hex digits of a file's SHA-256 put in its published name: 40 bits tell apart every version a
+/// site will ever publish of one file.
+const NAME_DIGEST: usize = 10;
+
+/// The digest-named copies of the theme's style sheets and scripts (see [`Theme::hashed`]).
+fn hashed_names(
+    statics: &BTreeMap<String, StaticFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let mut hashed = BTreeMap::new();
+    for (rel, file) in statics {
+        let Some((stem, ext)) = rel.rsplit_once('.') else {
+            continue;
+        };
+        if !matches!(ext, "css" | "js") {
+            continue;
+        }
+        let digest = match file {
+            StaticFile::BuiltIn(bytes) => ContentDigest::of_bytes(bytes),
+            StaticFile::File(path) => match std::fs::read(path) {
+                Ok(bytes) => ContentDigest::of_bytes(&bytes),
+                Err(e) => {
+                    problems.push(Diagnostic::error(
+                        Code::Io,
+                        path,
+                        format!("cannot read this theme file: {e}"),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let hex = digest.hex();
+        let hex = hex.get(..NAME_DIGEST).unwrap_or(&hex);
+        hashed.insert(rel.clone(), format!("{stem}.{hex}.{ext}"));
+    }
+    hashed
+}
+
+/// The `asset_url` filter: a theme file's published name, `{{ "style.css" | asset_url }}` giving
+/// `style.1a2b3c4d5e.css`; a static file that is not a style sheet or script keeps its name, and a
+/// name the theme does not have is an error rather than a link to nothing.
+pub(crate) fn asset_url(
+    theme: &Theme,
+) -> impl Fn(&str, tera::Kwargs, &tera::State) -> tera::TeraResult<String> + Send + Sync + 'static {
+    let hashed = theme.hashed.clone();
+    let names: Vec<String> = theme.statics.keys().cloned().collect();
+    move |rel: &str, _: tera::Kwargs, _: &tera::State| match hashed.get(rel) {
+        Some(name) => Ok(name.clone()),
+        None if names.iter().any(|n| n == rel) => Ok(rel.to_string()),
+        None => {
+            let known: Vec<&str> = names.iter().map(String::as_str).collect();
+            Err(tera::Error::message(format!(
+                "asset_url: the theme has no static file `{rel}`; {}",
+                suggest::hint(rel, &known)
+            )))
+        }
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

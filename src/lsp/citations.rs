@@ -8,9 +8,9 @@ use lsp_types::{Location, Position, Range};
 
 use crate::build::Session;
 use crate::cite::page::Cited;
-use crate::cite::panel::Source;
 use crate::cite::source::{NearMiss, QuoteMiss};
 use crate::parse::markdown::{CitationRef, Place};
+use crate::parse::source::Source;
 
 use super::documents::{self, Documents};
 

@@ -7,10 +7,10 @@ use std::ops::Range;
 use lsp_types::{DocumentSymbol, SymbolKind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::cite::figures;
 use crate::cite::page::Cited;
 use crate::parse::markdown::{CitationRef, Place};
 use crate::parse::page::Page;
+use crate::text::figures;
 
 use super::documents;
 
@@ -125,7 +125,7 @@ fn citation(text: &str, cited: &Cited, c: &CitationRef) -> DocumentSymbol {
     };
     let entry = cited.entries.iter().find(|e| e.number == c.entry + 1);
     let cites = match (&c.place, entry.and_then(|e| e.derived.as_ref())) {
-        (Place::Derived(_), Some(derived)) => format!("= {}", derived.formula),
+        (Place::Derived, Some(derived)) => format!("= {}", derived.formula),
         (Place::Chart, _) => format!("chart · {}", c.source),
         _ if entry.is_none() => format!("{} · not found in the source", c.source),
         _ => c.source.clone(),

@@ -7,10 +7,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
+
 use std::sync::{Arc, Mutex};
 
 use crate::diag::{Code, Diagnostic};
+use crate::load::digest::DigestWriter;
+
+mod manifest;
+
+pub use manifest::Changes;
 
 pub(crate) mod cache;
 pub(crate) mod images;
@@ -94,6 +100,8 @@ pub(crate) struct Staging {
     dir: PathBuf,
     output: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
+    /// Each file written, with the SHA-256 of its bytes, for the manifest.
+    digests: Mutex<BTreeMap<String, String>>,
     committed: bool,
     /// Held until the build ends, so two builds of one output take turns.
     _lock: fs::File,
@@ -205,6 +213,7 @@ impl Staging {
             dir,
             output,
             made: Mutex::new(HashSet::new()),
+            digests: Mutex::new(BTreeMap::new()),
             committed: false,
             _lock: lock,
         })
@@ -228,11 +237,21 @@ impl Staging {
             }
         }
         let written = match data {
-            Data::Bytes(b) => fs::write(&to, b),
-            Data::Static(b) => fs::write(&to, b),
-            Data::Copy(from) => fs::copy(from, &to).map(|_| ()),
+            Data::Bytes(b) => fs::write(&to, b).map(|()| manifest::digest(b)),
+            Data::Static(b) => fs::write(&to, b).map(|()| manifest::digest(b)),
+            Data::Copy(from) => {
+                fs::read(from).and_then(|b| fs::write(&to, &b).map(|()| manifest::digest(&b)))
+            }
         };
-        written.map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
+        let digest = written.map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
+        self.note(rel, digest);
+        Ok(())
+    }
+
+    fn note(&self, rel: &str, digest: String) {
+        if let Ok(mut digests) = self.digests.lock() {
+            digests.insert(rel.to_string(), digest);
+        }
     }
 
     /// Writes one file through a writer, for files too large to hold in memory.
@@ -244,15 +263,26 @@ impl Staging {
         let to = self.dir.join(rel);
         let file = fs::File::create(&to)
             .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
-        let mut out = std::io::BufWriter::new(file);
+        let mut out = manifest::Digesting {
+            inner: std::io::BufWriter::new(file),
+            hasher: DigestWriter::default(),
+        };
         write(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
-            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))
+            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
+        self.note(rel, out.hasher.digest().hex());
+        Ok(())
     }
 
-    /// Swaps the staged site in for the output.
-    pub(crate) fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Writes the manifest, swaps the staged site in for the output, and says which files differ
+    /// from the site it replaced.
+    pub(crate) fn commit(mut self) -> Result<Changes, Diagnostic> {
         let output = self.output.clone();
+        let digests = std::mem::take(self.digests.get_mut().map_err(|_| {
+            Diagnostic::error(Code::Output, &output, "a thread writing the site failed")
+        })?);
+        let changes = manifest::record(&self.dir, &output, digests)
+            .map_err(|e| failure(&output, "write the manifest", &e))?;
         let old = self.dir.with_file_name(format!(
             ".{}.old-{}",
             output
@@ -266,7 +296,7 @@ impl Staging {
             // The old site is now in the staging folder's place.
             self.committed = true;
             let _ = fs::remove_dir_all(&self.dir);
-            return Ok(());
+            return Ok(changes);
         }
         if had_old && let Err(e) = fs::rename(&output, &old) {
             return Err(failure(&output, "move the previous site aside", &e));
@@ -281,7 +311,7 @@ impl Staging {
         if had_old {
             let _ = fs::remove_dir_all(&old);
         }
-        Ok(())
+        Ok(changes)
     }
 }
 
@@ -336,7 +366,7 @@ mod tests {
         for f in files {
             staging.put(&f.rel, &f.data)?;
         }
-        staging.commit()
+        staging.commit().map(|_| ())
     }
 
     fn file(rel: &str, body: &str) -> OutputFile {

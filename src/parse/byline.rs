@@ -13,11 +13,11 @@ use std::path::Path;
 use serde::Serialize;
 use serde_yaml::{Mapping, Value};
 
-use crate::cite::figures::{self, FigureKind};
 use crate::diag::{Code, Diagnostic, suggest, yaml};
 use crate::load::images::Dimensions;
 use crate::parse::front_matter::{Split, is_iso_date};
 use crate::parse::markdown::join;
+use crate::text::figures::{self, FigureKind};
 
 /// One name of the byline, linked to the author's page when `url` is given.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -12,9 +12,9 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::cite::figures::{self, Figure, Value};
 use crate::diag::Code;
 use crate::diag::suggest;
+use crate::text::figures::{self, Figure, Value};
 
 /// The keys of a chart, for did-you-mean on a typo.
 pub const KEYS: &[&str] = &["type", "title", "unit", "description", "credit", "items"];

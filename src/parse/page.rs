@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
-use crate::cite::panel::Source;
-use crate::cite::source::SourceText;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::TextFile;
 use crate::load::digest::ContentDigest;
 use crate::parse::byline::{self, Byline};
 use crate::parse::front_matter::{self, PageMeta, SourceMeta};
+use crate::parse::source::Source;
+use crate::text::article::SourceText;
 
 /// A page after its front matter is read.
 #[derive(Debug, Clone)]

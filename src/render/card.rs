@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
-/// The size social networks show a large card at.
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 630;
+/// The size social networks show a large card at (assemble names it in the page's tags).
+pub const WIDTH: u32 = crate::assemble::CARD_WIDTH;
+pub const HEIGHT: u32 = crate::assemble::CARD_HEIGHT;
 
 /// The width text may take: the card less its margins.
 const TEXT_WIDTH: f32 = 1040.0;

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::cite::figures::Value;
 use crate::parse::chart::{Chart, Item, Kind, Mark, high, low};
 use crate::render::escape::escape;
+use crate::text::figures::Value;
 
 /// The width of the drawing in SVG units; the SVG scales to its column.
 const WIDTH: f64 = 400.0;

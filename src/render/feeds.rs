@@ -1,12 +1,15 @@
 //! The files for machines: sitemap.xml, robots.txt, atom.xml, JSON-LD on each page and
-//! citations.json, the site's every citation as W3C Web Annotations so anyone can re-check them.
+//! citations.json, the site's every citation as W3C Web Annotations so anyone can re-check them
+//! (each annotation is assembled in `assemble/annotation.rs`; this writes the document around
+//! them).
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::cite::panel::{Entry, SourceRecord};
+use crate::assemble::annotation::CONTEXT;
+use crate::cite::panel::Entry;
 use crate::load::config::Config;
-use crate::parse::byline::Byline;
+use crate::parse::byline::{Author, Correction};
+use crate::parse::source::SourceRecord;
 use crate::render::escape::escape;
 
 /// A page as the feeds see it.
@@ -110,7 +113,13 @@ fn rfc3339(date: &str) -> String {
 }
 
 /// schema.org Article with its citations, for search engines and fact-checkers' tools.
-pub fn jsonld(config: &Config, page: &FeedPage<'_>, byline: &Byline, entries: &[Entry]) -> String {
+pub fn jsonld(
+    config: &Config,
+    page: &FeedPage<'_>,
+    authors: &[Author],
+    corrections: &[Correction],
+    entries: &[Entry],
+) -> String {
     let mut seen = Vec::new();
     let citations: Vec<Value> = entries
         .iter()
@@ -138,8 +147,7 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, byline: &Byline, entries: &[
     if let Some(d) = page.updated {
         article["dateModified"] = json!(d);
     }
-    let authors: Vec<Value> = byline
-        .authors
+    let authors: Vec<Value> = authors
         .iter()
         .map(|a| match &a.url {
             Some(url) => json!({"@type": "Person", "name": a.name, "url": url}),
@@ -151,9 +159,8 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, byline: &Byline, entries: &[
         [one] => article["author"] = one.clone(),
         _ => article["author"] = json!(authors),
     }
-    if !byline.corrections.is_empty() {
-        let corrections: Vec<Value> = byline
-            .corrections
+    if !corrections.is_empty() {
+        let corrections: Vec<Value> = corrections
             .iter()
             .map(|c| json!({"@type": "CorrectionComment", "datePublished": c.date, "text": c.text}))
             .collect();
@@ -212,20 +219,6 @@ fn script_safe(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// One citing place as a W3C Web Annotation: the target is the passage in the stored text
-/// (quote and position selectors), the body the place on the site that cites it.
-pub struct Annotation<'a> {
-    pub page_permalink: &'a str,
-    pub anchor: &'a str,
-    pub figure: &'a str,
-    pub entry: &'a Entry,
-    pub source_text: &'a str,
-    pub source_permalink: &'a str,
-}
-
-/// The context every annotation and the collection name (Web Annotation Data Model §3.1, §5).
-const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
-
 /// Writes the document around the annotations of every page (each page's items already
 /// joined), streaming, so a large site's list is never held whole in memory. The collection
 /// (§5.1) has an IRI and names its first and only page; the page (§5.2) has its own IRI, says
@@ -268,132 +261,6 @@ pub fn write_citations_json<S: AsRef<str>>(
         out.write_all(b"\n]\n}")?;
     }
     out.write_all(b"\n}\n")
-}
-
-#[derive(Serialize)]
-struct Item<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    id: String,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    motivation: &'static str,
-    body: (PlaceBody<'a>, FigureBody<'a>),
-    target: Target<'a>,
-}
-
-/// The citing place: the page and the fragment of the figure's link (§4.2.1). A Specific
-/// Resource has no `value` of its own, so the figure's words are a second, textual body.
-#[derive(Serialize)]
-struct PlaceBody<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    source: &'a str,
-    selector: Fragment<'a>,
-}
-
-/// The figure as the page writes it (§3.2.4).
-#[derive(Serialize)]
-struct FigureBody<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    value: &'a str,
-    format: &'static str,
-    purpose: &'static str,
-}
-
-#[derive(Serialize)]
-struct Fragment<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(rename = "conformsTo")]
-    conforms_to: &'static str,
-    value: &'a str,
-}
-
-#[derive(Serialize)]
-struct Target<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    source: &'a str,
-    title: &'a str,
-    publisher: &'a str,
-    #[serde(rename = "storedCopy")]
-    stored_copy: &'a str,
-    #[serde(rename = "textDigest")]
-    text_digest: &'a str,
-    selector: (QuoteSelector<'a>, PositionSelector),
-}
-
-#[derive(Serialize)]
-struct QuoteSelector<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    exact: &'a str,
-    prefix: &'a str,
-    suffix: &'a str,
-}
-
-#[derive(Serialize)]
-struct PositionSelector {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    start: usize,
-    end: usize,
-}
-
-/// One citing place as a JSON item, complete on its own (with `@context`), so that it stays a
-/// valid annotation when taken out of the collection.
-pub fn annotation(a: &Annotation<'_>) -> Result<String, serde_json::Error> {
-    let Some(located) = &a.entry.located else {
-        return Ok(String::new());
-    };
-    let exact = a.source_text.get(a.entry.span.clone()).unwrap_or("");
-    let item = Item {
-        context: CONTEXT,
-        id: format!("{}#{}", a.page_permalink, a.anchor),
-        kind: "Annotation",
-        motivation: "linking",
-        body: (
-            PlaceBody {
-                kind: "SpecificResource",
-                source: a.page_permalink,
-                selector: Fragment {
-                    kind: "FragmentSelector",
-                    conforms_to: "http://tools.ietf.org/rfc/rfc3986",
-                    value: a.anchor,
-                },
-            },
-            FigureBody {
-                kind: "TextualBody",
-                value: a.figure,
-                format: "text/plain",
-                purpose: "describing",
-            },
-        ),
-        target: Target {
-            kind: "SpecificResource",
-            source: a.entry.source.url.as_deref().unwrap_or(a.source_permalink),
-            title: &a.entry.source.title,
-            publisher: &a.entry.source.publisher,
-            stored_copy: a.source_permalink,
-            text_digest: &a.entry.source.text_digest,
-            selector: (
-                QuoteSelector {
-                    kind: "TextQuoteSelector",
-                    exact,
-                    prefix: &located.prefix,
-                    suffix: &located.suffix,
-                },
-                PositionSelector {
-                    kind: "TextPositionSelector",
-                    start: located.chars.start,
-                    end: located.chars.end,
-                },
-            ),
-        },
-    };
-    serde_json::to_string(&item)
 }
 
 #[cfg(test)]
@@ -450,7 +317,7 @@ mod tests {
             date: None,
             updated: None,
         };
-        let out = jsonld(&config(), &page, &Byline::default(), &[]);
+        let out = jsonld(&config(), &page, &[], &[], &[]);
         assert!(!out.contains('<') && !out.contains('>'), "{out}");
         let parsed: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed["headline"], "</script><!-- <script> & co");

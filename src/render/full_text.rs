@@ -5,9 +5,9 @@
 
 use std::ops::Range;
 
-use crate::cite::source::SourceText;
-use crate::render::CitedBy;
+use crate::assemble::view::CitedBy;
 use crate::render::escape::escape;
+use crate::text::article::SourceText;
 
 /// A cited passage of the text: its anchor (`passage-2`) and where it lies in the text.
 pub(crate) struct Marked<'a> {

@@ -1,4 +1,5 @@
-//! Render: pages, source pages and the 404 page through the theme's Tera templates.
+//! Render: pages, source pages and the 404 page through the theme's Tera templates, from
+//! assemble's view models with the markup this stage adds (`view.rs`).
 //!
 //! The Tera instance is compiled once per build and the `site` context, shared by every page,
 //! is set once as Tera's global context; each page adds only its own data.
@@ -11,17 +12,17 @@ pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
+pub(crate) mod headers;
 pub mod images;
 pub mod panel;
 pub(crate) mod templates;
+pub(crate) mod view;
 
-use crate::cite::panel::SourceRecord;
+use crate::assemble::view::{PageData, PageLink, SourceData};
 use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
 use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
-use crate::parse::byline::{Author, Correction, Lead};
-use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -81,100 +82,6 @@ fn site_url(base_path: &str, url: &str) -> String {
     }
 }
 
-/// A page as listed in navigation and sections.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
-    pub title: String,
-    pub url: String,
-    pub date: Option<String>,
-    pub description: Option<String>,
-    pub weight: Option<i64>,
-}
-
-/// What a page template sees as `page`.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageData<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub date: Option<&'a str>,
-    pub updated: Option<&'a str>,
-    pub url: &'a str,
-    pub permalink: &'a str,
-    pub path: &'a str,
-    pub content: &'a str,
-    pub word_count: usize,
-    pub reading_time: usize,
-    pub is_home: bool,
-    pub toc: &'a [TocEntry],
-    pub jsonld: String,
-    pub citations: Vec<panel::PanelEntry>,
-    pub sources: Vec<SourceRecord>,
-    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
-    pub pages: Vec<PageLink>,
-    /// The image social networks show for the page (`og:image`), by absolute URL; None when
-    /// the site's base URL has no host.
-    pub share_image: Option<ShareImage>,
-    pub authors: &'a [Author],
-    pub corrections: &'a [Correction],
-    /// The date of the latest correction, for the note under the headline.
-    pub corrected: Option<&'a str>,
-    /// The lead image, shown under the headline.
-    pub image: Option<LeadView<'a>>,
-}
-
-/// The lead image as a template sees it: its record, and its `<picture>` when it is a PNG or
-/// JPEG (published at the text's widths); other images are shown by their `src`.
-#[derive(Debug, Clone, Serialize)]
-pub struct LeadView<'a> {
-    #[serde(flatten)]
-    pub lead: &'a Lead,
-    pub picture: Option<String>,
-}
-
-/// An image for `og:image` and `twitter:image`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShareImage {
-    pub url: String,
-    pub width: u32,
-    pub height: u32,
-    pub alt: String,
-}
-
-/// A passage on a source's page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Passage {
-    pub id: String,
-    pub number: usize,
-    pub before: String,
-    pub quote_html: String,
-    pub after: String,
-    /// The passage is in a photo caption or credit, not the article's body.
-    pub caption: bool,
-    pub cited_by: Vec<CitedBy>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CitedBy {
-    pub title: String,
-    pub url: String,
-}
-
-/// What `source.html` sees as `source`.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceData {
-    #[serde(flatten)]
-    pub record: SourceRecord,
-    pub permalink: String,
-    pub passages: Vec<Passage>,
-    pub full_html: Option<String>,
-    /// How many of the source's figures the site cites, of how many it has (see
-    /// `cite::coverage`).
-    pub figures_cited: usize,
-    pub figures_total: usize,
-    /// schema.org JSON-LD of the source, with the digest of its text.
-    pub jsonld: String,
-}
-
 /// The compiled theme and the shared context.
 pub struct Renderer {
     tera: tera::Tera,
@@ -220,6 +127,21 @@ impl Renderer {
         self.tera
             .render(template, &context)
             .map_err(|err| templates::template_error(&self.theme, &err))
+    }
+
+    /// Renders a page with `template`, adding to assemble's data the markup it needs.
+    pub fn render_page(
+        &self,
+        template: &str,
+        config: &Config,
+        data: PageData<'_>,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, "page", &view::page(config, data))
+    }
+
+    /// Renders a source's page, adding to assemble's data the markup it needs.
+    pub fn render_source(&self, data: &SourceData<'_>) -> Result<String, Diagnostic> {
+        self.render("source.html", "source", &view::source(data))
     }
 
     pub fn render_plain(&self, template: &str) -> Result<String, Diagnostic> {

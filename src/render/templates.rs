@@ -11,6 +11,7 @@ pub(crate) fn compile(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.register_filter("format_date", crate::render::dates::filter);
+    tera.register_filter("asset_url", crate::load::theme::asset_url(theme));
     let sources = theme
         .templates
         .iter()

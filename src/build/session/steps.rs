@@ -13,7 +13,7 @@ use crate::load::config::{Config, normalise_base_url};
 use crate::load::content::{self, Found, Kind};
 use crate::load::digest::ContentDigest;
 use crate::load::theme::{self, Theme};
-use crate::output::Data;
+use crate::output::{Changes, Data};
 use crate::parse::page::Page;
 use crate::render::Renderer;
 
@@ -99,9 +99,17 @@ impl Tally<'_> {
             rendered: self.made.values().filter(|file| file.fresh).count(),
             encoded: self.media.encoded,
             drawn: self.media.drawn,
+            changes: None,
             coverage: self.coverage,
         }
     }
+}
+
+/// What a build leaves behind: the files a kept session serves, and which files a build that
+/// wrote its output changed.
+pub(super) struct Kept {
+    pub(super) files: BTreeMap<String, Data>,
+    pub(super) changes: Option<Changes>,
 }
 
 impl Session {
@@ -193,13 +201,15 @@ impl Session {
         live: &[&PathBuf],
     ) -> Result<Result<KeptRenderer, Vec<Diagnostic>>, Vec<Diagnostic>> {
         let theme = theme::load(root, &config.theme)?;
-        let key = hash_of(
-            &theme
+        // The digest-named assets are in the key: the templates' `asset_url` prints their names.
+        let key = hash_of(&(
+            theme
                 .templates
                 .iter()
                 .map(|(k, (t, _))| (k, t))
                 .collect::<Vec<_>>(),
-        );
+            &theme.hashed,
+        ));
         let kept = match self.renderer.take() {
             Some(kept) if kept.key == key => kept,
             _ => KeptRenderer {
@@ -251,17 +261,16 @@ impl Session {
 
     /// Swaps a build's staging folder in, or keeps a kept session's outputs; the files a kept
     /// session serves.
-    pub(super) fn keep_outputs(
-        &mut self,
-        sink: Sink,
-        made: Made,
-    ) -> Result<BTreeMap<String, Data>, Vec<Diagnostic>> {
+    pub(super) fn keep_outputs(&mut self, sink: Sink, made: Made) -> Result<Kept, Vec<Diagnostic>> {
         Ok(match sink {
-            Sink::Staging(staging) => {
-                staging.commit().map_err(|d| vec![d])?;
-                BTreeMap::new()
-            }
-            Sink::Discard => BTreeMap::new(),
+            Sink::Staging(staging) => Kept {
+                files: BTreeMap::new(),
+                changes: Some(staging.commit().map_err(|d| vec![d])?),
+            },
+            Sink::Discard => Kept {
+                files: BTreeMap::new(),
+                changes: None,
+            },
             Sink::Memory => {
                 self.outputs.retain(|rel, _| made.contains_key(rel));
                 for (rel, file) in made {
@@ -269,13 +278,17 @@ impl Session {
                         self.outputs.insert(rel, (file.key, data));
                     }
                 }
-                if self.hand_files {
+                let files = if self.hand_files {
                     self.outputs
                         .iter()
                         .map(|(rel, (_, d))| (rel.clone(), d.clone()))
                         .collect()
                 } else {
                     BTreeMap::new()
+                };
+                Kept {
+                    files,
+                    changes: None,
                 }
             }
         })

@@ -114,13 +114,22 @@ impl Session {
     pub(super) fn forget_texts(&mut self) {
         for state in self.pages.values_mut() {
             if let Ok(Some(page)) = &mut state.parsed {
-                let file = &page.file;
-                page.file = Arc::new(TextFile {
-                    path: file.path.clone(),
-                    rel: file.rel.clone(),
-                    text: String::new(),
-                });
+                page.file = without_text(&page.file);
             }
         }
     }
+}
+
+/// The file's name without its text.
+fn without_text(file: &TextFile) -> Arc<TextFile> {
+    front_matter_only(file, 0)
+}
+
+/// The file with only the first `keep` bytes of its text (its front matter).
+pub(super) fn front_matter_only(file: &TextFile, keep: usize) -> Arc<TextFile> {
+    Arc::new(TextFile {
+        path: file.path.clone(),
+        rel: file.rel.clone(),
+        text: file.text.get(..keep).unwrap_or_default().to_string(),
+    })
 }

@@ -83,7 +83,7 @@ impl<'a> Pass<'a, '_> {
             let Some(cited) = self.chart_citation(block, item) else {
                 continue;
             };
-            let (entry, anchor, index) = self.register(
+            let at = self.register(
                 &cited.dest,
                 &cited.quote,
                 cited.span,
@@ -91,12 +91,12 @@ impl<'a> Pass<'a, '_> {
                 None,
                 Place::Chart,
             );
-            if let Some(c) = self.body.citations.get_mut(index) {
+            if let Some(c) = self.body.citations.get_mut(at.index) {
                 c.link_text = item.value.clone();
             }
             marks.push(chart::Mark {
-                number: entry + 1,
-                anchor,
+                number: at.entry + 1,
+                anchor: at.anchor,
             });
         }
         marks

@@ -5,8 +5,9 @@
 //! headings stable ids and a table of contents, rewrites links to pages and assets so they
 //! work under any base URL, refuses unsafe links, and flags numbers that no citation backs.
 //! A ```chart block becomes an SVG whose bars are citations like the links ([`crate::parse::chart`]),
-//! and a link whose destination is `=` is a figure computed from citations
-//! ([`crate::cite::derived`]); both are numbered with the rest, so the panel treats them alike.
+//! and a link whose destination is `=` is a figure computed from citations (its formula read
+//! here, computed and checked by `cite::derived`); both are numbered with the rest, so
+//! the panel treats them alike.
 //!
 //! This file holds the pass's state and its event dispatcher; each concern is a file of its
 //! own: `headings`, `citations`, `computed` (derived figures), `chart_block`, `links` (assets
@@ -23,24 +24,26 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::cite::derived;
-use crate::cite::{figures, normalize};
 use crate::diag::suggest;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::load::config::RawHtml;
 use crate::load::images::Dimensions;
 use crate::parse::chart;
+use crate::text::{figures, normalize};
 
 mod chart_block;
 mod citations;
 mod computed;
 mod figure;
+mod findings;
 mod headings;
 mod links;
 pub mod picture;
 #[cfg(test)]
 mod tests;
 mod uncited;
+
+pub use computed::Computed;
 
 /// What the pass needs to know about the rest of the site.
 pub struct Env<'a> {
@@ -94,9 +97,8 @@ pub enum Place {
     Link,
     /// A bar or mark of a chart; `link` is its `value:` in the chart block.
     Chart,
-    /// A figure computed from other citations: its working once checked, None if it failed
-    /// (the failure is already a diagnostic).
-    Derived(Option<Box<derived::Derived>>),
+    /// A figure computed from other citations (its formula is in `Body::computed`).
+    Derived,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -120,6 +122,8 @@ pub struct Body {
     /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
     /// file, by URL path (`/a/b/`) for a link written as one.
     pub links_to: Vec<String>,
+    /// The derived figures, for the cite stage to compute and check.
+    pub computed: Vec<Computed>,
 }
 
 /// Anchor ids the theme and the panel use; headings never take them.
@@ -166,6 +170,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         code_depth: 0,
         chart: None,
         charts: 0,
+        lines: None,
     };
     if let Some(range) = too_deep(&events, env.raw_html) {
         pass.error(
@@ -207,17 +212,6 @@ struct Heading<'a> {
 struct OpenCitation {
     index: usize,
     text: String,
-    /// For a derived figure: what its link text must match, checked when the link closes.
-    derived: Option<PendingDerived>,
-}
-
-/// A derived figure whose formula is computed, waiting for its link text.
-struct PendingDerived {
-    formula: derived::Formula,
-    outcome: derived::Outcome,
-    operands: Vec<derived::Operand>,
-    /// The link, body-relative, where a mismatch is reported.
-    link: Range<usize>,
 }
 
 /// A reference definition (`[label]: dest "title"`): charts and derived figures cite by label.
@@ -259,6 +253,8 @@ struct Pass<'a, 'e> {
     chart: Option<ChartBlock>,
     /// Charts so far, to give each an id.
     charts: usize,
+    /// The file's line starts, made at its first finding.
+    lines: Option<LineIndex>,
 }
 
 impl<'a> Pass<'a, '_> {
@@ -386,15 +382,6 @@ impl<'a> Pass<'a, '_> {
             }
             self.emit(Event::Text(rest.to_string().into()));
         }
-    }
-
-    fn error(&mut self, code: Code, message: &str, range: Range<usize>, help: &str) {
-        let at = self.offset + range.start..self.offset + range.end;
-        self.body.diagnostics.push(
-            Diagnostic::error(code, self.file, message)
-                .at(self.text, at)
-                .with_help(help),
-        );
     }
 }
 

@@ -37,18 +37,16 @@ impl<'a> Pass<'a, '_> {
                 start..start + 1
             };
             let at = self.offset + range.start..self.offset + range.end;
-            self.body.diagnostics.push(
-                Diagnostic::warning(
-                    Code::UncitedFigure,
-                    self.file,
-                    format!("the figure {} is not cited", figure.text),
-                )
-                .at(self.text, at)
-                .with_help(
-                    "link it to the passage it comes from: [figure](source-id \"exact quote\"), \
-                         or mark it as not a figure: [figure]{.not-figure}",
-                ),
+            let found = Diagnostic::warning(
+                Code::UncitedFigure,
+                self.file,
+                format!("the figure {} is not cited", figure.text),
+            )
+            .with_help(
+                "link it to the passage it comes from: [figure](source-id \"exact quote\"), \
+                     or mark it as not a figure: [figure]{.not-figure}",
             );
+            self.push_at(found, at);
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::*;
 use proptest::prelude::*;
 
-const ARTICLE: &str = include_str!("../testdata/article.txt");
+const ARTICLE: &str = include_str!("../../cite/testdata/article.txt");
 
 /// "text=value" (value "a..b" for ranges) plus markers for the rest.
 fn show(f: &Figure) -> String {
@@ -217,6 +217,16 @@ fn check_rejects_false_friends() {
         (
             "in 2023",
             "in 2024",
+            "the figure 2023 is not in the quote; the quote has 2024",
+        ),
+        (
+            "1,100 troops",
+            "in 2024 some 11,000 troops arrived on Nov. 3",
+            "the figure 1,100 is not in the quote; the quote has 11,000",
+        ),
+        (
+            "in 2023",
+            "in 2024 some 11,000 troops",
             "the figure 2023 is not in the quote; the quote has 2024",
         ),
         (

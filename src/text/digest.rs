@@ -10,7 +10,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::source::SourceText;
+use crate::text::article::SourceText;
 
 /// The name of the algorithm, written before the hex digest so that a reader knows which one
 /// to run and a later change of algorithm cannot be mistaken for a changed text.
