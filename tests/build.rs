@@ -588,8 +588,23 @@ fn a_figure_in_a_caption_is_not_let_through_unread() {
 
 #[test]
 fn an_image_file_whose_size_cannot_be_read_is_an_error_at_the_image() {
+    // A PNG or JPEG is read once, by the decoder that publishes it: one error, not two.
     let p = site();
     p.write_bytes("content/a/photo.png", b"a text file named .png");
+    let out = p.build(&[]);
+    assert_eq!(out.code, 1, "{out}");
+    out.assert_stderr(&[
+        "error[image]: cannot read the image `a/photo.png`",
+        "--> content/a/b.md:4:1",
+    ]);
+    assert!(!out.stderr.contains("image-size"), "{out}");
+    // Other formats are measured from their header.
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\n---\n![A soldier](photo.gif)\n",
+    );
+    p.write_bytes("content/a/photo.gif", b"a text file named .gif");
     let out = p.build(&[]);
     assert_eq!(out.code, 1, "{out}");
     out.assert_stderr(&[

@@ -314,6 +314,58 @@ fn a_lead_photo_is_a_picture_of_every_width_and_is_what_the_page_is_shared_with(
     assert_eq!(card.dimensions(), (1200, 630));
 }
 
+/// `jpeg` with an EXIF block saying the camera was turned: orientation 6, "rotate 90° clockwise
+/// to show", as a phone stores a portrait photo in its sensor's landscape shape.
+fn rotated(jpeg: &[u8]) -> Vec<u8> {
+    let mut tiff = Vec::new();
+    tiff.extend_from_slice(b"MM\0\x2a\0\0\0\x08"); // big-endian, first IFD at 8
+    tiff.extend_from_slice(&[0, 1]); // one entry
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation: SHORT 6
+    tiff.extend_from_slice(&[0, 0, 0, 0]); // no next IFD
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let length = u16::try_from(app1.len() + 2).expect("short");
+    let mut out = jpeg[..2].to_vec(); // SOI
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[test]
+fn a_photo_stored_turned_gets_its_upright_width_and_height_in_the_text_and_as_lead() {
+    let project = Project::new(&[
+        ("site.yaml", SITE),
+        (
+            "content/index.md",
+            "---\ntitle: Portrait\nimage:\n  src: tall.jpg\n  alt: A lighthouse\n---\nText.\n\n![The lighthouse again](tall.jpg)\n",
+        ),
+    ]);
+    project.write_bytes("content/tall.jpg", &rotated(&jpeg(1200, 800)));
+    project.build_ok(&[]);
+    let html = project.read("public/index.html");
+    let imgs = tags(&html, "img");
+    assert_eq!(imgs.len(), 2, "{html}");
+    for img in &imgs {
+        assert_eq!(attr(img, "width").as_deref(), Some("800"), "{img}");
+        assert_eq!(attr(img, "height").as_deref(), Some("1200"), "{img}");
+    }
+    let sources = tags(&html, "source");
+    let webp = candidates(&attr(sources[0], "srcset").expect("srcset"));
+    assert_eq!(webp.iter().map(|c| c.1).collect::<Vec<_>>(), vec![480, 800]);
+    let small = image::open(output_file(&project.root(), &webp[0].0)).expect("decodes");
+    assert_eq!(small.dimensions(), (480, 720), "the copies are upright too");
+    let meta = tags(&html, "meta");
+    let shared = |key: &str| {
+        meta.iter()
+            .find(|m| attr(m, "property").as_deref() == Some(key))
+            .and_then(|m| attr(m, "content"))
+    };
+    assert_eq!(shared("og:image:width").as_deref(), Some("800"));
+    assert_eq!(shared("og:image:height").as_deref(), Some("1200"));
+}
+
 fn failing_image(bytes: &[u8], needles: &[&str]) {
     let project = Project::new(&[
         ("site.yaml", SITE),

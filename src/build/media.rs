@@ -11,10 +11,11 @@ use crate::assemble::Checked;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Stamp};
+use crate::load::images::{Dimensions, of_raster};
 use crate::load::raster::{Format, Probed};
 use crate::load::theme::Theme;
 use crate::output::Data;
-use crate::output::cache::{self, Cache};
+use crate::output::cache::Cache;
 use crate::output::images;
 use crate::render::Renderer;
 use crate::render::card::{self, CardText, Metrics, Painter};
@@ -73,9 +74,11 @@ pub(crate) struct Probes {
     by_path: HashMap<PathBuf, (Option<Stamp>, Probed)>,
 }
 
-/// The images by URL, and a key that changes when any of them does.
+/// The images by URL, their sizes by content-relative path, and a key that changes when any
+/// of them does.
 pub(crate) struct Images {
     pub(crate) by_url: HashMap<String, Probed>,
+    pub(crate) sizes: HashMap<String, Dimensions>,
     pub(crate) key: ContentDigest,
 }
 
@@ -103,17 +106,20 @@ impl Probes {
         let live: HashSet<&PathBuf> = rasters.iter().map(|f| &f.from).collect();
         self.by_path.retain(|path, _| live.contains(path));
         let mut by_url = HashMap::new();
+        let mut sizes = HashMap::new();
         let mut listed = Vec::new();
         for f in rasters {
             if let Some((_, probed)) = self.by_path.get(&f.from) {
                 let url = format!("{base_path}{}", f.rel);
                 listed.push((url.clone(), probed.clone()));
                 by_url.insert(url, probed.clone());
+                sizes.insert(f.rel.clone(), of_raster(probed));
             }
         }
         listed.sort_by(|a, b| a.0.cmp(&b.0));
         Images {
             by_url,
+            sizes,
             key: hash_of(&listed),
         }
     }
@@ -306,14 +312,7 @@ fn draw(
         return Vec::new();
     };
     let fonts: Vec<&[u8]> = theme.fonts.values().map(AsRef::as_ref).collect();
-    let fonts_digest = cache::digest(
-        &theme
-            .fonts
-            .iter()
-            .flat_map(|(name, bytes)| [name.as_bytes(), bytes.as_ref()])
-            .collect::<Vec<&[u8]>>()
-            .concat(),
-    );
+    let fonts_digest = ContentDigest::of(&theme.fonts).hex();
     let painter = Painter::new(&fonts);
     let cache = Cache::new(root, "cards");
     let results: Vec<Result<(String, ContentDigest, PathBuf, bool), Diagnostic>> = todo
@@ -323,7 +322,7 @@ fn draw(
             let svg = renderer.render("card.svg", "card", &data)?;
             let name = format!(
                 "{}.png",
-                cache::digest(format!("{fonts_digest}\n{svg}").as_bytes())
+                ContentDigest::of_bytes(format!("{fonts_digest}\n{svg}").as_bytes()).hex()
             );
             if cache.has(&name) {
                 return Ok((rel.clone(), *key, cache.path(&name), false));

@@ -238,11 +238,19 @@ impl Session {
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let assets = steps::assets(&scan);
         let rasters = self.media.probes.update(&assets, config.base_path());
+        // One size for each image: PNG and JPEG as the decoder read them, others by header.
+        let mut sizes = layout.images.clone();
+        sizes.extend(
+            rasters
+                .sizes
+                .iter()
+                .map(|(rel, d)| (rel.clone(), d.clone())),
+        );
         let known = Known {
             sources: &sources,
             source_ids: &source_ids,
             links: &layout.links,
-            images: &layout.images,
+            images: &sizes,
             rasters: &rasters.by_url,
             draw_chart: chart::render,
             picture: images::picture,

@@ -231,8 +231,9 @@ codes! {
     ImageSize = "image-size", Content,
         "An image's width and height cannot be read from its file.",
         "Images are given the width and height of their file, so the page does not move as they \
-         load; a file whose header is not a known image format has neither.\n\nExample:\n    \
-         ![A bus](bus.png)   (bus.png holds text, or is cut short)\n\nFix: save the image \
+         load; a file whose header is not a known image format has neither. (A PNG or JPEG that \
+         cannot be read is the `image` error instead.)\n\nExample:\n    \
+         ![A bus](bus.gif)   (bus.gif holds text, or is cut short)\n\nFix: save the image \
          again as PNG, JPEG, GIF, WebP or AVIF (SVG is drawn to its box and needs no size).";
     Import = "import", Content,
         "`site source add` cannot take an article's text from the file it was given.",

@@ -6,13 +6,15 @@
 //! the next build makes what it needs again.
 
 use std::fs;
+use std::hash::Hasher as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use sha2::{Digest, Sha256};
-
 use crate::diag::{Code, Diagnostic};
+#[cfg(doc)]
+use crate::load::digest::ContentDigest;
+use crate::load::digest::DigestWriter;
 
 /// The folder's name, in the project's root.
 pub const FOLDER: &str = ".site-cache";
@@ -20,14 +22,10 @@ pub const FOLDER: &str = ".site-cache";
 /// Files being written get unique names, so two threads (or two builds) never write into one.
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
-/// A hex digest of `bytes`, 128 bits of SHA-256: enough that two inputs never share a name.
-pub(crate) fn digest(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes)[..16])
-}
-
-/// As [`digest`], of a file read in pieces.
+/// The hex SHA-256 of a file's bytes, read in pieces: the same digest as
+/// [`ContentDigest::of_bytes`] of the whole file, without holding a large photo in memory.
 pub(crate) fn digest_file(path: &Path) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
+    let mut writer = DigestWriter::default();
     let mut file = fs::File::open(path)?;
     let mut buffer = vec![0; 64 * 1024];
     loop {
@@ -35,13 +33,9 @@ pub(crate) fn digest_file(path: &Path) -> std::io::Result<String> {
         if read == 0 {
             break;
         }
-        hasher.update(&buffer[..read]);
+        writer.write(&buffer[..read]);
     }
-    Ok(hex(&hasher.finalize()[..16]))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(writer.digest().hex())
 }
 
 /// Where a kind of cached file lives: `.site-cache/<kind>/`.

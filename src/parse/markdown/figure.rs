@@ -102,6 +102,9 @@ impl<'a> Pass<'a, '_> {
             Some(Dimensions::Known { width, height }) => {
                 let _ = write!(untitled, " width=\"{width}\" height=\"{height}\"");
             }
+            // A PNG or JPEG that cannot be read was reported where it is shown already.
+            Some(Dimensions::Unreadable(_))
+                if self.env.rasters.contains_key(open.dest.as_ref()) => {}
             Some(Dimensions::Unreadable(why)) => self.error(
                 Code::ImageSize,
                 &format!("the size of this image cannot be read from its file: {why}"),
