@@ -37,7 +37,10 @@ pub const CARD_HEIGHT: u32 = 630;
 /// host, so without one there is no image to name and the tags are left out (the cards are
 /// still written, ready for a build with `--base-url`).
 pub fn share_image(config: &Config, page: &Page, lead: Option<&Lead>) -> Option<ShareImage> {
-    let origin_at = config.base_url.find("://")? + 3;
+    if !config.has_host() {
+        return None;
+    }
+    let origin_at = config.base_url.find("://").map_or(0, |i| i + 3);
     if let Some((lead, raster)) = lead.and_then(|l| shared_lead(Some(l)).map(|r| (l, r))) {
         let host_end = config.base_url[origin_at..]
             .find('/')

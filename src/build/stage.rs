@@ -135,7 +135,9 @@ impl Stage<'_> {
             out.problems.push(d);
         }
         self.render_404(renderer, &mut out, site.key);
-        self.render_sitemap(&mut out, &checked, site.key);
+        if self.config.has_host() {
+            self.render_sitemap(&mut out, &checked, site.key);
+        }
         self.render_robots(&mut out);
         if site.has_feed {
             self.render_feed(&mut out, &checked, site.key);
@@ -162,7 +164,8 @@ impl Stage<'_> {
         theme_key: ContentDigest,
     ) -> SiteKey {
         let config = self.config;
-        let has_feed = checked.iter().any(|(p, _)| p.meta.date.is_some());
+        // A feed's ids and links must be absolute URLs: none without a host.
+        let has_feed = config.has_host() && checked.iter().any(|(p, _)| p.meta.date.is_some());
         let key = hash_of(&(
             theme_key,
             config.digest,
