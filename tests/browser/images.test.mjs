@@ -160,6 +160,12 @@ test("a page's photo reserves its box: no layout shift while it loads, WebP chos
           deviceScaleFactor: c.ratio,
         });
         await opened.page.goto(server.url, { waitUntil: "load" });
+        // The photo loads lazily: bring it into view and let it arrive.
+        await opened.page.locator(".prose img").scrollIntoViewIfNeeded();
+        await opened.page.waitForFunction(() => {
+          const img = document.querySelector(".prose img");
+          return img.complete && img.currentSrc !== "";
+        });
         const shown = await opened.page.evaluate(() => {
           const img = document.querySelector(".prose img");
           return { box: img.getBoundingClientRect().width, src: img.currentSrc };
