@@ -1352,7 +1352,7 @@ fn root_relative_link_to_a_misplaced_image() {
     p.run(&["build"])
         .assert_fails(1, &["broken-link", "content/x.md:5:", "`/img/a.png`"]);
     let p = site_with(ROOTED, "![a](/pics/a.png)\n");
-    p.write("content/pics/a.png", "x");
+    p.write_bytes("content/pics/a.png", common::PNG);
     p.run(&["build"]).assert_success();
     assert!(
         p.read("public/x/index.html")

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked};
-use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -18,11 +18,12 @@ use crate::load::content::{self, Found, Kind, Stamp};
 use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::{chart, feeds};
+use crate::render::{chart, feeds, images};
 
 use super::layout::Layout;
+use super::media::Media;
 use super::stage::{Sink, Stage};
-use super::{Built, Options, Summary, finish};
+use super::{Built, Options, Summary, finish, hash_of};
 
 mod coverage;
 mod steps;
@@ -75,6 +76,8 @@ pub struct Session {
     last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// The raster images read from their headers, and each page's share card.
+    media: Media,
     /// Whether a build hands its caller every output (serve does; an editor wants findings).
     hand_files: bool,
 }
@@ -98,6 +101,7 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            media: Media::default(),
             hand_files: true,
         }
     }
@@ -234,8 +238,26 @@ impl Session {
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
-        let cite_key = layout.key;
-        self.cite_pages(&live, &config, &sources, &source_ids, &layout, cite_key);
+        let assets = steps::assets(&scan);
+        let rasters = self.media.probes.update(&assets, config.base_path());
+        // One size for each image: PNG and JPEG as the decoder read them, others by header.
+        let mut sizes = layout.images.clone();
+        sizes.extend(
+            rasters
+                .sizes
+                .iter()
+                .map(|(rel, d)| (rel.clone(), d.clone())),
+        );
+        let known = Known {
+            sources: &sources,
+            source_ids: &source_ids,
+            links: &layout.links,
+            images: &sizes,
+            rasters: &rasters.by_url,
+            draw_chart: chart::render,
+            picture: images::picture,
+        };
+        self.cite_pages(&live, &config, &known, hash_of(&(layout.key, rasters.key)));
         self.layout = Some(layout);
         diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
@@ -250,6 +272,7 @@ impl Session {
             config_key,
             scan,
             sources,
+            images: rasters,
             diagnostics,
         })
     }
@@ -266,6 +289,7 @@ impl Session {
             config_key,
             scan,
             sources,
+            images,
             mut diagnostics,
         } = site;
         let live: Vec<&PathBuf> = scan
@@ -292,12 +316,12 @@ impl Session {
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
         let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
+        let assets = steps::assets(&scan);
+        let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
+        let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
+        diagnostics.append(&mut media.problems);
         let stage = Stage {
+            generated: &media.files,
             assets: &assets,
             config: &config,
             checked: &checked,
@@ -320,6 +344,7 @@ impl Session {
             checked: &checked,
             sources: sources.len(),
             made: &rendered.made,
+            media: &media,
             started,
             coverage,
         }
@@ -480,10 +505,8 @@ impl Session {
         &mut self,
         live: &[&PathBuf],
         config: &Config,
-        sources: &BTreeMap<String, Arc<Source>>,
-        source_ids: &BTreeSet<String>,
-        layout: &Layout,
-        cite_key: ContentDigest,
+        known: &Known<'_>,
+        key: ContentDigest,
     ) {
         let order: HashMap<&PathBuf, usize> =
             live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
@@ -491,7 +514,7 @@ impl Session {
             .pages
             .iter_mut()
             .filter_map(|(path, state)| {
-                let fresh = (state.cited.as_ref()).is_some_and(|(_, _, key)| *key == cite_key);
+                let fresh = (state.cited.as_ref()).is_some_and(|(_, _, k)| *k == key);
                 let parsed = matches!(state.parsed, Ok(Some(_)));
                 Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
             })
@@ -499,23 +522,16 @@ impl Session {
         // A one-off build drops each page's body as soon as it is cited, so the texts and the
         // rendered bodies of a large site are never all in memory at once. The front matter
         // stays: an orphan page's finding points into it. `--coverage` names the lines of
-        // citing places, so it keeps the whole text.
+        // citing places, so it keeps the whole text, and so does a page that shows a raster
+        // image: publishing the image comes later and names its place in the text if it fails.
         let forget = self.mode == Mode::Once && !self.options.coverage;
         todo.par_iter_mut().for_each(|(_, state)| {
             if let Ok(Some(page)) = &mut state.parsed {
-                let (cited, found) = cite_page::cite(
-                    page,
-                    config,
-                    sources,
-                    source_ids,
-                    &layout.links,
-                    chart::render,
-                    &layout.images,
-                );
-                if forget && page.meta.template.is_none() {
+                let (cited, found) = cite_page::cite(page, config, known);
+                if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
                     page.file = texts::front_matter_only(&page.file, page.body_offset);
                 }
-                state.cited = Some((cited, found, cite_key));
+                state.cited = Some((cited, found, key));
                 state.annotations = None;
             }
         });

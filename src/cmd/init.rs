@@ -98,7 +98,7 @@ pub(crate) fn init(dir: &Path, force: bool) -> Result<Written, Diagnostic> {
         ("content/_index.md", HOME_MD),
         ("content/lending.md", EXPLAINER_MD),
         ("content/sources/example.md", SOURCE_MD),
-        (".gitignore", "public/\n"),
+        (".gitignore", "public/\n.site-cache/\n"),
     ] {
         let path = dir.join(rel);
         if path.exists() {

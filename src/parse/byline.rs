@@ -468,6 +468,10 @@ pub struct Lead {
     /// Pixels; None for an SVG, which is drawn to its box.
     pub width: Option<usize>,
     pub height: Option<usize>,
+    /// A PNG or JPEG as read from its header: shown through the same `<picture>` widths as an
+    /// image in the text, and shared in place of the drawn card. None for any other image.
+    #[serde(skip)]
+    pub raster: Option<crate::load::raster::Raster>,
 }
 
 /// Finds the lead image's file: it must be a file of the site (so it is published with the page
@@ -531,6 +535,7 @@ pub(crate) fn lead(
         credit: image.credit.clone(),
         width,
         height,
+        raster: None,
     })
 }
 

@@ -38,6 +38,7 @@ mod figure;
 mod findings;
 mod headings;
 mod links;
+pub mod picture;
 #[cfg(test)]
 mod tests;
 mod text_runs;
@@ -65,6 +66,11 @@ pub struct Env<'a> {
     pub draw_chart: chart::Draw,
     /// The size of each image of the site, by its content-relative path.
     pub images: &'a HashMap<String, Dimensions>,
+    /// The site's raster images by URL, read from their headers (or why they cannot be read).
+    pub rasters: &'a picture::Images,
+    /// Writes a raster image's `<picture>`: render's markup, handed in so parse does not reach
+    /// forward into render.
+    pub picture: picture::Markup,
 }
 
 /// One place in the text that cites a passage.
@@ -115,6 +121,8 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The raster images the page shows, for the build to publish at several widths.
+    pub images: Vec<picture::ImageUse>,
     /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
     /// file, by URL path (`/a/b/`) for a link written as one.
     pub links_to: Vec<String>,
@@ -194,7 +202,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         pass.event(event, range);
     }
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, pass.out.drain(..));
     html.shrink_to_fit();
     pass.body.html = html;
     pass.body
