@@ -480,6 +480,111 @@ fn the_plain_theme_builds() {
 }
 
 #[test]
+fn the_plain_theme_shows_the_byline_corrections_and_the_lead_image() {
+    let p = site();
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/plain"),
+        &p.path("themes/plain"),
+    );
+    p.write(
+        "site.yaml",
+        "title: Test site\nminify: false\ntheme: plain\n",
+    );
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\ndate: 2026-11-28\nupdated: 2026-11-30\nauthors:\n  - Jane Doe\n  - name: Kim Lee\n    url: https://example.org/kim\n\
+         corrections:\n  - date: 2026-11-29\n    text: The first version misnamed the town.\n\
+         image:\n  src: photo.png\n  alt: A soldier\n  caption: In training.\n  credit: \"Photo: KCNA\"\n---\n\
+         Text.\n",
+    );
+    // The parse check of every written page runs inside the build.
+    p.build_ok(&[]);
+    let html = p.read("public/a/b/index.html");
+    for needle in [
+        "<p class=\"byline\">By Jane Doe and <a href=\"https://example.org/kim\" rel=\"author\">Kim Lee</a></p>",
+        "<p class=\"dates\"><time datetime=\"2026-11-28\">28 November 2026</time> · Updated <time datetime=\"2026-11-30\">30 November 2026</time> · <a href=\"#corrections\">Corrected <time datetime=\"2026-11-29\">29 November 2026</time></a></p>",
+        "<figure class=\"lead-image\"><picture><source type=\"image/webp\"",
+        "width=\"4\" height=\"3\" alt=\"A soldier\"",
+        "</picture><figcaption>In training. <span class=\"credit\">Photo: KCNA</span></figcaption></figure>",
+        "<section class=\"corrections\" id=\"corrections\" aria-labelledby=\"corrections-title\">\n<h2 id=\"corrections-title\">Correction</h2>\n<p><strong><time datetime=\"2026-11-29\">29 November 2026</time></strong> The first version misnamed the town.</p>",
+    ] {
+        assert!(html.contains(needle), "{needle}\n{html}");
+    }
+    assert!(
+        html.find("class=\"byline\"") < html.find("lead-image")
+            && html.find("lead-image") < html.find("<p>Text.</p>")
+            && html.find("<p>Text.</p>") < html.find("id=\"corrections\""),
+        "byline and lead image under the headline, corrections after the text: {html}"
+    );
+    // A page with none of them shows none, and no empty line of dates.
+    let other = p.read("public/a/other/index.html");
+    for absent in ["byline", "class=\"dates\"", "lead-image", "corrections"] {
+        assert!(!other.contains(absent), "{absent}\n{other}");
+    }
+}
+
+#[test]
+fn feed_entries_name_their_pages_authors_and_invent_none() {
+    let p = site();
+    p.write(
+        "site.yaml",
+        "title: Test site\nminify: false\nbase_url: https://example.org/\n",
+    );
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\ndate: 2026-11-28\nauthors:\n  - Jane <Doe> & co\n  - name: Kim Lee\n    url: https://example.org/kim?a=1&b=2\n---\n\
+         ![A soldier](photo.png)\n\n[Other page](other.md#part) and [home](../index.md).\n",
+    );
+    p.write(
+        "content/a/other.md",
+        "---\ntitle: Other\ndate: 2026-11-27\n---\nOther text.\n",
+    );
+    p.build_ok(&[]);
+    let xml = p.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&xml)
+        .unwrap_or_else(|e| panic!("atom.xml is not well-formed XML: {e}\n{xml}"));
+    let feed = doc.root_element();
+    assert!(
+        !feed.children().any(|n| n.has_tag_name("author")),
+        "no site author was set, so the feed has none: {xml}"
+    );
+    let authors_of = |title: &str| -> Vec<(String, Option<String>)> {
+        let entry = feed
+            .children()
+            .filter(|n| n.has_tag_name("entry"))
+            .find(|e| {
+                e.children()
+                    .any(|c| c.has_tag_name("title") && c.text() == Some(title))
+            })
+            .unwrap_or_else(|| panic!("no entry {title}: {xml}"));
+        entry
+            .children()
+            .filter(|n| n.has_tag_name("author"))
+            .map(|a| {
+                let field = |name: &str| {
+                    a.children()
+                        .find(|c| c.has_tag_name(name))
+                        .and_then(|c| c.text())
+                        .map(str::to_string)
+                };
+                (field("name").unwrap_or_default(), field("uri"))
+            })
+            .collect()
+    };
+    assert_eq!(
+        authors_of("B page"),
+        vec![
+            ("Jane <Doe> & co".to_string(), None),
+            (
+                "Kim Lee".to_string(),
+                Some("https://example.org/kim?a=1&b=2".to_string())
+            ),
+        ]
+    );
+    assert_eq!(authors_of("Other"), vec![], "no author invented: {xml}");
+}
+
+#[test]
 fn the_success_line_counts_pages_sources_and_citations() {
     let p = site();
     let out = p.build(&[]);

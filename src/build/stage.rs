@@ -290,6 +290,7 @@ impl Stage<'_> {
                     permalink: &p.permalink,
                     date: p.meta.date.as_deref(),
                     updated: p.meta.updated.as_deref(),
+                    authors: &p.byline.authors,
                 })
                 .collect();
             let atom = feeds::atom(self.config, &feed_pages).ok_or_else(|| {

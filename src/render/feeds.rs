@@ -19,6 +19,8 @@ pub struct FeedPage<'a> {
     pub permalink: &'a str,
     pub date: Option<&'a str>,
     pub updated: Option<&'a str>,
+    /// The byline, each name an Atom `<author>` of the page's entry and a JSON-LD `Person`.
+    pub authors: &'a [Author],
 }
 
 /// Every page and source page, for search engines.
@@ -58,7 +60,10 @@ pub fn robots(config: &Config) -> String {
 }
 
 /// An Atom feed of the dated pages, newest first; None when no page has a date, since a feed
-/// must say when it was updated and the build will not invent a date.
+/// must say when it was updated and the build will not invent a date. Each entry names its
+/// page's `authors:`; the feed's own `<author>` comes from `author:` in site.yaml alone. A page
+/// without authors gets no invented one: RFC 4287 (4.1.1) then wants the feed-level author,
+/// which the site's owner gives by setting `author:`.
 pub fn atom(config: &Config, pages: &[FeedPage<'_>]) -> Option<String> {
     let mut dated: Vec<&FeedPage<'_>> = pages.iter().filter(|p| p.date.is_some()).collect();
     dated.sort_by(|a, b| b.date.cmp(&a.date).then(a.permalink.cmp(b.permalink)));
@@ -97,6 +102,16 @@ pub fn atom(config: &Config, pages: &[FeedPage<'_>]) -> Option<String> {
         if let Some(date) = page.date {
             xml.push_str(&format!("    <published>{}</published>\n", rfc3339(date)));
         }
+        for author in page.authors {
+            xml.push_str(&format!(
+                "    <author><name>{}</name>",
+                escape(&author.name)
+            ));
+            if let Some(url) = &author.url {
+                xml.push_str(&format!("<uri>{}</uri>", escape(url)));
+            }
+            xml.push_str("</author>\n");
+        }
         if let Some(d) = page.description {
             xml.push_str(&format!("    <summary>{}</summary>\n", escape(d)));
         }
@@ -119,7 +134,6 @@ fn rfc3339(date: &str) -> String {
 pub fn jsonld(
     config: &Config,
     page: &FeedPage<'_>,
-    authors: &[Author],
     corrections: &[Correction],
     entries: &[Entry],
 ) -> String {
@@ -150,7 +164,8 @@ pub fn jsonld(
     if let Some(d) = page.updated {
         article["dateModified"] = json!(d);
     }
-    let authors: Vec<Value> = authors
+    let authors: Vec<Value> = page
+        .authors
         .iter()
         .map(|a| match &a.url {
             Some(url) => json!({"@type": "Person", "name": a.name, "url": url}),
@@ -287,6 +302,7 @@ mod tests {
                 permalink: "https://ex.org/x/old/",
                 date: Some("2024-01-01"),
                 updated: None,
+                authors: &[],
             },
             FeedPage {
                 title: "New <b>",
@@ -294,6 +310,7 @@ mod tests {
                 permalink: "https://ex.org/x/new/",
                 date: Some("2024-05-01"),
                 updated: None,
+                authors: &[],
             },
             FeedPage {
                 title: "Undated",
@@ -301,6 +318,7 @@ mod tests {
                 permalink: "https://ex.org/x/u/",
                 date: None,
                 updated: None,
+                authors: &[],
             },
         ];
         let xml = atom(&config(), &pages).unwrap();
@@ -319,8 +337,9 @@ mod tests {
             permalink: "p",
             date: None,
             updated: None,
+            authors: &[],
         };
-        let out = jsonld(&config(), &page, &[], &[], &[]);
+        let out = jsonld(&config(), &page, &[], &[]);
         assert!(!out.contains('<') && !out.contains('>'), "{out}");
         let parsed: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed["headline"], "</script><!-- <script> & co");

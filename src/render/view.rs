@@ -63,8 +63,8 @@ pub(crate) fn page<'a>(config: &Config, mut data: PageData<'a>) -> PageView<'a> 
             permalink: data.permalink,
             date: data.date,
             updated: data.updated,
+            authors: data.authors,
         },
-        data.authors,
         data.corrections,
         &entries,
     );
