@@ -7,9 +7,12 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub mod collisions;
+mod outline;
+
+pub use outline::{Checked, Outline};
 
 use crate::cite::page::Cited;
-use crate::cite::panel::{Source, SourceRecord, marks_in};
+use crate::cite::panel::{Source, SourceRecord};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::parse::front_matter::Rights;
@@ -20,24 +23,21 @@ use crate::render::full_text::{Marked, full_text_html};
 use crate::render::panel::panel_entry;
 use crate::render::{CitedBy, PageData, PageLink, Passage, SourceData};
 
-/// A checked page, as the later stages see it.
-pub type Checked<'a> = (&'a Page, &'a Cited);
-
 /// Each source's cited passages (byte spans of its text), numbered in the order they appear.
 pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
 
 /// Numbers every cited passage of every source.
 pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
     let mut passages: Passages = BTreeMap::new();
-    for (_, cited) in pages {
-        for e in cited.entries.iter().filter(|e| e.derived.is_none()) {
-            let key = (e.span.start, e.span.end);
-            match passages.get_mut(&e.source.id) {
+    for checked in pages {
+        for q in &checked.outline.quoted {
+            let key = (q.span.start, q.span.end);
+            match passages.get_mut(&q.source) {
                 Some(spans) => {
                     spans.insert(key, 0);
                 }
                 None => {
-                    passages.insert(e.source.id.clone(), BTreeMap::from([(key, 0)]));
+                    passages.insert(q.source.clone(), BTreeMap::from([(key, 0)]));
                 }
             }
         }
@@ -132,7 +132,7 @@ pub fn page_data<'a>(
 fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     let mut pages: Vec<&Page> = all
         .iter()
-        .map(|(p, _)| *p)
+        .map(|c| c.page)
         .filter(|p| !p.is_section && p.path != section.path)
         .filter(|p| {
             p.file.rel.strip_prefix(&section.dir).is_some_and(|rest| {
@@ -158,31 +158,29 @@ pub fn source_data(
     config: &Config,
 ) -> SourceData {
     let mut by_span: BTreeMap<(usize, usize), (Passage, Range<usize>)> = BTreeMap::new();
-    for (page, cited) in all {
-        let quoted = cited.entries.iter().filter(|e| e.derived.is_none());
-        for e in quoted.filter(|e| e.source.id == source.id) {
-            let key = (e.span.start, e.span.end);
+    for Checked { page, outline } in all {
+        for q in outline.quoted.iter().filter(|q| q.source == source.id) {
+            let key = (q.span.start, q.span.end);
             let (passage, _) = by_span.entry(key).or_insert_with(|| {
-                let id = passage_anchor(passages, &source.id, &e.span);
-                let exact = source.text.text().get(e.span.clone()).unwrap_or("");
+                let id = passage_anchor(passages, &source.id, &q.span);
+                let exact = source.text.text().get(q.span.clone()).unwrap_or("");
                 let number = id.trim_start_matches("passage-").parse().unwrap_or(0);
                 (
                     Passage {
                         id,
                         number,
-                        before: e.before.to_string(),
-                        quote_html: mark_html(exact, &marks_in(exact, &e.marked)),
-                        after: e.after.to_string(),
-                        caption: source.text.in_captions(e.span.start),
+                        before: q.before.to_string(),
+                        quote_html: mark_html(exact, &q.marks),
+                        after: q.after.to_string(),
+                        caption: source.text.in_captions(q.span.start),
                         cited_by: Vec::new(),
                     },
-                    e.span.clone(),
+                    q.span.clone(),
                 )
             });
-            let anchor = e.refs.first().map(|r| r.id.as_str()).unwrap_or("");
             let by = CitedBy {
                 title: page.meta.title.clone(),
-                url: format!("{}#{anchor}", page.url),
+                url: format!("{}#{}", page.url, q.anchor),
             };
             if !passage.cited_by.contains(&by) {
                 passage.cited_by.push(by);
@@ -245,21 +243,4 @@ pub fn annotations(
     }
     items.retain(|item| !item.is_empty());
     Ok(items.join(",\n"))
-}
-
-/// How many annotations a page has: its citing places, less those of derived figures, which
-/// quote nothing.
-pub fn annotation_count(cited: &Cited) -> usize {
-    cited
-        .body
-        .citations
-        .iter()
-        .filter(|c| {
-            cited
-                .entries
-                .iter()
-                .find(|e| e.number == c.entry + 1)
-                .is_some_and(|e| e.located.is_some())
-        })
-        .count()
 }

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::assemble::{self, Checked};
+use crate::assemble::{self, Outline};
 use crate::cite::page::{self as cite_page, Cited};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
@@ -19,9 +19,10 @@ use crate::parse::page::{self, Page, ParsedSource};
 use crate::render::feeds;
 
 use super::layout::Layout;
-use super::stage::{Sink, Stage};
+use super::stage::{CheckedPage, Sink, Stage};
 use super::{Built, Options, Summary, finish};
 
+pub(super) mod recite;
 mod steps;
 mod texts;
 
@@ -34,10 +35,34 @@ type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
 struct PageState {
     stamp: Option<Stamp>,
     parsed: Parsed,
-    cited: Option<(Cited, Vec<Diagnostic>, u64)>,
-    /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
+    citing: Option<Citing>,
+    /// Bumped whenever the page is cited again, so outputs know they must be rendered again.
     version: u64,
-    annotations: Option<(u64, Result<String, Diagnostic>)>,
+    annotations: Option<Annotations>,
+}
+
+/// What citing a page made, kept while the page's text and the site's layout are unchanged.
+struct Citing {
+    /// The layout's key when the page was cited: a new layout (a page added or moved, a
+    /// source changed) cites every page again.
+    key: u64,
+    outline: Outline,
+    /// The page's body and panel. A kept session holds them to render again only what an
+    /// edit touched; a one-off build drops them as soon as the page is checked and cites the
+    /// page again from its file when it renders it, so that the bodies of a large site are
+    /// never all in memory at once.
+    cited: Option<Cited>,
+    /// What citing found (taken by a one-off build when it reports them).
+    findings: Vec<Diagnostic>,
+    /// The SHA-256 of the text that was cited: the text read again at render time must be the
+    /// one that was checked.
+    digest: [u8; 32],
+}
+
+/// A page's Web Annotations, with the version of its citing they were made from.
+struct Annotations {
+    version: u64,
+    json: Result<String, Diagnostic>,
 }
 
 struct SourceState {
@@ -231,11 +256,9 @@ impl Session {
                 return Err(finish(diagnostics, &root));
             }
         };
-        if self.mode == Mode::Once {
-            self.forget_texts();
-        }
-        if self.mode == Mode::Kept {
-            self.update_annotations(&live, &sources, &config);
+        match self.mode {
+            Mode::Once => self.forget_texts(),
+            Mode::Kept => self.update_annotations(&live, &sources, &config),
         }
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
@@ -246,12 +269,14 @@ impl Session {
             .iter()
             .filter(|f| f.kind == Kind::Asset)
             .collect();
+        let links = self.layout.as_ref().map(|l| &l.links);
         let stage = Stage {
             assets: &assets,
             config: &config,
             checked: &checked,
             sources: &sources,
             sink: &sink,
+            recite: links.and_then(|l| self.recite(&scan.found, &config, &sources, l)),
         };
         let (made, mut problems) = stage.render_all(
             &mut kept.renderer,
@@ -292,9 +317,9 @@ impl Session {
             if let Some(state) = self.pages.get_mut(*path) {
                 match &mut state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => match &mut state.cited {
-                        Some((_, found, _)) if take => diagnostics.append(found),
-                        Some((_, found, _)) => diagnostics.extend(found.iter().cloned()),
+                    Ok(Some(_)) => match &mut state.citing {
+                        Some(citing) if take => diagnostics.append(&mut citing.findings),
+                        Some(citing) => diagnostics.extend(citing.findings.iter().cloned()),
                         None => {}
                     },
                     Ok(None) => {}
@@ -398,7 +423,7 @@ impl Session {
                 PageState {
                     stamp,
                     parsed,
-                    cited: None,
+                    citing: None,
                     version: 0,
                     annotations: None,
                 },
@@ -430,21 +455,30 @@ impl Session {
             .pages
             .iter_mut()
             .filter_map(|(path, state)| {
-                let fresh = (state.cited.as_ref()).is_some_and(|(_, _, key)| *key == cite_key);
+                let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite_key);
                 let parsed = matches!(state.parsed, Ok(Some(_)));
                 Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
             })
             .collect();
-        // A one-off build drops each page's text as soon as it is cited, so the texts and the
-        // rendered bodies of a large site are never all in memory at once.
+        // A one-off build drops each page's text as soon as it is cited, and its body and
+        // panel too once those held reach the budget, keeping only its outline: the texts and
+        // the rendered bodies of a large site are never all in memory at once.
         let forget = self.mode == Mode::Once;
+        let held = recite::Held::new(self.options.body_budget);
         todo.par_iter_mut().for_each(|(_, state)| {
             if let Ok(Some(page)) = &mut state.parsed {
-                let (cited, found) = cite_page::cite(page, config, sources, source_ids, links);
+                let (cited, findings) = cite_page::cite(page, config, sources, source_ids, links);
+                let digest = recite::digest(&page.file.text);
                 if forget && page.meta.template.is_none() {
                     page.file = texts::without_text(&page.file);
                 }
-                state.cited = Some((cited, found, cite_key));
+                state.citing = Some(Citing {
+                    key: cite_key,
+                    outline: Outline::of(&cited, sources),
+                    cited: (!forget || held.take(&cited)).then_some(cited),
+                    findings,
+                    digest,
+                });
                 state.annotations = None;
             }
         });
@@ -467,45 +501,40 @@ impl Session {
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let (cited, _, _) = state.cited.as_ref()?;
+                let cited = state.citing.as_ref()?.cited.as_ref()?;
                 let fresh = state
                     .annotations
                     .as_ref()
-                    .is_some_and(|(v, _)| *v == state.version);
+                    .is_some_and(|a| a.version == state.version);
                 (!fresh).then_some((*path, page, cited, state.version))
             })
             .collect();
-        let made: Vec<(PathBuf, u64, Result<String, Diagnostic>)> = missing
+        let made: Vec<(PathBuf, Annotations)> = missing
             .par_iter()
             .map(|(path, page, cited, version)| {
-                (
-                    (*path).clone(),
-                    *version,
-                    assemble::annotations(page, cited, sources, config),
-                )
+                let json = assemble::annotations(page, cited, sources, config);
+                let version = *version;
+                ((*path).clone(), Annotations { version, json })
             })
             .collect();
-        for (path, version, json) in made {
+        for (path, annotations) in made {
             if let Some(state) = self.pages.get_mut(&path) {
-                state.annotations = Some((version, json));
+                state.annotations = Some(annotations);
             }
         }
     }
 
     /// `citations.json`, from each page's cached annotations.
-    fn citations_json(&self, checked: &[(Checked<'_>, u64)]) -> Result<Vec<u8>, Diagnostic> {
-        let total = checked
-            .iter()
-            .map(|((_, c), _)| assemble::annotation_count(c))
-            .sum();
+    fn citations_json(&self, checked: &[CheckedPage<'_>]) -> Result<Vec<u8>, Diagnostic> {
+        let total = checked.iter().map(|c| c.checked.outline.annotations).sum();
         let mut parts = Vec::new();
-        for ((page, _), _) in checked {
-            if let Some((_, json)) = self
+        for c in checked {
+            if let Some(a) = self
                 .pages
-                .get(&page.file.path)
+                .get(&c.checked.page.file.path)
                 .and_then(|s| s.annotations.as_ref())
             {
-                parts.push(json.as_deref().map_err(Diagnostic::clone)?);
+                parts.push(a.json.as_deref().map_err(Diagnostic::clone)?);
             }
         }
         let mut out = Vec::new();

@@ -51,6 +51,7 @@ pub(crate) fn build(
         base_url: common.base_url.clone(),
         output,
         write,
+        body_budget: None,
     };
     match build::build(root, &options) {
         Ok(mut summary) => {

@@ -77,6 +77,12 @@ codes! {
         "A link to a page of the site, or an image, names a path that no file under content/ \
          makes.\n\nExample:\n    [the timeline](timline.md)\n\nFix: correct the path; it is \
          relative to the page's folder, and an image must be a file under content/.";
+    ChangedDuringBuild = "changed-during-build", Content,
+        "A page changed on disk while the site was being built.",
+        "A build checks every page first and renders it afterwards, reading the page's file \
+         again; the text it reads then must be the text it checked, so that nothing unchecked \
+         is published.\n\nExample:\n    an editor saving content/index.md during a long \
+         build\n\nFix: build again once every file is saved; the output was left as it was.";
     ChartCite = "chart-cite", Content,
         "A chart item has no citation, or cites in two ways at once.",
         "Every bar of a chart is a figure, and every figure is cited.\n\nExample:\n    items:\n      \

@@ -1,0 +1,100 @@
+//! What the other pages' outputs need of one cited page: its passages, its sources, its
+//! counts and its digest, without its body or its panel. A one-off build keeps this for every
+//! page and drops the rest once a page is checked, so its memory does not grow with the bodies
+//! of every page of the site.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::cite::page::Cited;
+use crate::cite::panel::{Source, marks_in};
+use crate::parse::page::Page;
+
+/// A checked page, as the stages after the check see it across pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    pub page: &'a Page,
+    pub outline: &'a Outline,
+}
+
+/// One cited page as the other pages' outputs see it.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    /// The cited page's digest of what other outputs show ([`Cited::print`]).
+    pub print: u64,
+    /// Its citing places, for the build's summary.
+    pub citations: usize,
+    /// Its Web Annotations: its citing places less those of derived figures.
+    pub annotations: usize,
+    /// The ids of the sources its panel entries name, sorted, each once.
+    pub sources: Vec<String>,
+    /// Its quoted passages (derived figures quote none), in the panel's order.
+    pub quoted: Vec<Quoted>,
+}
+
+/// A passage a page quotes, as its source's page lists it.
+#[derive(Debug, Clone)]
+pub struct Quoted {
+    pub source: String,
+    /// Where the passage is in the source's stored text (bytes).
+    pub span: Range<usize>,
+    pub before: Arc<str>,
+    pub after: Arc<str>,
+    /// The cited figures in the passage (bytes of the passage), marked on the source's page.
+    pub marks: Vec<Range<usize>>,
+    /// The anchor of the page's first place citing it.
+    pub anchor: String,
+}
+
+impl Outline {
+    /// The outline of a page cited against `sources`.
+    pub fn of(cited: &Cited, sources: &BTreeMap<String, Arc<Source>>) -> Outline {
+        let mut ids: Vec<String> = cited.entries.iter().map(|e| e.source.id.clone()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let quoted = cited
+            .entries
+            .iter()
+            .filter(|e| e.derived.is_none())
+            .map(|e| {
+                let exact = sources
+                    .get(&e.source.id)
+                    .and_then(|s| s.text.text().get(e.span.clone()))
+                    .unwrap_or("");
+                Quoted {
+                    source: e.source.id.clone(),
+                    span: e.span.clone(),
+                    before: Arc::clone(&e.before),
+                    after: Arc::clone(&e.after),
+                    marks: marks_in(exact, &e.marked),
+                    anchor: e.refs.first().map(|r| r.id.clone()).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Outline {
+            print: cited.print,
+            citations: cited.body.citations.len(),
+            annotations: annotation_count(cited),
+            sources: ids,
+            quoted,
+        }
+    }
+}
+
+/// How many annotations a page has: its citing places, less those of derived figures, which
+/// quote nothing.
+fn annotation_count(cited: &Cited) -> usize {
+    cited
+        .body
+        .citations
+        .iter()
+        .filter(|c| {
+            cited
+                .entries
+                .iter()
+                .find(|e| e.number == c.entry + 1)
+                .is_some_and(|e| e.located.is_some())
+        })
+        .count()
+}

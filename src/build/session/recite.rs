@@ -1,0 +1,148 @@
+//! A one-off build holds the checked pages' bodies and panels for its rendering pass up to a
+//! budget; past it, a page keeps only its outline and is cited again from its file when it is
+//! rendered. The page's file is its own spill: nothing is written beside the output, and the
+//! bodies made again are the ones checked, since the text read again must be the text that was
+//! cited (its SHA-256 is kept) and citing is a function of that text and of inputs the build
+//! holds unchanged (the sources, the layout, site.yaml).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::panel::Source;
+use crate::diag::{Code, Diagnostic};
+use crate::load::config::Config;
+use crate::load::content::{Found, Kind};
+use crate::parse::page::Page;
+
+use super::texts::Overlay;
+use super::{Mode, Session};
+
+/// The SHA-256 of a page's text.
+pub(in crate::build) fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// The bytes of bodies and panels a one-off build holds so far, against its budget.
+pub(in crate::build) struct Held {
+    bytes: AtomicUsize,
+    budget: usize,
+}
+
+impl Held {
+    pub(in crate::build) fn new(budget: Option<usize>) -> Held {
+        Held {
+            bytes: AtomicUsize::new(0),
+            budget: budget.unwrap_or(super::super::BODY_BUDGET),
+        }
+    }
+
+    /// Whether `cited` may be held: true while the budget allows it (safe from many threads).
+    pub(in crate::build) fn take(&self, cited: &Cited) -> bool {
+        let weight = weight(cited);
+        let before = self.bytes.fetch_add(weight, Ordering::Relaxed);
+        if before.saturating_add(weight) <= self.budget {
+            return true;
+        }
+        self.bytes.fetch_sub(weight, Ordering::Relaxed);
+        false
+    }
+}
+
+/// About how many bytes a page's body and panel take: their texts, and a rough size for each
+/// part holding them.
+fn weight(cited: &Cited) -> usize {
+    let body = &cited.body;
+    let citations: usize = (body.citations.iter())
+        .map(|c| 160 + c.source.len() + c.quote.len() + c.link_text.len() + c.anchor.len())
+        .sum();
+    let entries: usize = (cited.entries.iter())
+        .map(|e| {
+            512 + e.id.len()
+                + e.figure.len()
+                + e.quote.len()
+                + e.fragment_url.as_ref().map_or(0, String::len)
+                + 64 * (e.figures.len() + e.refs.len())
+                + 96 * e.marked.len()
+                + 16 * e.quote_marks.len()
+        })
+        .sum();
+    std::mem::size_of::<Cited>() + body.html.capacity() + 96 * body.toc.len() + citations + entries
+}
+
+/// What citing a page again needs: where its file is, and the inputs it was cited with.
+pub(in crate::build) struct Recite<'a> {
+    files: HashMap<&'a Path, &'a Found>,
+    config: &'a Config,
+    sources: &'a BTreeMap<String, Arc<Source>>,
+    source_ids: BTreeSet<String>,
+    links: &'a HashMap<String, String>,
+    overlay: &'a Overlay,
+}
+
+impl Session {
+    /// How this build's rendering pass cites a page again: None for a kept session, which
+    /// holds every page's body and panel.
+    pub(super) fn recite<'a>(
+        &'a self,
+        found: &'a [Found],
+        config: &'a Config,
+        sources: &'a BTreeMap<String, Arc<Source>>,
+        links: &'a HashMap<String, String>,
+    ) -> Option<Recite<'a>> {
+        (self.mode == Mode::Once).then(|| Recite {
+            files: found
+                .iter()
+                .filter(|f| f.kind == Kind::Page)
+                .map(|f| (f.shown.as_path(), f))
+                .collect(),
+            config,
+            sources,
+            source_ids: sources.keys().cloned().collect(),
+            links,
+            overlay: &self.overlay,
+        })
+    }
+}
+
+impl Recite<'_> {
+    /// The page's body and panel, made again from its file; an error if the file cannot be
+    /// read or no longer holds the text that was checked.
+    pub(in crate::build) fn cite(
+        &self,
+        page: &Page,
+        digest: &[u8; 32],
+    ) -> Result<Cited, Diagnostic> {
+        let path = page.file.path.as_path();
+        let found = self.files.get(path).ok_or_else(|| changed(path))?;
+        let file = self.overlay.read(found)?;
+        if self::digest(&file.text) != *digest {
+            return Err(changed(path));
+        }
+        let page = Page {
+            file: Arc::new(file),
+            ..page.clone()
+        };
+        let (cited, _) = cite_page::cite(
+            &page,
+            self.config,
+            self.sources,
+            &self.source_ids,
+            self.links,
+        );
+        Ok(cited)
+    }
+}
+
+fn changed(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Code::ChangedDuringBuild,
+        path,
+        "the page changed while the site was being built, after it was checked",
+    )
+    .with_help("build again once every file is saved; nothing was published")
+}
