@@ -438,7 +438,9 @@ def main():
         write(os.path.join(zola, "templates", name), text)
 
     intro = prose(rng, 60) + "\n"
-    write(os.path.join(site, "content", "index.md"), "---\ntitle: Bench\n---\n" + intro)
+    # Hugo's and Zola's home pages list the section; site's links to it, so it is reached.
+    home_link = "\n[All explainers](posts/_index.md)\n"
+    write(os.path.join(site, "content", "index.md"), "---\ntitle: Bench\n---\n" + intro + home_link)
     write(os.path.join(hugo, "content", "_index.md"), "---\ntitle: Bench\n---\n" + intro)
     write(os.path.join(zola, "content", "_index.md"), '+++\ntitle = "Bench"\n+++\n' + intro)
     section = prose(rng, 40) + "\n"

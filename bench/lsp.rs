@@ -4,6 +4,9 @@
 //! over stdio; each edit changes one word of one line of the page's prose.
 //!
 //!     cargo bench --bench lsp -- <project root> <page, e.g. content/index.md> [edits]
+//!
+//! `SITE_BIN=path/to/site` times another build of `site` (an older one, to compare) in place of
+//! this checkout's.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -30,7 +33,9 @@ fn main() {
     let text = std::fs::read_to_string(root.join(&page)).unwrap_or_else(|e| fail(&e.to_string()));
     let uri = format!("file://{}", root.join(&page).display());
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site"))
+    let site = std::env::var_os("SITE_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_site")), PathBuf::from);
+    let mut child = Command::new(site)
         .args(["lsp", "--root"])
         .arg(&root)
         .stdin(Stdio::piped())

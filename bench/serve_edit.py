@@ -8,7 +8,10 @@ file) and, for each edit, times from the write to:
 - `notice`: the server printing `Rebuilt in N ms` (the watcher's debounce, the rebuild, and
   the new site put in place), and the N it prints (`server`: the rebuild alone);
 - `served`: the first answer to `GET` of that page holding the new word (polled every 2 ms
-  from the write on), which is what a browser's live reload fetches.
+  from the write on), which is what a browser's live reload fetches;
+- `CPU`: the CPU time the server's threads ran from the write to `Rebuilt` (schedstat, all
+  threads; it includes answering the polls), which a loaded machine does not inflate as it
+  does wall time.
 
 The page's text is put back at the end. Prints one line per edit, then the median, minimum and
 maximum of each, the first build's time and the server's peak memory (VmHWM).
@@ -91,6 +94,21 @@ def peak_rss_mib(pid):
     return float("nan")
 
 
+def cpu_ms(pid):
+    """The CPU time all the server's threads have run so far, in ms (from schedstat, in ns)."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
+    except OSError:
+        return float("nan")
+    return total / 1e6
+
+
 def summary(name, values):
     return (f"{name}: median {statistics.median(values):.1f} ms, "
             f"min {min(values):.1f} ms, max {max(values):.1f} ms")
@@ -124,13 +142,14 @@ def main():
         if not get(url):
             raise RuntimeError(f"{url} is not served")
         print(f"first build: {built_line} ({first_s:.1f} s from start); page {url}")
-        notice, served, server_ms = [], [], []
+        notice, served, server_ms, cpu = [], [], [], []
         for i in range(args.edits):
             time.sleep(args.pause)
             word = letters(i)
             while not lines.empty():
                 lines.get_nowait()
             text = f"{original}\nAn edit adds the word {word} here.\n"
+            cpu0 = cpu_ms(server.pid)
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -143,14 +162,16 @@ def main():
                 else:
                     time.sleep(0.002)
             at, m, _ = wait_for(lines, r"^Rebuilt in (\d+) ms", 60)
+            cpu.append(cpu_ms(server.pid) - cpu0)
             notice.append((at - t0) * 1000)
             served.append((got - t0) * 1000)
             server_ms.append(float(m.group(1)))
             print(f"edit {i + 1}: notice {notice[-1]:.1f} ms, served {served[-1]:.1f} ms, "
-                  f"server {server_ms[-1]:.0f} ms")
+                  f"server {server_ms[-1]:.0f} ms, CPU {cpu[-1]:.1f} ms")
         print(summary("notice (write to `Rebuilt`)", notice))
         print(summary("served (write to the new page served)", served))
         print(summary("server (its own `Rebuilt in N ms`)", server_ms))
+        print(summary("CPU (the server's threads, from the write to `Rebuilt`)", cpu))
         print(f"first build: {built.group(1)} ms; server peak RSS: {peak_rss_mib(server.pid):.0f} MiB")
     finally:
         with open(path, "w", encoding="utf-8") as f:

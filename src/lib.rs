@@ -1,7 +1,8 @@
 //! `site`: a static-site generator for explainers whose every figure is checked.
 //!
 //! One folder per stage, and data flows one way (see docs/architecture.md):
-//! [`load`] reads the project, [`parse`] reads front matter and Markdown, [`cite`] checks every
+//! [`load`] reads the project, [`text`] holds the tools prose is read with (figures,
+//! normalisation), [`parse`] reads front matter and Markdown, [`cite`] checks every
 //! quote and figure, [`assemble`] numbers across pages and makes the view models, [`render`]
 //! runs the theme, [`output`] writes the site. [`build`] runs the stages in order and keeps
 //! their results between builds; [`diag`] is the findings; [`cmd`] is the command line.
@@ -24,3 +25,4 @@ pub mod output;
 pub mod parse;
 pub(crate) mod render;
 pub(crate) mod serve;
+pub mod text;

@@ -7,7 +7,7 @@ use common::{NYSUN, Outcome, Project, READABLE, assert_same, attr, between, tags
 
 /// A small site: a home page with two citations, a nested page with an image, a section.
 fn site() -> Project {
-    Project::new(&[
+    let p = Project::new(&[
         ("site.yaml", READABLE),
         ("content/sources/nysun.md", NYSUN),
         (
@@ -26,8 +26,9 @@ fn site() -> Project {
             "content/a/other.md",
             "---\ntitle: Other\n---\nOther text.\n",
         ),
-        ("content/a/photo.png", "png"),
-    ])
+    ]);
+    p.write_bytes("content/a/photo.png", common::PNG);
+    p
 }
 
 /// The pages of `html`'s section listing, in order, as (href, title).
@@ -81,14 +82,10 @@ fn pages_get_pretty_urls() {
 #[test]
 fn relative_links_to_assets_and_pages_are_rewritten() {
     let p = site();
-    p.write_bytes(
-        "content/a/photo.png",
-        b"\x89PNG\r\n\x1a\nnot really an image",
-    );
     p.build_ok(&[]);
     assert_eq!(
         std::fs::read(p.path("public/a/photo.png")).unwrap(),
-        b"\x89PNG\r\n\x1a\nnot really an image"
+        common::PNG
     );
     let html = p.read("public/a/b/index.html");
     let found = urls(&html);
@@ -170,7 +167,7 @@ fn a_slug_changes_the_url() {
 #[test]
 fn a_base_url_with_a_sub_path_prefixes_every_internal_url() {
     let p = site();
-    p.write_bytes("content/a/photo.png", b"png");
+    p.write_bytes("content/a/photo.png", common::PNG);
     p.write(
         "content/dated.md",
         "---\ntitle: Dated\ndate: 2024-02-03\n---\nText.\n",
@@ -330,7 +327,7 @@ fn builds_with_one_thread_and_with_many_are_byte_identical() {
 #[test]
 fn two_builds_are_byte_identical() {
     let p = site();
-    p.write_bytes("content/a/photo.png", b"png");
+    p.write_bytes("content/a/photo.png", common::PNG);
     p.write("content/d.md", "---\ntitle: D\ndate: 2024-01-01\n---\nD.\n");
     p.build_ok(&[]);
     let first = p.snapshot("public");
@@ -556,8 +553,8 @@ fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
     let html = p.read("public/a/b/index.html");
     assert!(
         html.contains(
-            "<figure class=\"figure\"><img src=\"/a/photo.png\" alt=\"A soldier\" />\
-             <figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
+            "<figure class=\"figure\"><img src=\"/a/photo.png\" alt=\"A soldier\" \
+             width=\"4\" height=\"3\"><figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
              </figcaption></figure>"
         ),
         "{html}"
@@ -567,7 +564,7 @@ fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
         "{html}"
     );
     assert!(
-        html.contains("alt=\"a mark\" title=\"Photo: not a figure\" />"),
+        html.contains("alt=\"a mark\" width=\"4\" height=\"3\" title=\"Photo: not a figure\">"),
         "an image inside a sentence keeps its title: {html}"
     );
 }
@@ -583,4 +580,77 @@ fn a_figure_in_a_caption_is_not_let_through_unread() {
     let out = p.build(&["--strict"]);
     assert_ne!(out.code, 0, "{out}");
     out.assert_stderr(&["uncited-figure", "11,000", "content/a/b.md"]);
+}
+
+#[test]
+fn an_image_file_whose_size_cannot_be_read_is_an_error_at_the_image() {
+    let p = site();
+    p.write_bytes("content/a/photo.png", b"a text file named .png");
+    let out = p.build(&[]);
+    assert_eq!(out.code, 1, "{out}");
+    out.assert_stderr(&[
+        "error[image-size]: the size of this image cannot be read from its file",
+        "--> content/a/b.md:4:1",
+    ]);
+}
+
+#[test]
+fn bylines_corrections_and_the_lead_image_are_shown_and_in_json_ld() {
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\nupdated: 2026-11-30\nauthors:\n  - Jane Doe\n  - name: Kim Lee\n    url: https://example.org/kim\n\
+         corrections:\n  - date: 2026-11-29\n    text: The first version misnamed the town.\n\
+         image:\n  src: photo.png\n  alt: A soldier\n  caption: In training.\n  credit: \"Photo: KCNA\"\n---\n\
+         Text.\n",
+    );
+    p.build_ok(&[]);
+    let html = p.read("public/a/b/index.html");
+    for needle in [
+        "<p class=\"byline\">By <span class=\"author\">Jane Doe</span> and <a class=\"author\" href=\"https://example.org/kim\" rel=\"author\">Kim Lee</a></p>",
+        "<a href=\"#corrections\">Corrected <time datetime=\"2026-11-29\">29 November 2026</time></a>",
+        "Updated <time datetime=\"2026-11-30\">30 November 2026</time>",
+        "<figure class=\"figure lead-image\"><img src=\"/a/photo.png\" alt=\"A soldier\" width=\"4\" height=\"3\"><figcaption>In training. <span class=\"credit\">Photo: KCNA</span></figcaption></figure>",
+        "<aside class=\"corrections\" id=\"corrections\"",
+        "The first version misnamed the town.",
+        "\"author\":[{\"@type\":\"Person\",\"name\":\"Jane Doe\"},{\"@type\":\"Person\",\"name\":\"Kim Lee\",\"url\":\"https://example.org/kim\"}]",
+        "\"correction\":[{\"@type\":\"CorrectionComment\",\"datePublished\":\"2026-11-29\",\"text\":\"The first version misnamed the town.\"}]",
+    ] {
+        assert!(html.contains(needle), "{needle}\n{html}");
+    }
+    // A page without them shows none.
+    let home = p.read("public/index.html");
+    assert!(!home.contains("class=\"byline\""), "{home}");
+    assert!(!home.contains("corrections"), "{home}");
+    assert!(!home.contains("\"author\""), "{home}");
+}
+
+#[test]
+fn a_lead_image_must_be_a_file_of_the_site_with_alt_text() {
+    let p = site();
+    for (image, needle, at) in [
+        (
+            "  src: gone.png\n  alt: A soldier\n",
+            "error[lead-image]: there is no file `a/gone.png` under content/",
+            "content/a/b.md:4:3",
+        ),
+        (
+            "  src: https://example.org/x.png\n  alt: A soldier\n",
+            "error[lead-image]: the lead image `https://example.org/x.png` is not a file of the site",
+            "content/a/b.md:4:3",
+        ),
+        (
+            "  src: photo.png\n",
+            "error[image-alt]: the lead image has no alt text",
+            "content/a/b.md:3:1",
+        ),
+    ] {
+        p.write(
+            "content/a/b.md",
+            &format!("---\ntitle: B page\nimage:\n{image}---\nText.\n"),
+        );
+        let out = p.build(&[]);
+        assert_eq!(out.code, 1, "{out}");
+        out.assert_stderr(&[needle, at]);
+    }
 }

@@ -109,7 +109,7 @@ fn citations_json_has_quote_and_position_selectors() {
     );
     p.build_ok(&[]);
     let json: Value = serde_json::from_str(&p.read("public/citations.json")).expect("valid JSON");
-    let items = json["items"].as_array().expect("items");
+    let items = json["first"]["items"].as_array().expect("items");
     assert_eq!(items.len(), 2);
     assert_eq!(json["total"], 2);
     let body = source_body(NYSUN);
@@ -121,7 +121,8 @@ fn citations_json_has_quote_and_position_selectors() {
         ),
         (&items[1], "1.2 million", "1.2 million troops"),
     ] {
-        assert_eq!(item["body"]["value"], figure);
+        assert_eq!(item["body"][1]["type"], "TextualBody");
+        assert_eq!(item["body"][1]["value"], figure);
         let selectors = item["target"]["selector"].as_array().expect("selectors");
         let quote = selectors
             .iter()

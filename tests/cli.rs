@@ -84,6 +84,8 @@ fn init_refuses_a_folder_with_files_unless_forced_and_never_overwrites() {
         "{out}"
     );
     assert!(dir.path().join("site.yaml").exists());
+    // The user's home page is kept, and no second home is written beside it.
+    assert!(!dir.path().join("content/_index.md").exists());
     assert_eq!(
         common::read(&dir.path().join("content/index.md")),
         "mine too\n"
@@ -106,6 +108,18 @@ fn new_writes_a_page_that_checks_with_title_date_and_sources() {
         "{page}"
     );
     assert!(page.contains("sources: [\"nysun\"]\n"), "{page}");
+    // Nothing links to the new page yet: it is named as an orphan until something does.
+    p.run(&["check", "--strict"]).assert_fails(
+        1,
+        &["warning[orphan-page]", "content/notes/troop-numbers.md"],
+    );
+    p.write(
+        "content/index.md",
+        &format!(
+            "{}\nSee [the count](notes/troop-numbers.md).\n",
+            p.read("content/index.md")
+        ),
+    );
     p.run(&["check", "--strict"]).assert_success();
 
     p.run(&["new", "content/notes/troop-numbers.md"])

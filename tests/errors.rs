@@ -697,10 +697,24 @@ fn init_makes_a_project_that_builds() {
     out.assert_success();
     assert!(
         out.stdout
-            .starts_with("Built 1 page and 1 source, 1 citation checked"),
+            .starts_with("Built 2 pages and 1 source, 1 citation checked"),
         "{out}"
     );
-    assert!(dir.path().join("public/index.html").is_file());
+    let home = common::read(&dir.path().join("public/index.html"));
+    assert!(
+        home.contains("href=/lending/>How busy was the library?</a>"),
+        "{home}"
+    );
+    // A page added later is listed by the home page, so it is not an orphan.
+    std::fs::write(
+        dir.path().join("content/budget.md"),
+        "---\ntitle: The budget\n---\nWhere the money goes.\n",
+    )
+    .unwrap();
+    let out = common::run_in(dir.path(), &["build", "--strict"]);
+    out.assert_success();
+    let home = common::read(&dir.path().join("public/index.html"));
+    assert!(home.contains("href=/budget/>The budget</a>"), "{home}");
     assert!(
         dir.path()
             .join("public/sources/example/index.html")
@@ -726,4 +740,41 @@ fn a_bad_base_url_is_a_usage_error() {
         2,
         &["base_url `ftp://example.org/` is neither an http(s) URL nor a path starting with /"],
     );
+}
+
+#[test]
+fn a_page_nothing_leads_to_is_named_with_how_to_link_it() {
+    let p = Project::new(&[
+        (
+            "site.yaml",
+            "title: Test site\nmenu:\n  - title: About\n    url: about/\n",
+        ),
+        (
+            "content/index.md",
+            "---\ntitle: Home\n---\nSee [the timeline](timeline.md).\n",
+        ),
+        ("content/about.md", "---\ntitle: About\n---\nWho we are.\n"),
+        (
+            "content/timeline.md",
+            "---\ntitle: Timeline\n---\nThen [the map](/map/).\n",
+        ),
+        ("content/map.md", "---\ntitle: Map\n---\nWhere.\n"),
+        (
+            "content/budget.md",
+            "---\ntitle: The budget\n---\nWhere the money goes.\n",
+        ),
+    ]);
+    let out = p.run(&["build"]);
+    out.assert_success();
+    assert!(
+        out.stderr.contains(
+            "warning[orphan-page]: no link, menu entry or listing leads to this page (/budget/) from the home page"
+        ),
+        "{out}"
+    );
+    assert!(out.stderr.contains("--> content/budget.md:2:1"), "{out}");
+    assert!(out.stderr.contains("[The budget](budget.md)"), "{out}");
+    assert_eq!(out.stderr.matches("orphan-page").count(), 1, "{out}");
+    p.run(&["build", "--strict"])
+        .assert_fails(1, &["warning[orphan-page]", "content/budget.md"]);
 }

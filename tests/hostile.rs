@@ -594,6 +594,7 @@ fn menu_url_with_javascript() {
 fn menu_url_that_is_safe_is_kept() {
     let settings = "title: T\nminify: false\nmenu:\n  - title: About\n    url: /about/\n  - title: Mail\n    url: mailto:a@example.org\n  - title: Out\n    url: https://example.org/\n";
     let p = site_with(settings, "text\n");
+    p.write("content/about.md", "---\ntitle: About\n---\nabout\n");
     p.run(&["build"]).assert_success();
     let html = p.read("public/x/index.html");
     assert!(
@@ -735,4 +736,532 @@ fn tera_include_outside_the_theme() {
         );
         assert!(!out.stderr.contains("--> templates\n"), "{out}");
     }
+}
+
+// Invalid output: every format well-formed for every input, or the build says why not.
+
+/// Every character no output may carry, with the names the catalogue gives them.
+const UNWRITABLE: [char; 12] = [
+    '\u{0}', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}',
+    '\u{fdd0}', '\u{fffe}', '\u{ffff}',
+];
+
+#[test]
+fn control_characters_in_front_matter_values() {
+    for c in UNWRITABLE {
+        for key in ["title", "description"] {
+            let p = Project::new(&[
+                ("site.yaml", PLAIN),
+                (
+                    "content/x.md",
+                    &format!("---\ntitle: X\n{key}: \"a{c}b\"\n---\ntext\n"),
+                ),
+            ]);
+            let out = p.run(&["build"]);
+            out.assert_fails(1, &["control-character", "content/x.md:3:", "delete it"]);
+            assert!(!p.exists("public"), "{out}");
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_page_text() {
+    for c in UNWRITABLE {
+        refused(
+            PLAIN,
+            &format!("line\n\nsome {c} text\n"),
+            &[
+                "control-character",
+                "content/x.md:7:6",
+                &format!("U+{:04X}", c as u32),
+            ],
+        );
+    }
+}
+
+#[test]
+fn control_characters_in_site_yaml_and_sources() {
+    let p = site_with("title: \"T\u{7}\"\n", "text\n");
+    p.run(&["build"])
+        .assert_fails(1, &["control-character", "site.yaml:1:", "U+0007"]);
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "content/sources/nysun.md",
+        &NYSUN.replace("troops", "troops\u{85}"),
+    );
+    p.run(&["build"]).assert_fails(
+        1,
+        &["control-character", "content/sources/nysun.md:", "U+0085"],
+    );
+}
+
+#[test]
+fn tab_newline_and_carriage_return_are_text() {
+    let p = site_with(PLAIN, "a\tb\r\nc\n");
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn dates_with_quotes_or_markup() {
+    for date in ["2024-01-02\\\" & <x>", "2024-01-02]]>", "<!-- 2024 -->"] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            (
+                "content/x.md",
+                &format!("---\ntitle: X\ndate: \"{date}\"\n---\ntext\n"),
+            ),
+        ]);
+        p.run(&["build"])
+            .assert_fails(1, &["content/x.md:3:", "is not an ISO 8601 date"]);
+    }
+}
+
+#[test]
+fn page_file_names_that_would_break_their_url() {
+    for name in ["a b", "a#b", "what?", "100%", "it's", "a\"b", "a<b>"] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            (&format!("content/{name}.md"), "---\ntitle: X\n---\ntext\n"),
+        ]);
+        let out = p.run(&["build"]);
+        out.assert_fails(1, &["file-name", "cannot be part of a URL", "rename it"]);
+        assert!(!p.exists("public"), "{out}");
+    }
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        ("content/my notes/x.md", "---\ntitle: X\n---\ntext\n"),
+    ]);
+    p.run(&["build"]).assert_fails(
+        1,
+        &["file-name", "`my notes`", "rename it `my-notes`", "folder"],
+    );
+}
+
+#[test]
+fn page_file_name_with_a_slug_is_published_under_the_slug() {
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        ("content/a b#c.md", "---\ntitle: X\nslug: abc\n---\ntext\n"),
+    ]);
+    p.run(&["build"]).assert_success();
+    assert!(p.exists("public/abc/index.html"));
+}
+
+#[test]
+fn page_file_names_with_letters_outside_ascii_and_leading_dots() {
+    let p = Project::new(&[
+        ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+        (
+            "content/café.md",
+            "---\ntitle: X\ndate: 2024-01-01\n---\ntext\n",
+        ),
+        ("content/.notes.md", "---\ntitle: Hidden\n---\ntext\n"),
+    ]);
+    p.run(&["build"]).assert_success();
+    assert!(p.exists("public/café/index.html"));
+    assert!(!p.exists("public/.notes"), "a hidden file was published");
+    let sitemap = p.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/caf%C3%A9/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn image_file_names_with_spaces_hashes_and_percent_signs() {
+    let p = site_with(
+        "title: T\nminify: false\nbase_url: https://example.org/sub/\n",
+        "![a](<my pic%231.png>) ![b](100%25.png) ![c](<café ü.png>)\n",
+    );
+    for name in ["my pic#1.png", "100%.png", "café ü.png"] {
+        p.write_bytes(&format!("content/{name}"), common::PNG);
+    }
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/x/index.html");
+    for src in [
+        "/sub/my%20pic%231.png",
+        "/sub/100%25.png",
+        "/sub/caf%C3%A9%20%C3%BC.png",
+    ] {
+        assert!(html.contains(&format!("src=\"{src}\"")), "{src} in\n{html}");
+    }
+    for name in ["my pic#1.png", "100%.png", "café ü.png"] {
+        assert!(p.exists(&format!("public/{name}")), "{name} not copied");
+    }
+    // A `#` written as it is starts the fragment, as in any URL.
+    p.write("content/x.md", &page("![a](<my pic#1.png>)\n"));
+    p.run(&["build"]).assert_fails(
+        1,
+        &["broken-link", "there is no file `my pic` under content/"],
+    );
+}
+
+/// Values an attacker or a careless editor could put in every field that reaches an output.
+const NASTY: &str = "Q \\\"quoted\\\" & 'single' <b>bold</b> ]]> </script> <!-- x --> é 北";
+
+/// A project with hostile values in every front matter field and setting that is written out.
+fn nasty_project() -> Project {
+    let settings = format!(
+        "title: \"{NASTY}\"\ndescription: \"{NASTY}\"\nauthor: \"{NASTY}\"\nbase_url: https://example.org/sub/\nminify: false\nmenu:\n  - title: \"{NASTY}\"\n    url: /\n"
+    );
+    let page = format!(
+        "---\ntitle: \"{NASTY}\"\ndescription: \"{NASTY}\"\ndate: 2024-01-02\nupdated: 2024-02-03T10:00:00+01:00\nsources: [nysun]\n---\nText & <more> ]]> </script> [around 11,000][n].\n\n[n]: nysun \"around 11,000 troops were assessed\"\n"
+    );
+    Project::new(&[
+        ("site.yaml", &settings),
+        ("content/index.md", &page),
+        ("content/about.md", &page.replace("date: 2024-01-02\n", "")),
+        ("content/sources/nysun.md", NYSUN),
+    ])
+}
+
+/// The raw value as the YAML above decodes it.
+fn nasty_value() -> String {
+    NASTY.replace("\\\"", "\"")
+}
+
+#[test]
+fn feeds_and_sitemap_are_well_formed_xml_with_hostile_values() {
+    let p = nasty_project();
+    p.run(&["build"]).assert_success();
+    for file in ["public/atom.xml", "public/sitemap.xml"] {
+        let xml = p.read(file);
+        let doc = roxmltree::Document::parse(&xml)
+            .unwrap_or_else(|e| panic!("{file} is not well-formed XML: {e}\n{xml}"));
+        if file.ends_with("atom.xml") {
+            let titles: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("title"))
+                .filter_map(|n| n.text())
+                .collect();
+            assert!(titles.iter().all(|t| *t == nasty_value()), "{titles:?}");
+            assert_eq!(
+                titles.len(),
+                2,
+                "the feed and its one dated page: {titles:?}"
+            );
+        } else {
+            let locs: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("loc"))
+                .filter_map(|n| n.text())
+                .collect();
+            assert!(
+                locs.iter().all(|l| l.is_ascii() && !l.contains(' ')),
+                "{locs:?}"
+            );
+            assert_eq!(locs.len(), 3, "{locs:?}");
+        }
+    }
+}
+
+#[test]
+fn json_ld_and_citations_json_are_valid_json_with_hostile_values() {
+    let p = nasty_project();
+    p.run(&["build"]).assert_success();
+    let json = p.read("public/citations.json");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("citations.json is JSON");
+    assert_eq!(parsed["total"], 2, "{json}");
+    for file in ["public/index.html", "public/about/index.html"] {
+        let html = p.read(file);
+        let script = common::between(&html, "<script type=\"application/ld+json\">", "</script>")
+            .unwrap_or_else(|| panic!("no JSON-LD in {file}\n{html}"));
+        assert!(
+            !script.contains('<') && !script.contains('>'),
+            "a `<` in JSON-LD could close the script or open a comment: {script}"
+        );
+        let ld: serde_json::Value = serde_json::from_str(script).expect("JSON-LD is JSON");
+        assert_eq!(ld["headline"], nasty_value(), "{script}");
+        assert_eq!(ld["description"], nasty_value(), "{script}");
+    }
+}
+
+#[test]
+fn html_escapes_hostile_values_in_titles_descriptions_and_menus() {
+    let p = nasty_project();
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/index.html");
+    for raw in ["<b>bold</b>", "</script> <!--", "<more>"] {
+        let outside_json = html.replace(
+            common::between(&html, "<script type=\"application/ld+json\">", "</script>")
+                .unwrap_or(""),
+            "",
+        );
+        assert!(!outside_json.contains(raw), "{raw} unescaped in\n{html}");
+    }
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+    assert!(
+        html.contains("href=\"/sub/\""),
+        "the menu's `/` takes the base path\n{html}"
+    );
+}
+
+// Root-relative links written by hand take the base path and are checked.
+
+const ROOTED: &str = "title: T\nminify: false\nbase_url: https://example.org/explainer/\n";
+
+/// A project with a home page and `x.md` holding `body`.
+fn rooted(settings: &str, body: &str) -> Project {
+    let p = site_with(settings, body);
+    p.write("content/index.md", "---\ntitle: Home\n---\nhome\n");
+    p
+}
+
+#[test]
+fn root_relative_links_take_the_base_path() {
+    let p = rooted(
+        ROOTED,
+        "[home](/) [src](/sources/nysun/#s) [me](/x/) [bare](/x) [feed](/atom.xml) [already](/explainer/x/) [css](/style.css)\n",
+    );
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/x/index.html");
+    for href in [
+        "/explainer/",
+        "/explainer/sources/nysun/#s",
+        "/explainer/x/",
+        "/explainer/atom.xml",
+        "/explainer/style.css",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"{href}\"")),
+            "{href} in\n{html}"
+        );
+    }
+    assert!(!html.contains("/explainer/explainer/"), "{html}");
+    assert_eq!(
+        html.matches("href=\"/explainer/x/\"").count(),
+        3,
+        "`/x/`, `/x` and `/explainer/x/` all lead to the page's URL\n{html}"
+    );
+}
+
+#[test]
+fn root_relative_link_to_a_missing_page() {
+    let p = rooted(ROOTED, "see [the page](/troop/)\n");
+    p.write("content/troops.md", "---\ntitle: T\n---\ntext\n");
+    p.run(&["build"]).assert_fails(
+        1,
+        &[
+            "broken-link",
+            "content/x.md:5:5",
+            "there is no page or file `/troop/`",
+            "did you mean `/troops/`?",
+        ],
+    );
+    assert!(!p.exists("public"));
+}
+
+#[test]
+fn root_relative_link_to_a_missing_source_page() {
+    refused(
+        ROOTED,
+        "see [the source](/sources/nysum/)\n",
+        &[
+            "broken-link",
+            "content/x.md:5:",
+            "did you mean `/sources/nysun/`?",
+        ],
+    );
+}
+
+#[test]
+fn root_relative_link_to_a_misplaced_image() {
+    let p = site_with(ROOTED, "![a](/img/a.png)\n");
+    p.write("content/pics/a.png", "x");
+    p.run(&["build"])
+        .assert_fails(1, &["broken-link", "content/x.md:5:", "`/img/a.png`"]);
+    let p = site_with(ROOTED, "![a](/pics/a.png)\n");
+    p.write("content/pics/a.png", "x");
+    p.run(&["build"]).assert_success();
+    assert!(
+        p.read("public/x/index.html")
+            .contains("src=\"/explainer/pics/a.png\"")
+    );
+}
+
+#[test]
+fn root_relative_links_under_the_default_base_url() {
+    let p = rooted(PLAIN, "[gone](/gone/#why)\n");
+    p.run(&["build"])
+        .assert_fails(1, &["broken-link", "`/gone/`"]);
+    let p = rooted(PLAIN, "[home](/) [me](/x/#top)\n");
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn menu_url_from_the_root_takes_the_base_path() {
+    let settings = format!(
+        "{ROOTED}menu:\n  - title: Home\n    url: /\n  - title: Me\n    url: /x/\n  - title: Full\n    url: /explainer/x/\n"
+    );
+    let p = rooted(&settings, "text\n");
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/x/index.html");
+    assert!(html.contains("href=\"/explainer/\""), "{html}");
+    assert!(html.contains("href=\"/explainer/x/\""), "{html}");
+    assert!(!html.contains("/explainer/explainer/"), "{html}");
+}
+
+// Theme templates: Tera bounds its own nesting; each limit names the template.
+
+#[test]
+fn tera_include_loop() {
+    let p = site_with(PLAIN, "text\n");
+    p.write("templates/page.html", "<p>\n{% include \"a.html\" %}\n</p>");
+    p.write("templates/a.html", "a\n{% include \"b.html\" %}");
+    p.write("templates/b.html", "{% include \"a.html\" %}");
+    let out = p.run(&["build"]);
+    out.assert_fails(
+        1,
+        &[
+            "template",
+            "include each other in a loop",
+            "templates/a.html:2:",
+        ],
+    );
+    assert!(!out.stderr.contains("--> templates\n"), "{out}");
+}
+
+#[test]
+fn tera_include_of_itself() {
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "templates/page.html",
+        "<p>\n\n{% include 'page.html' %}</p>",
+    );
+    p.run(&["build"]).assert_fails(
+        1,
+        &["include each other in a loop", "templates/page.html:3:"],
+    );
+}
+
+#[test]
+fn tera_extends_loop() {
+    let p = site_with(PLAIN, "text\n");
+    p.write("templates/page.html", "{% extends \"a.html\" %}");
+    p.write("templates/a.html", "{% extends \"page.html\" %}");
+    let out = p.run(&["build"]);
+    out.assert_fails(
+        1,
+        &["template", "extend each other in a loop", "templates/"],
+    );
+    assert!(!out.stderr.contains("--> templates\n"), "{out}");
+}
+
+#[test]
+fn tera_extends_a_missing_template() {
+    let p = site_with(PLAIN, "text\n");
+    p.write("templates/page.html", "\n{% extends \"nothere.html\" %}");
+    let out = p.run(&["build"]);
+    out.assert_fails(1, &["template", "templates/page.html:2:", "nothere.html"]);
+    assert!(!out.stderr.contains("--> templates\n"), "{out}");
+}
+
+#[test]
+fn tera_nesting_30000_deep() {
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "templates/page.html",
+        &format!(
+            "{}x{}",
+            "{% if true %}".repeat(30_000),
+            "{% endif %}".repeat(30_000)
+        ),
+    );
+    p.run(&["build"]).assert_fails(
+        1,
+        &["template", "nesting is too deep", "templates/page.html:1:"],
+    );
+}
+
+#[test]
+fn tera_expression_nesting_30000_deep() {
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "templates/page.html",
+        &format!("{{{{ {}1{} }}}}", "(".repeat(30_000), ")".repeat(30_000)),
+    );
+    p.run(&["build"])
+        .assert_fails(1, &["template", "templates/page.html:1:"]);
+}
+
+#[test]
+fn root_relative_link_to_a_missing_home_page() {
+    refused(
+        ROOTED,
+        "[home](/)\n",
+        &["broken-link", "there is no page or file `/`"],
+    );
+}
+
+// Error locations: every YAML error names its file and line.
+
+#[test]
+fn yaml_duplicate_key_points_at_the_second() {
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndescription: D\ntitle: Y\n---\ntext\n",
+        ),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["duplicate field `title`", "content/x.md:4:1"]);
+    let p = site_with("title: T\nlanguage: en\ntitle: U\n", "text\n");
+    p.run(&["build"])
+        .assert_fails(1, &["duplicate field `title`", "site.yaml:3:1"]);
+}
+
+#[test]
+fn yaml_errors_about_the_whole_block_name_its_line() {
+    for (front, needle) in [
+        ("- a\n- b\n", "content/x.md:2:"),
+        ("description: D\n", "content/x.md:2:"),
+        ("title: [1, 2]\n", "content/x.md:2:8"),
+    ] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            ("content/x.md", &format!("---\n{front}---\ntext\n")),
+        ]);
+        p.run(&["build"]).assert_fails(1, &["error[yaml]", needle]);
+    }
+    for (settings, needle) in [
+        ("- a\n", "site.yaml:1:"),
+        ("language: en\n", "site.yaml:"),
+        ("title: T\nmenu:\n  - title: A\n", "site.yaml:3:"),
+    ] {
+        let p = site_with(settings, "text\n");
+        let out = p.run(&["build"]);
+        out.assert_fails(1, &["error[yaml]", needle]);
+        assert!(!out.stderr.contains(":0:"), "{out}");
+    }
+}
+
+#[test]
+fn menu_url_to_a_missing_page() {
+    for url in ["/abuot/", "abuot/", "/explainer/abuot/", "/abuot/#team"] {
+        let settings = format!(
+            "{ROOTED}menu:\n  - title: Home\n    url: /x/\n  - title: About\n    url: \"{url}\"\n"
+        );
+        let p = rooted(&settings, "text\n");
+        p.write("content/about.md", "---\ntitle: About\n---\nabout\n");
+        let out = p.run(&["build"]);
+        out.assert_fails(
+            1,
+            &[
+                "broken-link",
+                "site.yaml:8:",
+                &format!("the menu link `{url}` leads to no page"),
+                "did you mean `/about/`?",
+            ],
+        );
+        assert!(!p.exists("public"), "{out}");
+    }
+}
+
+#[test]
+fn menu_url_to_a_source_page_or_a_theme_file() {
+    let settings = format!(
+        "{ROOTED}menu:\n  - title: Source\n    url: /sources/nysun/\n  - title: Feed\n    url: /citations.json\n  - title: Style\n    url: /style.css\n"
+    );
+    rooted(&settings, "text\n").run(&["build"]).assert_success();
 }

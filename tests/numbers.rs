@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use common::{Project, READABLE};
 use proptest::prelude::*;
-use site::cite::figures::{self, Figure, FigureKind, Value};
+use site::text::figures::{self, Figure, FigureKind, Value};
 
 const SENTENCES: &str = include_str!("fixtures/news-sentences.txt");
 

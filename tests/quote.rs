@@ -27,7 +27,10 @@ Short one. The tram line opened in the spring, carrying riders north. Done.
 fn project(sources: &[(&str, &str)]) -> Project {
     let mut files = vec![
         ("site.yaml", READABLE),
-        ("content/index.md", "---\ntitle: Home\n---\nHello.\n"),
+        (
+            "content/index.md",
+            "---\ntitle: Home\n---\nHello. [Pasted](pasted.md).\n",
+        ),
     ];
     files.extend_from_slice(sources);
     Project::new(&files)
@@ -74,7 +77,7 @@ fn the_shipped_site_finds_the_kursk_passage_first_and_its_definition_builds() {
     out.assert_success();
     let first = out.stdout.split("\n\n").next().unwrap();
     assert!(
-        first.starts_with("content/sources/nysun-pyongyang.md:17:1\n"),
+        first.starts_with("content/sources/nysun-pyongyang.md:15:1\n"),
         "{out}"
     );
     assert!(
@@ -91,7 +94,23 @@ fn the_shipped_site_finds_the_kursk_passage_first_and_its_definition_builds() {
     let site = std::fs::read_to_string(root.join("site.yaml")).unwrap();
     let p = Project::new(&[
         ("site.yaml", &site),
-        ("content/index.md", "---\ntitle: Home\n---\nHello.\n"),
+        (
+            "content/index.md",
+            "---
+title: Home
+---
+Hello. [Pasted](pasted.md).
+",
+        ),
+        // The shipped menu links to about/, which must exist.
+        (
+            "content/about.md",
+            "---
+title: About
+---
+How we check.
+",
+        ),
         ("content/sources/nysun-pyongyang.md", &source),
         (
             "content/pasted.md",

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use common::{attr, between, tags};
 use serde_json::Value;
-use site::cite::figures::{self, FigureKind};
+use site::text::figures::{self, FigureKind};
 
 const SOURCE: &str = "nysun-pyongyang";
 
@@ -108,7 +108,7 @@ fn the_shipped_explainer_builds_strictly_and_cites_every_key_figure() {
     );
     let json: Value =
         serde_json::from_str(&common::read(&output.join("citations.json"))).expect("JSON");
-    let items = json["items"].as_array().expect("items");
+    let items = json["first"]["items"].as_array().expect("items");
     let html = common::read(&output.join("index.html"));
     for (figure, quote) in &figures {
         assert!(
@@ -122,7 +122,7 @@ fn the_shipped_explainer_builds_strictly_and_cites_every_key_figure() {
         let anchors: Vec<String> = items
             .iter()
             .filter(|item| {
-                let text = item["body"]["value"].as_str().unwrap_or("");
+                let text = item["body"][1]["value"].as_str().unwrap_or("");
                 let exact = item["target"]["selector"]
                     .as_array()
                     .into_iter()
@@ -132,7 +132,11 @@ fn the_shipped_explainer_builds_strictly_and_cites_every_key_figure() {
                     .unwrap_or("");
                 has_whole(text, figure) && has_whole(exact, figure)
             })
-            .filter_map(|item| item["body"]["selector"]["value"].as_str().map(String::from))
+            .filter_map(|item| {
+                item["body"][0]["selector"]["value"]
+                    .as_str()
+                    .map(String::from)
+            })
             .collect();
         assert!(
             !anchors.is_empty(),

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use site::cite::figures::{self, Figure, Value};
+use site::text::figures::{self, Figure, Value};
 
 fn assert_figures(text: &str, figs: &[Figure]) {
     let mut last_end = 0;

@@ -10,8 +10,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use site::cite::normalize::normalize;
-use site::cite::source::{QuoteMiss, SourceText};
+use site::cite::source::QuoteMiss;
+use site::text::article::SourceText;
+use site::text::normalize::normalize;
 
 const ARTICLE: &str = include_str!("../../src/cite/testdata/article.txt");
 

@@ -6,22 +6,22 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub(crate) mod annotation;
 pub mod collisions;
 mod outline;
+pub(crate) mod reach;
+pub(crate) mod view;
 
 pub use outline::{Checked, Outline};
 
+use crate::cite::coverage::{self, Citing, SourceCoverage};
 use crate::cite::page::Cited;
-use crate::cite::panel::{Source, SourceRecord};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
-use crate::parse::front_matter::Rights;
 use crate::parse::page::Page;
-use crate::render::escape::mark_html;
-use crate::render::feeds::{self, Annotation};
-use crate::render::full_text::{Marked, full_text_html};
-use crate::render::panel::panel_entry;
-use crate::render::{CitedBy, PageData, PageLink, Passage, SourceData};
+use crate::parse::source::{Source, SourceRecord};
+use annotation::Annotation;
+use view::{CitedBy, PageData, PageLink, Passage, SourceData};
 
 /// Each source's cited passages (byte spans of its text), numbered in the order they appear.
 pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
@@ -70,10 +70,9 @@ pub fn page_link(page: &Page) -> PageLink {
     }
 }
 
-/// What `page.html` sees. Panel entries get their passage links here, since passage numbers
-/// depend on every page of the site.
+/// What `page.html` sees, less what render makes of it. Panel entries get their passage links
+/// here, since passage numbers depend on every page of the site.
 pub fn page_data<'a>(
-    config: &Config,
     page: &'a Page,
     cited: &'a Cited,
     all: &[Checked<'_>],
@@ -109,18 +108,16 @@ pub fn page_data<'a>(
         reading_time: cited.body.word_count.div_ceil(230).max(1),
         is_home: page.path.is_empty(),
         toc: &cited.body.toc,
-        jsonld: feeds::jsonld(
-            config,
-            &feeds::FeedPage {
-                title: &page.meta.title,
-                description: page.meta.description.as_deref(),
-                permalink: &page.permalink,
-                date: page.meta.date.as_deref(),
-                updated: page.meta.updated.as_deref(),
-            },
-            &cited.entries,
-        ),
-        citations: entries.into_iter().map(panel_entry).collect(),
+        authors: &page.byline.authors,
+        corrections: &page.byline.corrections,
+        corrected: page
+            .byline
+            .corrections
+            .iter()
+            .map(|c| c.date.as_str())
+            .max(),
+        image: cited.lead.as_ref(),
+        entries,
         sources,
         extra: &page.meta.extra,
         pages,
@@ -129,7 +126,7 @@ pub fn page_data<'a>(
 
 /// A section's own pages: the pages of its folder (and its subfolders' index pages), by
 /// weight, then newest first, then title.
-fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
+pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     let mut pages: Vec<&Page> = all
         .iter()
         .map(|c| c.page)
@@ -150,33 +147,44 @@ fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     pages.into_iter().map(page_link).collect()
 }
 
-/// What `source.html` sees: the record, and each cited passage with every place citing it.
-pub fn source_data(
-    source: &Source,
+/// Every figure of `source` and the places of the site that cite it.
+pub fn source_coverage(source: &Source, all: &[Checked<'_>]) -> SourceCoverage {
+    let citing: Vec<Citing> = all
+        .iter()
+        .flat_map(|c| c.outline.citing.iter())
+        .filter(|c| c.source == source.id)
+        .map(|c| c.place.clone())
+        .collect();
+    coverage::coverage(&source.id, &source.text, &citing)
+}
+
+/// What `source.html` sees, less what render makes of it: the record, and each cited passage
+/// with every place citing it.
+pub fn source_data<'a>(
+    source: &'a Source,
     all: &[Checked<'_>],
     passages: &Passages,
     config: &Config,
-) -> SourceData {
-    let mut by_span: BTreeMap<(usize, usize), (Passage, Range<usize>)> = BTreeMap::new();
+) -> SourceData<'a> {
+    let mut by_span: BTreeMap<(usize, usize), Passage> = BTreeMap::new();
     for Checked { page, outline } in all {
         for q in outline.quoted.iter().filter(|q| q.source == source.id) {
             let key = (q.span.start, q.span.end);
-            let (passage, _) = by_span.entry(key).or_insert_with(|| {
+            let passage = by_span.entry(key).or_insert_with(|| {
                 let id = passage_anchor(passages, &source.id, &q.span);
                 let exact = source.text.text().get(q.span.clone()).unwrap_or("");
                 let number = id.trim_start_matches("passage-").parse().unwrap_or(0);
-                (
-                    Passage {
-                        id,
-                        number,
-                        before: q.before.to_string(),
-                        quote_html: mark_html(exact, &q.marks),
-                        after: q.after.to_string(),
-                        caption: source.text.in_captions(q.span.start),
-                        cited_by: Vec::new(),
-                    },
-                    q.span.clone(),
-                )
+                Passage {
+                    id,
+                    number,
+                    before: q.before.to_string(),
+                    quote: exact.to_string(),
+                    marks: q.marks.clone(),
+                    span: q.span.clone(),
+                    after: q.after.to_string(),
+                    caption: source.text.in_captions(q.span.start),
+                    cited_by: Vec::new(),
+                }
             });
             let by = CitedBy {
                 title: page.meta.title.clone(),
@@ -187,21 +195,14 @@ pub fn source_data(
             }
         }
     }
-    let full_html = (source.meta.rights == Rights::Full).then(|| {
-        let marked: Vec<Marked<'_>> = by_span
-            .values()
-            .map(|(p, span)| Marked {
-                id: &p.id,
-                span: span.clone(),
-            })
-            .collect();
-        full_text_html(&source.text, &marked)
-    });
+    let coverage = source_coverage(source, all);
     SourceData {
-        record: source.make_record(),
+        figures_cited: coverage.cited,
+        figures_total: coverage.total,
+        record: (*source.record).clone(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
-        passages: by_span.into_values().map(|(p, _)| p).collect(),
-        full_html,
+        passages: by_span.into_values().collect(),
+        text: &source.text,
     }
 }
 
@@ -223,9 +224,8 @@ pub fn annotations(
         };
         let permalink = format!("{}sources/{}/", config.base_url, source.id);
         items.push(
-            feeds::annotation(&Annotation {
+            annotation::item(&Annotation {
                 page_permalink: &page.permalink,
-                page_title: &page.meta.title,
                 anchor: &c.anchor,
                 figure: &c.link_text,
                 entry,

@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::cite::coverage::{self, Citing};
 use crate::cite::page::Cited;
-use crate::cite::panel::{Source, marks_in};
+use crate::cite::panel::marks_in;
+use crate::load::digest::ContentDigest;
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 
 /// A checked page, as the stages after the check see it across pages.
 #[derive(Debug, Clone, Copy)]
@@ -19,10 +22,10 @@ pub struct Checked<'a> {
 }
 
 /// One cited page as the other pages' outputs see it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outline {
     /// The cited page's digest of what other outputs show ([`Cited::print`]).
-    pub print: u64,
+    pub print: ContentDigest,
     /// Its citing places, for the build's summary.
     pub citations: usize,
     /// Its Web Annotations: its citing places less those of derived figures.
@@ -31,6 +34,17 @@ pub struct Outline {
     pub sources: Vec<String>,
     /// Its quoted passages (derived figures quote none), in the panel's order.
     pub quoted: Vec<Quoted>,
+    /// The pages it links to, to find the pages nothing leads to.
+    pub links_to: Vec<String>,
+    /// Its citing places with the figures their links state, for each source's coverage.
+    pub(crate) citing: Vec<SourceCiting>,
+}
+
+/// A place of a page citing a source, for that source's coverage.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceCiting {
+    pub(crate) source: String,
+    pub(crate) place: Citing,
 }
 
 /// A passage a page quotes, as its source's page lists it.
@@ -48,8 +62,9 @@ pub struct Quoted {
 }
 
 impl Outline {
-    /// The outline of a page cited against `sources`.
-    pub fn of(cited: &Cited, sources: &BTreeMap<String, Arc<Source>>) -> Outline {
+    /// The outline of a page cited against `sources`, while its text is at hand (the lines
+    /// of its citing places are counted in it).
+    pub fn of(page: &Page, cited: &Cited, sources: &BTreeMap<String, Arc<Source>>) -> Outline {
         let mut ids: Vec<String> = cited.entries.iter().map(|e| e.source.id.clone()).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -72,12 +87,26 @@ impl Outline {
                 }
             })
             .collect();
+        let shown = page.file.path.display().to_string();
+        let citing = ids
+            .iter()
+            .flat_map(|id| {
+                coverage::citing_places(&shown, &page.file.text, cited, id)
+                    .into_iter()
+                    .map(|place| SourceCiting {
+                        source: id.clone(),
+                        place,
+                    })
+            })
+            .collect();
         Outline {
             print: cited.print,
             citations: cited.body.citations.len(),
             annotations: annotation_count(cited),
             sources: ids,
             quoted,
+            links_to: cited.body.links_to.clone(),
+            citing,
         }
     }
 }

@@ -4,25 +4,31 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::assemble::collisions;
-use crate::cite::panel::Source;
-use crate::diag::Diagnostic;
+use crate::diag::suggest;
+use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
-use crate::load::content::Found;
+use crate::load::content::{CONFIG_FILE, Found};
+use crate::load::digest::ContentDigest;
+use crate::load::images::{self, Dimensions};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
-/// would collide. Made again only when a page or asset is added, removed or moved.
+/// would collide. Made again only when a page or asset is added, removed, moved or changed.
 pub(super) struct Layout {
-    pub(super) key: u64,
+    pub(super) key: ContentDigest,
     pub(super) links: HashMap<String, String>,
+    /// The size of every image, read from its file's header.
+    pub(super) images: HashMap<String, Dimensions>,
     pub(super) collisions: Vec<Diagnostic>,
 }
 
 /// The links Markdown resolves against and the output paths written twice, kept while the key
-/// (the settings, the sources and every page's and asset's path) is unchanged.
+/// (the settings, the sources, every page's and asset's path and every asset's stamp) is
+/// unchanged.
 pub(super) fn make_layout(
     previous: Option<Layout>,
-    layout_key: u64,
+    layout_key: ContentDigest,
     page_list: &[&Page],
     sources: &BTreeMap<String, Arc<Source>>,
     asset_list: &[&Found],
@@ -44,19 +50,129 @@ pub(super) fn make_layout(
                         .iter()
                         .map(|f| (f.rel.clone(), f.shown.as_path())),
                 );
-            let collisions = collisions::collisions(outputs);
+            let mut collisions = collisions::collisions(outputs);
+            collisions.extend(menu_findings(config, page_list, sources, asset_list));
             let mut links: HashMap<String, String> = page_list
                 .iter()
                 .map(|p| (p.file.rel.clone(), p.url.clone()))
                 .collect();
             for f in asset_list {
-                links.insert(f.rel.clone(), format!("{}{}", config.base_path(), f.rel));
+                links.insert(
+                    f.rel.clone(),
+                    format!("{}{}", config.base_path(), url_path(&f.rel)),
+                );
             }
             Layout {
                 key: layout_key,
                 links,
+                images: images::measure(asset_list),
                 collisions,
             }
         }
     }
+}
+
+/// Files every build writes, which a link may name from the site's root.
+const WRITTEN: [&str; 5] = [
+    "citations.json",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+];
+
+/// A menu link to a path of this site must lead to a page, a source page or a file, as a
+/// root-relative link in Markdown must; a file that is none of these (a theme's static file)
+/// is left to the theme.
+fn menu_findings(
+    config: &Config,
+    page_list: &[&Page],
+    sources: &BTreeMap<String, Arc<Source>>,
+    asset_list: &[&Found],
+) -> Vec<Diagnostic> {
+    let base = config.base_path();
+    let pages: Vec<String> = page_list
+        .iter()
+        .map(|p| p.path.clone())
+        .chain(sources.keys().map(|id| format!("sources/{id}/")))
+        .collect();
+    let exists = |path: &str| {
+        WRITTEN.contains(&path)
+            || pages
+                .iter()
+                .any(|p| p == path || p.strip_suffix('/') == Some(path))
+            || asset_list.iter().any(|f| f.rel == path)
+    };
+    let mut found = Vec::new();
+    for item in &config.menu {
+        let url = item.url.as_str();
+        if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") {
+            continue;
+        }
+        let rest = match url.strip_prefix(base) {
+            Some(rest) if base != "/" => rest,
+            _ => url.strip_prefix('/').unwrap_or(url),
+        };
+        let path = &rest[..rest.find(['#', '?']).unwrap_or(rest.len())];
+        let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let last = path.rsplit('/').next().unwrap_or("");
+        let theme_file = last.contains('.') && !last.ends_with(".html") && !last.ends_with(".md");
+        if exists(&path) || theme_file {
+            continue;
+        }
+        let text = &config.text;
+        let after_menu = crate::diag::yaml::key_position(text, "menu").unwrap_or(0);
+        let at = text[after_menu..]
+            .find(url)
+            .map_or(after_menu, |i| after_menu + i);
+        let known: Vec<String> = pages.iter().map(|p| format!("/{p}")).collect();
+        let help =
+            match suggest::did_you_mean(&format!("/{path}"), known.iter().map(String::as_str)) {
+                Some(s) => {
+                    format!("did you mean `{s}`? (a menu path is written from the site's root)")
+                }
+                None => {
+                    "write the path of a page from the site's root, such as `/about/`".to_string()
+                }
+            };
+        found.push(
+            Diagnostic::error(
+                Code::BrokenLink,
+                CONFIG_FILE,
+                format!("the menu link `{url}` leads to no page or file of this site"),
+            )
+            .at(text, at..at + url.len())
+            .with_help(help),
+        );
+    }
+    found
+}
+
+/// The characters a file's name may hold that a URL path cannot carry as they are: `#` and `?`
+/// would end the path, `%` would start an escape, the rest are invalid in an HTML attribute's
+/// URL. Letters outside ASCII are always escaped as their UTF-8 bytes.
+const PATH_UNSAFE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// An asset's path under content/ as a URL path: each segment escaped, the `/`s kept.
+fn url_path(rel: &str) -> String {
+    rel.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_UNSAFE).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }

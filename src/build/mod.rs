@@ -5,13 +5,13 @@
 //! that building again after an edit reads, parses, cites and renders only what the edit touched:
 //! `site serve` rebuilds a one-page edit of a large site in milliseconds.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diag::Diagnostic;
+use crate::load::digest::ContentDigest;
 use crate::output::{Changes, Data};
 
 mod layout;
@@ -37,6 +37,8 @@ pub struct Options {
     /// pages need of them and are cited again from their files when rendered, so a large
     /// site's memory stops growing with its bodies at the cost of citing those pages twice.
     pub body_budget: Option<usize>,
+    /// List every figure of each source and where it is cited (`site check --coverage`).
+    pub coverage: bool,
 }
 
 /// The bodies and panels a one-off build holds by default: every page of a site of some
@@ -57,6 +59,17 @@ pub struct Summary {
     pub rendered: usize,
     /// The files that differ from the site this build replaced (a build that wrote its output).
     pub changes: Option<Changes>,
+    /// Each source's figures and where they are cited, by source id; empty unless
+    /// [`Options::coverage`] asked for it.
+    pub coverage: Vec<Coverage>,
+}
+
+/// One source's coverage, with the file it is stored in.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// The source's file, relative to the project.
+    pub file: PathBuf,
+    pub figures: crate::cite::coverage::SourceCoverage,
 }
 
 impl Summary {
@@ -95,10 +108,9 @@ pub fn build(root: &Path, options: &Options) -> Result<Summary, Vec<Diagnostic>>
     Ok(summary)
 }
 
-pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
+/// The key of a stage's result: the digest of what it was made from.
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> ContentDigest {
+    ContentDigest::of(value)
 }
 
 pub(crate) fn finish(diagnostics: Vec<Diagnostic>, root: &Path) -> Vec<Diagnostic> {

@@ -7,21 +7,24 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use crate::assemble::{self, Outline};
+use crate::assemble::{self, Checked, Outline};
 use crate::cite::page::{self as cite_page, Cited};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{self, Found, Kind, Stamp};
+use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::feeds;
+use crate::render::{chart, feeds};
 
 use super::layout::Layout;
 use super::stage::{CheckedPage, Sink, Stage};
 use super::{Built, Options, Summary, finish};
 
+mod coverage;
 pub(super) mod recite;
 mod steps;
 mod texts;
@@ -45,18 +48,31 @@ struct PageState {
 struct Citing {
     /// The layout's key when the page was cited: a new layout (a page added or moved, a
     /// source changed) cites every page again.
-    key: u64,
+    key: ContentDigest,
     outline: Outline,
     /// The page's body and panel. A kept session holds them to render again only what an
-    /// edit touched; a one-off build drops them as soon as the page is checked and cites the
-    /// page again from its file when it renders it, so that the bodies of a large site are
-    /// never all in memory at once.
+    /// edit touched; a one-off build holds them up to its budget and drops the rest as soon
+    /// as each page is checked, citing those pages again from their files when it renders
+    /// them, so that the bodies of a large site are never all in memory at once.
     cited: Option<Cited>,
     /// What citing found (taken by a one-off build when it reports them).
     findings: Vec<Diagnostic>,
     /// The SHA-256 of the text that was cited: the text read again at render time must be the
     /// one that was checked.
     digest: [u8; 32],
+}
+
+impl Citing {
+    /// A page that could not be cited, for want of its text: its one finding says why.
+    fn failed(key: ContentDigest, finding: Diagnostic) -> Citing {
+        Citing {
+            key,
+            outline: Outline::default(),
+            cited: None,
+            findings: vec![finding],
+            digest: [0; 32],
+        }
+    }
 }
 
 /// A page's Web Annotations, with the version of its citing they were made from.
@@ -84,18 +100,21 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     mode: Mode,
-    pages: HashMap<PathBuf, PageState>,
-    sources: HashMap<PathBuf, SourceState>,
+    /// Keyed with a fast hash: an edit looks pages up by path several times over the site.
+    pages: FxHashMap<PathBuf, PageState>,
+    sources: FxHashMap<PathBuf, SourceState>,
     renderer: Option<KeptRenderer>,
-    outputs: BTreeMap<String, (u64, Data)>,
+    outputs: BTreeMap<String, (ContentDigest, Data)>,
     next_version: u64,
     /// Sources' URLs depend on it; they are parsed again when it changes.
     base_path: String,
     layout: Option<Layout>,
     /// The files found by the last build, reused when the caller says which files changed.
-    last_scan: Option<content::Scan>,
+    last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// Whether a build hands its caller every output (serve does; an editor wants findings).
+    hand_files: bool,
 }
 
 impl Session {
@@ -108,8 +127,8 @@ impl Session {
             root: root.to_path_buf(),
             options,
             mode,
-            pages: HashMap::new(),
-            sources: HashMap::new(),
+            pages: FxHashMap::default(),
+            sources: FxHashMap::default(),
             renderer: None,
             outputs: BTreeMap::new(),
             next_version: 1,
@@ -117,6 +136,16 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            hand_files: true,
+        }
+    }
+
+    /// A kept session whose builds hand back findings and no outputs: copying the list of a
+    /// large site's outputs on every keystroke is time an editor waits for nothing.
+    pub(crate) fn for_findings(root: &Path, options: Options) -> Session {
+        Session {
+            hand_files: false,
+            ..Session::new(root, options)
         }
     }
 
@@ -132,39 +161,66 @@ impl Session {
     pub fn build_changed(&mut self, changed: &[PathBuf]) -> Result<Built, Vec<Diagnostic>> {
         // A named file (or one under a named folder) is read again: an edit can keep its size
         // and time, and only its bytes tell.
-        let named: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
-        let untouched = |path: &PathBuf| !path.ancestors().any(|a| named.contains(a));
-        self.pages.retain(|path, _| untouched(path));
-        self.sources.retain(|path, _| untouched(path));
+        // A named file is dropped by its key; only a name that is no file the session holds
+        // (a folder, a new file) makes it look at every file's path, since that is slow on a
+        // large site and an editor names one file per keystroke.
+        let mut folders: Vec<&Path> = Vec::new();
+        for path in changed {
+            let page = self.pages.remove(path).is_some();
+            let source = self.sources.remove(path).is_some();
+            if !page && !source {
+                folders.push(path);
+            }
+        }
+        if !folders.is_empty() {
+            let untouched = |path: &PathBuf| !folders.iter().any(|f| path.starts_with(f));
+            self.pages.retain(|path, _| untouched(path));
+            self.sources.retain(|path, _| untouched(path));
+        }
         let (summary, files) = self.run(Some(changed))?;
         Ok(Built { files, summary })
     }
 
     /// The last build's files with the changed ones stamped again, or None if a change may
-    /// have added or removed a file.
-    fn rescan(&self, root: &Path, changed: &[PathBuf]) -> Option<content::Scan> {
-        let last = self.last_scan.as_ref()?;
-        let known: HashMap<&Path, usize> = last
-            .found
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.shown.as_path(), i))
-            .collect();
-        let mut scan = last.clone();
-        for path in changed {
-            let i = *known.get(path.as_path())?;
-            // No longer a plain file (a link, a FIFO, gone): walk again, under the build's rules.
-            if !root
-                .join(path)
-                .symlink_metadata()
-                .is_ok_and(|m| m.is_file())
-            {
-                return None;
+    /// have added or removed a file. The list is taken, not copied: the build stores it again.
+    fn rescan(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Arc<content::Scan>> {
+        let mut last = self.last_scan.take()?;
+        let mut at = Vec::with_capacity(changed.len());
+        {
+            let known: Option<HashMap<&Path, usize>> = (changed.len() > 16).then(|| {
+                last.found
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.shown.as_path(), i))
+                    .collect()
+            });
+            for path in changed {
+                // A page the editor holds that is not on disk is added after the scan, each build.
+                if self.overlay.only_unsaved(root, path) {
+                    continue;
+                }
+                let i = match &known {
+                    Some(known) => *known.get(path.as_path())?,
+                    None => last.found.iter().position(|f| &f.shown == path)?,
+                };
+                // No longer a plain file (a link, a FIFO, gone): walk again, under the build's
+                // rules.
+                if !root
+                    .join(path)
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.is_file())
+                {
+                    return None;
+                }
+                at.push(i);
             }
+        }
+        let scan = Arc::make_mut(&mut last);
+        for i in at {
             let found = scan.found.get_mut(i)?;
             found.stamp = Stamp::of(&found.from);
         }
-        Some(scan)
+        Some(last)
     }
 
     /// One build: load, parse and cite what changed, then render every output whose key
@@ -186,10 +242,15 @@ impl Session {
             config,
             key: config_key,
         } = self.project()?;
-        let scan = match changed.and_then(|c| self.rescan(&root, c)) {
-            Some(scan) => scan,
-            None => content::scan(&root)?,
+        let (mut scan, walked) = match changed.and_then(|c| self.rescan(&root, c)) {
+            Some(scan) => (scan, false),
+            None => (Arc::new(content::scan(&root)?), true),
         };
+        self.overlay.add_unsaved(&root, Arc::make_mut(&mut scan));
+        // Kept whatever this build finds: the next one restamps what changed from here.
+        if self.mode == Mode::Kept {
+            self.last_scan = Some(Arc::clone(&scan));
+        }
         let mut diagnostics = Vec::new();
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
         self.load_pages(&scan.found, &config);
@@ -199,20 +260,19 @@ impl Session {
             .filter(|f| f.kind == Kind::Page)
             .map(|f| &f.shown)
             .collect();
+        if walked {
+            // A page gone from disk is gone from what the session answers about, even when
+            // this build stops at an error before its end; a restamped list only loses pages
+            // named as changed, which `build_changed` has dropped already.
+            let kept: HashSet<&PathBuf> = live.iter().copied().collect();
+            self.pages.retain(|path, _| kept.contains(path));
+        }
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
-        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let cite_key = layout.key;
-        self.cite_pages(
-            &live,
-            &config,
-            &sources,
-            &source_ids,
-            &layout.links,
-            cite_key,
-        );
+        self.cite_pages(&live, &scan.found, &config, &sources, &layout, cite_key);
         self.layout = Some(layout);
-        diagnostics.extend(self.page_findings(&live));
+        diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
             .iter()
             .any(|d| d.is_error() || self.options.strict || config.strict)
@@ -256,6 +316,7 @@ impl Session {
                 return Err(finish(diagnostics, &root));
             }
         };
+        let coverage = self.coverage(&live, &sources, &root);
         match self.mode {
             Mode::Once => self.forget_texts(),
             Mode::Kept => self.update_annotations(&live, &sources, &config),
@@ -263,13 +324,13 @@ impl Session {
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
-        let citations_json = self.kept_citations_json(&checked, config_key);
+        let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
         let assets: Vec<&Found> = scan
             .found
             .iter()
             .filter(|f| f.kind == Kind::Asset)
             .collect();
-        let links = self.layout.as_ref().map(|l| &l.links);
+        let links = self.layout.as_ref();
         let stage = Stage {
             assets: &assets,
             config: &config,
@@ -278,7 +339,7 @@ impl Session {
             sink: &sink,
             recite: links.and_then(|l| self.recite(&scan.found, &config, &sources, l)),
         };
-        let (made, mut problems) = stage.render_all(
+        let mut rendered = stage.render_all(
             &mut kept.renderer,
             &kept.theme,
             &self.outputs,
@@ -286,31 +347,37 @@ impl Session {
             citations_json,
         );
         self.renderer = Some(kept);
-        diagnostics.append(&mut problems);
+        diagnostics.append(&mut rendered.problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(finish(diagnostics, &root));
         }
         let summary = Tally {
             checked: &checked,
             sources: sources.len(),
-            made: &made,
+            made: &rendered.made,
             started,
+            coverage,
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        let kept = self.keep_outputs(sink, made)?;
-        let live: HashSet<&PathBuf> = live.into_iter().collect();
-        self.pages.retain(|path, _| live.contains(path));
-        drop(live);
-        if self.mode == Mode::Kept {
-            self.last_scan = Some(scan);
-        }
+        let kept = self.keep_outputs(sink, rendered.made)?;
         let changes = kept.changes;
         Ok((Summary { changes, ..summary }, kept.files))
     }
 
-    /// What the pages of the last parse and cite found (taken, by a session used once).
-    fn page_findings(&mut self, live: &[&PathBuf]) -> Vec<Diagnostic> {
+    /// What the pages of the last parse and cite found (taken, by a session used once), and the
+    /// pages nothing leads to.
+    fn page_findings(&mut self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
+        let checked: Vec<Checked<'_>> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let outline = &state.citing.as_ref()?.outline;
+                Some(Checked { page, outline })
+            })
+            .collect();
+        let orphans = assemble::reach::orphans(&checked, config);
         let mut diagnostics = Vec::new();
         let take = self.mode == Mode::Once;
         for path in live {
@@ -326,6 +393,7 @@ impl Session {
                 }
             }
         }
+        diagnostics.extend(orphans);
         diagnostics
     }
 
@@ -398,6 +466,7 @@ impl Session {
     }
 
     fn load_pages(&mut self, found: &[Found], config: &Config) {
+        let trim = self.mode == Mode::Once && !self.options.coverage;
         let stale: Vec<&Found> = found
             .iter()
             .filter(|f| f.kind == Kind::Page)
@@ -410,10 +479,15 @@ impl Session {
         let fresh: Vec<(PathBuf, Option<Stamp>, Parsed)> = stale
             .par_iter()
             .map(|f| {
-                let parsed = match self.overlay.read(f) {
+                let mut parsed = match self.overlay.read(f) {
                     Ok(file) => page::parse_page(Arc::new(file), config, self.options.drafts),
                     Err(d) => Err(vec![d]),
                 };
+                // A one-off build keeps only the front matter until the page is cited, when
+                // it reads the page again: the texts of a large site are never all in memory.
+                if let (true, Ok(Some(page))) = (trim, &mut parsed) {
+                    page.file = texts::front_matter_only(&page.file, page.body_offset);
+                }
                 (f.shown.clone(), f.stamp, parsed)
             })
             .collect();
@@ -431,9 +505,12 @@ impl Session {
         }
         for state in self.pages.values_mut() {
             if let Ok(Some(page)) = &mut state.parsed {
-                let url = format!("{}{}", config.base_path(), page.path);
-                if page.url != url {
-                    page.url = url;
+                let base = config.base_path();
+                let same = page.url.len() == base.len() + page.path.len()
+                    && page.url.starts_with(base)
+                    && page.url.ends_with(&page.path);
+                if !same {
+                    page.url = format!("{base}{}", page.path);
                     page.permalink = format!("{}{}", config.base_url, page.path);
                 }
             }
@@ -443,12 +520,14 @@ impl Session {
     fn cite_pages(
         &mut self,
         live: &[&PathBuf],
+        found: &[Found],
         config: &Config,
         sources: &BTreeMap<String, Arc<Source>>,
-        source_ids: &BTreeSet<String>,
-        links: &HashMap<String, String>,
-        cite_key: u64,
+        layout: &Layout,
+        cite_key: ContentDigest,
     ) {
+        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
+        let source_ids = &source_ids;
         let order: HashMap<&PathBuf, usize> =
             live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let mut todo: Vec<(usize, &mut PageState)> = self
@@ -460,23 +539,48 @@ impl Session {
                 Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
             })
             .collect();
-        // A one-off build drops each page's text as soon as it is cited, and its body and
-        // panel too once those held reach the budget, keeping only its outline: the texts and
-        // the rendered bodies of a large site are never all in memory at once.
-        let forget = self.mode == Mode::Once;
-        let held = recite::Held::new(self.options.body_budget);
+        // A one-off build drops each page's body as soon as it is cited, so the texts and the
+        // rendered bodies of a large site are never all in memory at once. The front matter
+        // stays: an orphan page's finding points into it. `--coverage` names the lines of
+        // citing places, so it keeps the whole text.
+        let forget = self.mode == Mode::Once && !self.options.coverage;
+        // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
+        let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
+        let files = forget.then(|| recite::files(found));
+        let overlay = &self.overlay;
         todo.par_iter_mut().for_each(|(_, state)| {
             if let Ok(Some(page)) = &mut state.parsed {
-                let (cited, findings) = cite_page::cite(page, config, sources, source_ids, links);
-                let digest = recite::digest(&page.file.text);
+                let whole = match recite::whole(overlay, files.as_ref(), page) {
+                    Ok(whole) => whole,
+                    Err(d) => {
+                        state.citing = Some(Citing::failed(cite_key, d));
+                        return;
+                    }
+                };
+                let page_in: &Page = whole.as_ref().unwrap_or(page);
+                let (cited, found) = cite_page::cite(
+                    page_in,
+                    config,
+                    sources,
+                    source_ids,
+                    &layout.links,
+                    chart::render,
+                    &layout.images,
+                );
+                let digest = recite::digest(&page_in.file.text);
+                let outline = Outline::of(page_in, &cited, sources);
+                drop(whole);
                 if forget && page.meta.template.is_none() {
-                    page.file = texts::without_text(&page.file);
+                    page.file = texts::front_matter_only(&page.file, page.body_offset);
                 }
                 state.citing = Some(Citing {
                     key: cite_key,
-                    outline: Outline::of(&cited, sources),
-                    cited: (!forget || held.take(&cited)).then_some(cited),
-                    findings,
+                    outline,
+                    cited: held
+                        .as_ref()
+                        .is_none_or(|h| h.take(&cited))
+                        .then_some(cited),
+                    findings: found,
                     digest,
                 });
                 state.annotations = None;
@@ -525,7 +629,11 @@ impl Session {
     }
 
     /// `citations.json`, from each page's cached annotations.
-    fn citations_json(&self, checked: &[CheckedPage<'_>]) -> Result<Vec<u8>, Diagnostic> {
+    fn citations_json(
+        &self,
+        checked: &[CheckedPage<'_>],
+        base_url: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let total = checked.iter().map(|c| c.checked.outline.annotations).sum();
         let mut parts = Vec::new();
         for c in checked {
@@ -538,7 +646,7 @@ impl Session {
             }
         }
         let mut out = Vec::new();
-        feeds::write_citations_json(&mut out, parts.into_iter(), total).map_err(|e| {
+        feeds::write_citations_json(&mut out, base_url, parts.into_iter(), total).map_err(|e| {
             Diagnostic::error(
                 Code::Output,
                 "citations.json",

@@ -9,13 +9,14 @@ use rayon::prelude::*;
 
 use crate::assemble::{self, Checked, Outline, Passages};
 use crate::cite::page::Cited;
-use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Stamp};
+use crate::load::digest::ContentDigest;
 use crate::load::theme::{self, Theme};
 use crate::output::{self, Data, Staging};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 use crate::render::feeds::{self, FeedPage};
 use crate::render::{Renderer, SiteData};
 
@@ -25,7 +26,7 @@ use super::session::recite::Recite;
 /// `citations.json` as a session keeps it in memory: its key, and its bytes when they were made
 /// again (None when the copy kept from the last build still holds).
 pub(crate) struct CitationsJson {
-    pub(crate) key: u64,
+    pub(crate) key: ContentDigest,
     pub(crate) made: Option<Result<Vec<u8>, Diagnostic>>,
 }
 
@@ -68,13 +69,54 @@ struct PageMade {
     annotations: Option<Result<String, Diagnostic>>,
 }
 
-/// One output file with its key, whether it was made again, and its data when kept in memory;
-/// or why it could not be made.
-type Rendered = Result<(String, u64, bool, Option<Data>), Diagnostic>;
+/// One output file of a rendering pass, made again or kept from the last pass.
+pub(crate) struct MadeFile {
+    /// What the file was made from: the session makes it again when this changes.
+    pub(crate) key: ContentDigest,
+    /// Whether this pass made it again (counted in the summary).
+    pub(crate) fresh: bool,
+    /// Its data when the session keeps it (None when it was written to disk, or when the
+    /// session's old copy still holds).
+    pub(crate) data: Option<Data>,
+}
 
-/// Each output file: its key, whether it was made again, and its data when the session keeps
-/// it (None when it was written to disk, or when the session's old copy still holds).
-pub(crate) type Made = BTreeMap<String, (u64, bool, Option<Data>)>;
+/// One output file of a parallel part of the pass, with the path it is written to.
+struct RenderedFile {
+    rel: String,
+    file: MadeFile,
+}
+
+/// One output file, or why it could not be made.
+type Rendered = Result<RenderedFile, Diagnostic>;
+
+/// Each output file of a rendering pass by its path under the output folder.
+pub(crate) type Made = BTreeMap<String, MadeFile>;
+
+/// What a rendering pass made, and what it could not make.
+pub(crate) struct RenderedSite {
+    pub(crate) made: Made,
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+impl RenderedFile {
+    fn kept(rel: String, key: ContentDigest) -> Self {
+        let file = MadeFile {
+            key,
+            fresh: false,
+            data: None,
+        };
+        RenderedFile { rel, file }
+    }
+
+    fn fresh(rel: String, key: ContentDigest, data: Option<Data>) -> Self {
+        let file = MadeFile {
+            key,
+            fresh: true,
+            data,
+        };
+        RenderedFile { rel, file }
+    }
+}
 
 impl Stage<'_> {
     /// Renders every output of the site: one method per kind of output, in a fixed order.
@@ -82,10 +124,10 @@ impl Stage<'_> {
         &self,
         renderer: &mut Renderer,
         theme: &Theme,
-        previous: &BTreeMap<String, (u64, Data)>,
-        theme_key: u64,
+        previous: &BTreeMap<String, (ContentDigest, Data)>,
+        theme_key: ContentDigest,
         citations_json: Option<CitationsJson>,
-    ) -> (Made, Vec<Diagnostic>) {
+    ) -> RenderedSite {
         let checked: Vec<Checked<'_>> = self.checked.iter().map(|c| c.checked).collect();
         let site = self.set_site(renderer, &checked, theme_key);
         let passages = assemble::number_passages(&checked);
@@ -130,7 +172,10 @@ impl Stage<'_> {
         self.copy_statics(&mut out, theme);
         self.copy_assets(&mut out);
         self.render_headers(&mut out, theme);
-        (out.made, out.problems)
+        RenderedSite {
+            made: out.made,
+            problems: out.problems,
+        }
     }
 
     /// Sets what every template sees as `site`, unless no title, URL or date of a page, nor
@@ -139,7 +184,7 @@ impl Stage<'_> {
         &self,
         renderer: &mut Renderer,
         checked: &[Checked<'_>],
-        theme_key: u64,
+        theme_key: ContentDigest,
     ) -> SiteKey {
         let config = self.config;
         let has_feed = checked
@@ -177,8 +222,8 @@ impl Stage<'_> {
 
     /// For each source, the digests of the pages citing it: a source page is made again when
     /// one of them changes.
-    fn source_prints(&self) -> HashMap<&str, Vec<u64>> {
-        let mut prints: HashMap<&str, Vec<u64>> = HashMap::new();
+    fn source_prints(&self) -> HashMap<&str, Vec<ContentDigest>> {
+        let mut prints: HashMap<&str, Vec<ContentDigest>> = HashMap::new();
         for c in self.checked {
             let outline = c.checked.outline;
             for id in &outline.sources {
@@ -193,22 +238,24 @@ impl Stage<'_> {
         &self,
         out: &mut Outputs<'_>,
         rel: &str,
-        key: u64,
+        key: ContentDigest,
         make: &dyn Fn() -> Result<Data, Diagnostic>,
     ) {
         if matches!(self.sink, Sink::Memory) && out.unchanged(rel, key) {
-            out.made.insert(rel.to_string(), (key, false, None));
+            let kept = RenderedFile::kept(rel.to_string(), key);
+            out.made.insert(kept.rel, kept.file);
             return;
         }
         match make().and_then(|data| self.put(rel, data)) {
             Ok(data) => {
-                out.made.insert(rel.to_string(), (key, true, data));
+                let made = RenderedFile::fresh(rel.to_string(), key, data);
+                out.made.insert(made.rel, made.file);
             }
             Err(d) => out.problems.push(d),
         }
     }
 
-    fn render_404(&self, renderer: &Renderer, out: &mut Outputs<'_>, site_key: u64) {
+    fn render_404(&self, renderer: &Renderer, out: &mut Outputs<'_>, site_key: ContentDigest) {
         self.add(out, "404.html", site_key, &|| {
             let html = renderer.render_plain("404.html")?;
             Ok(Data::Bytes(self.minify(html).into()))
@@ -216,7 +263,12 @@ impl Stage<'_> {
     }
 
     /// Every page and source page, with the date it last changed.
-    fn render_sitemap(&self, out: &mut Outputs<'_>, checked: &[Checked<'_>], site_key: u64) {
+    fn render_sitemap(
+        &self,
+        out: &mut Outputs<'_>,
+        checked: &[Checked<'_>],
+        site_key: ContentDigest,
+    ) {
         let config = self.config;
         let sources_key = hash_of(&self.sources.keys().collect::<Vec<_>>());
         self.add(
@@ -250,7 +302,7 @@ impl Stage<'_> {
     }
 
     /// The Atom feed of the dated pages.
-    fn render_feed(&self, out: &mut Outputs<'_>, checked: &[Checked<'_>], site_key: u64) {
+    fn render_feed(&self, out: &mut Outputs<'_>, checked: &[Checked<'_>], site_key: ContentDigest) {
         self.add(out, "atom.xml", site_key, &|| {
             let feed_pages: Vec<FeedPage<'_>> = checked
                 .iter()
@@ -331,7 +383,7 @@ impl Stage<'_> {
             annotations: None,
         };
         if matches!(self.sink, Sink::Memory) && pass.keys.unchanged(&rel, key) {
-            return skipped(Ok((rel, key, false, None)));
+            return skipped(Ok(RenderedFile::kept(rel, key)));
         }
         let recited;
         let cited = match (c.cited, &self.recite) {
@@ -347,11 +399,12 @@ impl Stage<'_> {
         };
         let annotations =
             annotate.then(|| assemble::annotations(page, cited, self.sources, self.config));
-        let data = assemble::page_data(self.config, page, cited, pass.checked, pass.passages);
+        let data = assemble::page_data(page, cited, pass.checked, pass.passages);
         let rendered = pass
             .renderer
-            .render(template_of(page), "page", &data)
-            .and_then(|html| Ok((rel.clone(), key, true, self.finish(&rel, html)?)));
+            .render_page(template_of(page), self.config, data)
+            .and_then(|html| self.finish(&rel, html))
+            .map(|data| RenderedFile::fresh(rel, key, data));
         PageMade {
             rendered,
             annotations,
@@ -365,7 +418,7 @@ impl Stage<'_> {
         keys: &Keys<'_>,
         checked: &[Checked<'_>],
         passages: &Passages,
-        prints: &HashMap<&str, Vec<u64>>,
+        prints: &HashMap<&str, Vec<ContentDigest>>,
     ) -> Vec<Rendered> {
         self.sources
             .values()
@@ -376,11 +429,12 @@ impl Stage<'_> {
                 let citing = prints.get(source.id.as_str());
                 let key = hash_of(&(keys.site, source.digest, citing, keys.passages));
                 if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
-                    return Ok((rel, key, false, None));
+                    return Ok(RenderedFile::kept(rel, key));
                 }
                 let data = assemble::source_data(source, checked, passages, self.config);
-                let html = renderer.render("source.html", "source", &data)?;
-                Ok((rel.clone(), key, true, self.finish(&rel, html)?))
+                let html = renderer.render_source(&data)?;
+                let data = self.finish(&rel, html)?;
+                Ok(RenderedFile::fresh(rel, key, data))
             })
             .collect()
     }
@@ -409,8 +463,8 @@ impl Stage<'_> {
 
     /// A one-off build's pages, rendered a slice at a time in the site's order, each slice in
     /// parallel, with each slice's Web Annotations written into `citations.json` as it is
-    /// done: each page is cited again once for both, and neither the list of a large site nor
-    /// its pages' bodies are ever held whole in memory.
+    /// done: a page not held is cited again once for both, and neither the list of a large
+    /// site nor its pages' bodies are ever held whole in memory.
     fn stream_pages(
         &self,
         pass: &Pass<'_>,
@@ -442,7 +496,7 @@ impl Stage<'_> {
             parts
         });
         let written = staging.put_with("citations.json", |out| {
-            feeds::write_citations_json(out, slices, total)
+            feeds::write_citations_json(out, &self.config.base_url, slices, total)
         });
         let streamed = match failed.into_inner() {
             Some(d) => Err(d),
@@ -463,20 +517,20 @@ struct Pass<'a> {
 /// What decides whether an output is made again: the site-wide key, the passages' key, and the
 /// keys of the outputs the session kept.
 struct Keys<'a> {
-    site: u64,
-    passages: u64,
-    previous: &'a BTreeMap<String, (u64, Data)>,
+    site: ContentDigest,
+    passages: ContentDigest,
+    previous: &'a BTreeMap<String, (ContentDigest, Data)>,
 }
 
 impl Keys<'_> {
-    fn unchanged(&self, rel: &str, key: u64) -> bool {
+    fn unchanged(&self, rel: &str, key: ContentDigest) -> bool {
         self.previous.get(rel).is_some_and(|(k, _)| *k == key)
     }
 }
 
 /// The `site` key a rendering pass uses, and whether the site has a feed.
 struct SiteKey {
-    key: u64,
+    key: ContentDigest,
     has_feed: bool,
 }
 
@@ -484,11 +538,11 @@ struct SiteKey {
 pub(super) struct Outputs<'a> {
     pub(super) made: Made,
     problems: Vec<Diagnostic>,
-    previous: &'a BTreeMap<String, (u64, Data)>,
+    previous: &'a BTreeMap<String, (ContentDigest, Data)>,
 }
 
 impl Outputs<'_> {
-    fn unchanged(&self, rel: &str, key: u64) -> bool {
+    fn unchanged(&self, rel: &str, key: ContentDigest) -> bool {
         self.previous.get(rel).is_some_and(|(k, _)| *k == key)
     }
 
@@ -496,8 +550,8 @@ impl Outputs<'_> {
     fn collect(&mut self, rendered: Vec<Rendered>) {
         for r in rendered {
             match r {
-                Ok((rel, key, fresh, data)) => {
-                    self.made.insert(rel, (key, fresh, data));
+                Ok(rendered) => {
+                    self.made.insert(rendered.rel, rendered.file);
                 }
                 Err(d) => self.problems.push(d),
             }

@@ -4,7 +4,7 @@ use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::elision::split_elisions;
-use super::normalize::normalize;
+use crate::text::normalize::normalize;
 
 /// A run of words in the quote-to-passage diff (words joined by spaces).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

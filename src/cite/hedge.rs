@@ -9,7 +9,7 @@
 //! quote does not support ("more than" for "nearly" or for "around") is an
 //! error; dropping every qualifier is a warning.
 
-use super::figures::{self, Figure};
+use crate::text::figures::{self, Figure};
 
 /// Which side of the figure a qualifier puts the true value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,23 +3,32 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
+
+use crate::load::digest::{ContentDigest, DigestWriter};
 use std::sync::Arc;
 
-use crate::cite::panel::{self, Entry, Source};
+use crate::cite::derived;
+use crate::cite::panel::{self, Entry};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::config::Config;
+use crate::load::images::Dimensions;
+use crate::parse::byline::{self, Lead};
+use crate::parse::chart::Draw;
 use crate::parse::markdown::{self, Body};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
 
 /// A page after Markdown and citations.
 #[derive(Debug, Clone)]
 pub struct Cited {
     pub body: Body,
+    /// The lead image of the record, its file found and measured.
+    pub lead: Option<Lead>,
     pub entries: Vec<Entry>,
     /// A digest of what other pages and files see of this page's citations (title, URL, each
     /// citation and panel entry, but not where in the text they are): an edit of the prose
     /// alone leaves it as it was, so the source pages and citations.json need no new render.
-    pub print: u64,
+    pub print: ContentDigest,
 }
 
 /// Renders a page's Markdown and checks its citations.
@@ -29,6 +38,8 @@ pub fn cite(
     sources: &BTreeMap<String, Arc<Source>>,
     source_ids: &BTreeSet<String>,
     links: &HashMap<String, String>,
+    draw_chart: Draw,
+    images: &HashMap<String, Dimensions>,
 ) -> (Cited, Vec<Diagnostic>) {
     let file = &page.file.path;
     let text = &page.file.text;
@@ -57,16 +68,27 @@ pub fn cite(
         declared: &page.meta.sources,
         links,
         page_dir: &page.dir,
+        base_path: config.base_path(),
         raw_html: config.markdown.raw_html,
+        draw_chart,
+        images,
     };
+    found.extend(page.warnings.iter().cloned());
+    let lead = page.byline.image.as_ref().and_then(|image| {
+        byline::lead(file, text, image, &page.dir, links, images)
+            .map_err(|d| found.push(d))
+            .ok()
+    });
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
     body.citations.shrink_to_fit();
     body.toc.shrink_to_fit();
-    let mut panel = panel::build(file, text, &body.citations, sources);
+    let mut worked = derived::check_page(file, text, &body);
+    found.append(&mut worked.diagnostics);
+    let mut panel = panel::build(file, text, &body.citations, &worked, sources);
     found.extend(panel.diagnostics);
     panel.entries.shrink_to_fit();
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = DigestWriter::default();
     (&page.meta.title, &page.url, &page.permalink).hash(&mut hasher);
     for c in &body.citations {
         (c.entry, &c.source, &c.quote, &c.link_text, &c.anchor).hash(&mut hasher);
@@ -74,10 +96,11 @@ pub fn cite(
     for e in &panel.entries {
         hash_entry(e, &mut hasher);
     }
-    let print = hasher.finish();
+    let print = hasher.digest();
     (
         Cited {
             body,
+            lead,
             entries: panel.entries,
             print,
         },

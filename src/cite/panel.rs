@@ -4,145 +4,26 @@
 //! (panel entries for the theme, passages for the source pages, annotations for machines) and
 //! diagnostics. A misquote is reported with the closest passage of the source and a word diff.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::cite::derived::{Derived, Piece};
+use crate::cite::derived::{Derived, Piece, Worked};
 use crate::cite::diff::render_diff;
-use crate::cite::figures::{self, Figure};
 use crate::cite::fragment::text_fragment_url;
 use crate::cite::hedge::{self, HedgeFinding};
-use crate::cite::source::{QuoteMatch, QuoteMiss, SourceText};
+use crate::cite::source::QuoteMiss;
 use crate::diag::{Code, Diagnostic};
-use crate::parse::front_matter::{Rights, SourceMeta};
 use crate::parse::markdown::{CitationRef, Place};
+use crate::parse::source::{Located, SourceRecord};
+use crate::text::figures::{self, Figure};
 
-/// A source as the cite stage sees it: its record, its text normalised once, its page.
-pub struct Source {
-    pub id: String,
-    pub file: PathBuf,
-    pub meta: SourceMeta,
-    pub text: SourceText,
-    /// The line of the file where the body starts, to name lines of the source in diagnostics.
-    pub body_line: usize,
-    /// The line of the `captions:` key, to name for a passage of a caption.
-    pub captions_line: usize,
-    /// Path-absolute URL of the source's page on this site.
-    pub url: String,
-    /// The record as themes see it, made once.
-    pub record: Arc<SourceRecord>,
-    /// A digest of the source's file and its page URL: what results that use this source are
-    /// keyed by.
-    pub digest: u64,
-    /// Quotes already found in this source: a quote cited by many pages is searched once.
-    pub memo: RwLock<HashMap<String, Arc<Located>>>,
-}
-
-/// A quote found in a source, with what every citation of it needs from the source text.
-#[derive(Debug, Clone)]
-pub struct Located {
-    pub found: QuoteMatch,
-    pub before: Arc<str>,
-    pub after: Arc<str>,
-    /// The quote's place in the stored text in characters, as W3C text positions count.
-    pub chars: Range<usize>,
-    /// Up to 32 characters of the source on each side, for W3C text quote selectors.
-    pub prefix: String,
-    pub suffix: String,
-}
-
-/// The record as themes see it.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SourceRecord {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub author: Option<String>,
-    /// Every author: `author` first, then `authors`.
-    pub authors: Vec<String>,
-    pub url: Option<String>,
-    pub published: Option<String>,
-    pub modified: Option<String>,
-    pub accessed: Option<String>,
-    pub retrieved: Option<String>,
-    pub rights: Rights,
-    pub page_url: String,
-}
-
-impl Source {
-    /// The record as themes see it; shared by every entry citing this source.
-    pub fn record(&self) -> Arc<SourceRecord> {
-        Arc::clone(&self.record)
-    }
-
-    /// Makes the record once, when the source is read.
-    pub fn make_record(&self) -> SourceRecord {
-        SourceRecord {
-            id: self.id.clone(),
-            title: self.meta.title.clone(),
-            publisher: self.meta.publisher.clone(),
-            author: self.meta.author.clone(),
-            authors: self
-                .meta
-                .author
-                .iter()
-                .chain(&self.meta.authors)
-                .cloned()
-                .collect(),
-            url: self.meta.url.clone(),
-            published: self.meta.published.clone(),
-            modified: self.meta.modified.clone(),
-            accessed: self.meta.accessed.clone(),
-            retrieved: self.meta.retrieved.clone(),
-            rights: self.meta.rights,
-            page_url: self.url.clone(),
-        }
-    }
-
-    /// Finds `quote`, from the memo when an earlier citation already found it.
-    pub fn locate(&self, quote: &str) -> Result<Arc<Located>, QuoteMiss> {
-        if let Some(hit) = self.memo.read().ok().and_then(|m| m.get(quote).cloned()) {
-            return Ok(hit);
-        }
-        let found = self.text.find(quote)?;
-        let (before, after) = self.text.context(&found);
-        let text = self.text.text();
-        let head = text.get(..found.span.start).unwrap_or("");
-        let exact = text.get(found.span.clone()).unwrap_or("");
-        let start = head.chars().count();
-        let mut prefix: Vec<char> = head.chars().rev().take(32).collect();
-        prefix.reverse();
-        let located = Arc::new(Located {
-            chars: start..start + exact.chars().count(),
-            prefix: prefix.into_iter().collect(),
-            suffix: text
-                .get(found.span.end..)
-                .unwrap_or("")
-                .chars()
-                .take(32)
-                .collect(),
-            found,
-            before: before.into(),
-            after: after.into(),
-        });
-        if let Ok(mut memo) = self.memo.write() {
-            memo.insert(quote.to_string(), Arc::clone(&located));
-        }
-        Ok(located)
-    }
-
-    pub(crate) fn line_of(&self, offset: usize) -> usize {
-        if self.text.in_captions(offset) {
-            return self.captions_line;
-        }
-        let body = self.text.text();
-        self.body_line + body.get(..offset).map_or(0, |b| b.matches('\n').count())
-    }
-}
+/// The sources this stage checks against, as parse made them; named here too because the
+/// build's session takes them from the cite stage.
+pub(crate) use crate::parse::source::Source;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureData {
@@ -238,12 +119,15 @@ pub fn build(
     file: &Path,
     text: &str,
     refs: &[CitationRef],
+    worked: &Worked,
     sources: &BTreeMap<String, std::sync::Arc<Source>>,
 ) -> Panel {
     let mut panel = Panel::default();
     let mut by_entry: BTreeMap<usize, Vec<&CitationRef>> = BTreeMap::new();
-    for r in refs {
+    let mut first_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, r) in refs.iter().enumerate() {
         by_entry.entry(r.entry).or_default().push(r);
+        first_of.entry(r.entry).or_insert(i);
     }
     let derived_anchors = derived_anchors(refs);
     let mut derived = Vec::new();
@@ -251,10 +135,12 @@ pub fn build(
         let Some(first) = places.first() else {
             continue;
         };
-        if let Place::Derived(working) = &first.place {
-            // Built once every quote is checked, from the entries of its inputs.
+        if first.place == Place::Derived {
+            // Built once every quote is checked, from the entries of its inputs; a figure whose
+            // working did not add up has no entry (that is already reported).
+            let working = first_of.get(&index).and_then(|i| worked.by_citation.get(i));
             if let Some(working) = working {
-                derived.push((index, places.clone(), working.as_ref()));
+                derived.push((index, places.clone(), working));
             }
             continue;
         }
@@ -264,31 +150,14 @@ pub fn build(
         if first.quote.trim().is_empty() {
             continue;
         }
-        let found = source.locate(&first.quote);
-        let mut marked: Vec<Figure> = Vec::new();
-        let mut ok = true;
-        for place in &places {
-            match figures::check(&place.link_text, &first.quote) {
-                Ok(figs) => {
-                    // A derived figure's input (it shares the derived figure's anchor) is the
-                    // quote's own figure; only text an author wrote can drop a qualifier.
-                    if !derived_anchors.contains(place.anchor.as_str()) {
-                        let hedges = written_hedges(file, text, place, &first.quote);
-                        panel.diagnostics.extend(hedges);
-                    }
-                    marked.extend(figs);
-                }
-                Err(mismatch) => {
-                    ok = false;
-                    panel.diagnostics.push(
-                        Diagnostic::error(Code::FigureNotInQuote, file, mismatch.message())
-                            .at(text, place.link.clone())
-                            .with_note(format!("the quote: \"{}\"", collapse(&first.quote)))
-                            .with_help("cite a passage that states this figure, or correct the figure to match it"),
-                    );
-                }
-            }
-        }
+        let found = locate(source, &first.quote);
+        let marked = check_figures(
+            file,
+            text,
+            &places,
+            &derived_anchors,
+            &mut panel.diagnostics,
+        );
         let found = match found {
             Ok(m) => m,
             Err(miss) => {
@@ -298,7 +167,7 @@ pub fn build(
                 continue;
             }
         };
-        if ok {
+        if let Some(marked) = marked {
             panel
                 .entries
                 .push(entry(index, &places, source, &found, marked));
@@ -315,10 +184,79 @@ pub fn build(
     panel
 }
 
+/// Finds `quote`, from the memo when an earlier citation already found it.
+fn locate(source: &Source, quote: &str) -> Result<Arc<Located>, QuoteMiss> {
+    if let Some(hit) = source.memo.read().ok().and_then(|m| m.get(quote).cloned()) {
+        return Ok(hit);
+    }
+    let found = source.text.find(quote)?;
+    let (before, after) = source.text.context(&found);
+    let text = source.text.text();
+    let head = text.get(..found.span.start).unwrap_or("");
+    let exact = text.get(found.span.clone()).unwrap_or("");
+    let start = head.chars().count();
+    let mut prefix: Vec<char> = head.chars().rev().take(32).collect();
+    prefix.reverse();
+    let located = Arc::new(Located {
+        chars: start..start + exact.chars().count(),
+        prefix: prefix.into_iter().collect(),
+        suffix: text
+            .get(found.span.end..)
+            .unwrap_or("")
+            .chars()
+            .take(32)
+            .collect(),
+        found,
+        before: before.into(),
+        after: after.into(),
+    });
+    if let Ok(mut memo) = source.memo.write() {
+        memo.insert(quote.to_string(), Arc::clone(&located));
+    }
+    Ok(located)
+}
+
+/// Checks each citing place's figures against the quote they share (the first place's) and the
+/// qualifiers its author dropped; the figures to mark in the quote, or None, each mismatch
+/// reported, if any place states a figure the quote lacks.
+fn check_figures(
+    file: &Path,
+    text: &str,
+    places: &[&CitationRef],
+    derived_anchors: &BTreeSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Figure>> {
+    let quote = &places.first()?.quote;
+    let mut marked: Vec<Figure> = Vec::new();
+    let mut ok = true;
+    for place in places {
+        match figures::check(&place.link_text, quote) {
+            Ok(figs) => {
+                // A derived figure's input (it shares the derived figure's anchor) is the
+                // quote's own figure; only text an author wrote can drop a qualifier.
+                if !derived_anchors.contains(place.anchor.as_str()) {
+                    diagnostics.extend(written_hedges(file, text, place, quote));
+                }
+                marked.extend(figs);
+            }
+            Err(mismatch) => {
+                ok = false;
+                diagnostics.push(
+                    Diagnostic::error(Code::FigureNotInQuote, file, mismatch.message())
+                        .at(text, place.link.clone())
+                        .with_note(format!("the quote: \"{}\"", collapse(quote)))
+                        .with_help("cite a passage that states this figure, or correct the figure to match it"),
+                );
+            }
+        }
+    }
+    ok.then_some(marked)
+}
+
 /// The anchors of derived figures, which their inputs' citations share.
 fn derived_anchors(refs: &[CitationRef]) -> BTreeSet<&str> {
     refs.iter()
-        .filter(|r| matches!(r.place, Place::Derived(_)))
+        .filter(|r| r.place == Place::Derived)
         .map(|r| r.anchor.as_str())
         .collect()
 }
@@ -569,7 +507,7 @@ fn misquote(
     match miss {
         QuoteMiss::Empty => base.with_help("put the exact words of the source in the link's title"),
         QuoteMiss::NotFound(near) => {
-            let mut d = base;
+            let mut d = base.in_group(&source.id, &source.file);
             if !near.closest_text.trim().is_empty() {
                 d = d.with_note(format!(
                     "closest passage, {}:{}: \"{}\"",

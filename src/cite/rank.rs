@@ -17,8 +17,9 @@ use bm25::{
 };
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::normalize::normalize;
-use super::sentences::{Article, Sentence, sentences};
+use super::sentences::{Sentence, sentences};
+use crate::text::article::Article;
+use crate::text::normalize::normalize;
 
 /// Words too common to tell one sentence from another.
 const STOP_WORDS: [&str; 48] = [
@@ -280,8 +281,8 @@ fn embedding(query: &Query) -> Embedding<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::source::SourceText;
     use super::*;
+    use crate::text::article::SourceText;
     use proptest::prelude::*;
 
     const ARTICLE: &str = include_str!("testdata/article.txt");

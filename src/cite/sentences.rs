@@ -6,13 +6,7 @@
 
 use std::ops::Range;
 
-/// An article's text and its paragraphs' byte ranges: all that splitting it into sentences and
-/// ranking them need, so neither depends on how the article is stored.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Article<'a> {
-    pub text: &'a str,
-    pub paragraphs: &'a [Range<usize>],
-}
+use crate::text::article::{Article, trim_range};
 
 /// A sentence of a source, by place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,14 +39,6 @@ pub fn sentences(article: Article<'_>) -> Vec<Sentence> {
         }
     }
     out
-}
-
-/// Shrinks `r` so it neither starts nor ends with white space.
-pub(super) fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
-    let s = text.get(r.clone()).unwrap_or("");
-    let start = r.start + (s.len() - s.trim_start().len());
-    let end = r.end - (s.len() - s.trim_end().len());
-    start..end.max(start)
 }
 
 /// Byte offsets just after each sentence end in a paragraph (see
@@ -94,8 +80,8 @@ fn after_title(before: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::source::SourceText;
     use super::*;
+    use crate::text::article::SourceText;
     use proptest::prelude::*;
 
     fn texts(source: &str) -> Vec<String> {

@@ -1,4 +1,4 @@
-//! A stored article, normalised once, in which quotes are looked up.
+//! Quote search in a stored article (its text normalised once by `text::article`).
 //!
 //! Every figure on the site must be backed by a quote that really occurs in
 //! the article; this module decides "occurs" and, when it does not, finds
@@ -9,32 +9,10 @@ use std::ops::Range;
 
 use super::diff::{WordChange, diff_quote};
 use super::elision::split_elisions;
-use super::normalize::{Normalized, normalize};
 use super::rank::Index;
-use super::sentences::{Article, sentence_ends, trim_range};
-
-/// The article text with its paragraphs normalised up front, so that many
-/// quote look-ups cost one substring search each.
-#[derive(Debug, Clone)]
-pub struct SourceText {
-    original: String,
-    /// Where the article's body ends and its captions begin (the text's length without captions).
-    body_len: usize,
-    paragraphs: Vec<Range<usize>>,
-    /// Normalised paragraphs; their maps are relative to the paragraph start.
-    normalized: Vec<Normalized>,
-}
-
-/// Where a quote was found, in byte ranges of the original text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuoteMatch {
-    /// One range per elided part, in order (a single range without elision).
-    pub parts: Vec<Range<usize>>,
-    /// From the start of the first part to the end of the last.
-    pub span: Range<usize>,
-    /// Index into [`SourceText::paragraphs`]; a quote never spans paragraphs.
-    pub paragraph: usize,
-}
+use super::sentences::sentence_ends;
+use crate::text::article::{QuoteMatch, SourceText};
+use crate::text::normalize::normalize;
 
 /// Why a quote could not be verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,86 +36,9 @@ pub struct NearMiss {
     pub diff: Vec<WordChange>,
 }
 
+/// The quote search: the cite stage's reading of a stored article (the article itself is
+/// made by parse, in `text/article.rs`).
 impl SourceText {
-    /// Splits `text` into paragraphs at blank lines and normalises each once.
-    pub fn new(text: &str) -> Self {
-        let mut paragraphs = Vec::new();
-        let mut current: Option<Range<usize>> = None;
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let line_range = offset..offset + line.len();
-            offset = line_range.end;
-            if line.trim().is_empty() {
-                paragraphs.extend(current.take());
-            } else {
-                let start = current.map_or(line_range.start, |c| c.start);
-                current = Some(start..line_range.end);
-            }
-        }
-        paragraphs.extend(current);
-        let paragraphs: Vec<Range<usize>> = paragraphs
-            .into_iter()
-            .map(|r| trim_range(text, r))
-            .collect();
-        let normalized = paragraphs
-            .iter()
-            .map(|r| normalize(text.get(r.clone()).unwrap_or("")))
-            .collect();
-        SourceText {
-            original: text.to_owned(),
-            body_len: text.len(),
-            paragraphs,
-            normalized,
-        }
-    }
-
-    /// The text a source's citations are checked against: its body, then each photo caption or
-    /// credit as a paragraph of its own, so a caption is quoted like any sentence of the article
-    /// while staying apart from the body. Without captions this is [`SourceText::new`].
-    pub fn with_captions(body: &str, captions: &[String]) -> Self {
-        let lines: Vec<String> = captions
-            .iter()
-            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|c| !c.is_empty())
-            .collect();
-        if lines.is_empty() {
-            return Self::new(body);
-        }
-        let mut text = body.trim_end().to_owned();
-        let body_len = text.len();
-        for line in &lines {
-            text.push_str("\n\n");
-            text.push_str(line);
-        }
-        text.push('\n');
-        let mut source = Self::new(&text);
-        source.body_len = body_len;
-        source
-    }
-
-    /// Whether a byte offset of [`SourceText::text`] falls in a caption rather than the body.
-    pub fn in_captions(&self, offset: usize) -> bool {
-        offset >= self.body_len && self.body_len < self.original.len()
-    }
-
-    /// The original text, as given to [`SourceText::new`].
-    pub fn text(&self) -> &str {
-        &self.original
-    }
-
-    /// Original byte ranges of the paragraphs, without surrounding space.
-    pub fn paragraphs(&self) -> &[Range<usize>] {
-        &self.paragraphs
-    }
-
-    /// The text and its paragraphs, as sentence splitting and ranking read them.
-    pub(crate) fn article(&self) -> Article<'_> {
-        Article {
-            text: &self.original,
-            paragraphs: &self.paragraphs,
-        }
-    }
-
     /// Finds `quote` (normalised like the source) within one paragraph.
     ///
     /// `...`, `…`, `[...]` and `[…]` mark elisions: the parts between them
@@ -149,9 +50,9 @@ impl SourceText {
         if parts.is_empty() {
             return Err(QuoteMiss::Empty);
         }
-        for (index, para) in self.normalized.iter().enumerate() {
+        for (index, para) in self.normalized().iter().enumerate() {
             if let Some(found) = find_parts(&para.text, &parts) {
-                let base = self.paragraphs.get(index).map_or(0, |p| p.start);
+                let base = self.paragraphs().get(index).map_or(0, |p| p.start);
                 let parts: Vec<Range<usize>> = found
                     .into_iter()
                     .map(|r| shift(para.original_range(r), base))
@@ -179,10 +80,10 @@ impl SourceText {
     /// White space is collapsed; one space is kept next to the quote where
     /// the source has one.
     pub fn context(&self, m: &QuoteMatch) -> (String, String) {
-        let Some(para) = self.paragraphs.get(m.paragraph) else {
+        let Some(para) = self.paragraphs().get(m.paragraph) else {
             return (String::new(), String::new());
         };
-        let text = self.original.get(para.clone()).unwrap_or("");
+        let text = self.text().get(para.clone()).unwrap_or("");
         let start = m.span.start.saturating_sub(para.start).min(text.len());
         let end = m
             .span
@@ -262,7 +163,7 @@ impl SourceText {
                 .zip(sentence(last))
                 .map_or(0..0, |(a, b)| a.range.start..b.range.end);
             if self
-                .original
+                .text()
                 .get(span)
                 .map_or(0, |t| t.split_whitespace().count())
                 >= wanted
@@ -292,7 +193,7 @@ impl SourceText {
         let closest = sentence(first)
             .zip(sentence(last))
             .map_or(0..0, |(a, b)| a.range.start..b.range.end);
-        let closest_text = self.original.get(closest.clone()).unwrap_or("").to_owned();
+        let closest_text = self.text().get(closest.clone()).unwrap_or("").to_owned();
         NearMiss {
             diff: diff_quote(&joined, &closest_text),
             closest,
@@ -727,7 +628,7 @@ mod tests {
             let m = src.find(quote).unwrap();
             let norm = normalize(quote).text;
             prop_assert_eq!(&normalize(&ARTICLE[m.span.clone()]).text, &norm);
-            let total: usize = src.normalized.iter().map(|n| n.text.matches(norm.as_str()).count()).sum();
+            let total: usize = src.normalized().iter().map(|n| n.text.matches(norm.as_str()).count()).sum();
             if total == 1 {
                 prop_assert_eq!(m.span, want);
                 prop_assert_eq!(m.paragraph, p);

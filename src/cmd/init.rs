@@ -15,7 +15,17 @@ base_url: /
 language: en
 ";
 
-const INDEX_MD: &str = "\
+/// The home page is a section: it lists every page of `content/`, so a page added later is
+/// linked from the start and never an orphan.
+const HOME_MD: &str = "\
+---
+title: My explainers
+description: Explainers whose every figure is checked against its source.
+---
+Each explainer below links its figures to the words of the article they come from.
+";
+
+const EXPLAINER_MD: &str = "\
 ---
 title: How busy was the library?
 description: A first explainer, with one checked figure.
@@ -79,15 +89,23 @@ pub(crate) fn init(dir: &Path, force: bool) -> Result<Written, Diagnostic> {
     };
     fs::create_dir_all(dir.join("content/sources")).map_err(fail)?;
     let mut written = Written::default();
+    // A home page of the user's own, as `index.md`, is kept in place of ours.
+    if dir.join("content/index.md").exists() {
+        written.kept.push("content/index.md");
+    }
     for (rel, text) in [
         ("site.yaml", SITE_YAML),
-        ("content/index.md", INDEX_MD),
+        ("content/_index.md", HOME_MD),
+        ("content/lending.md", EXPLAINER_MD),
         ("content/sources/example.md", SOURCE_MD),
         (".gitignore", "public/\n"),
     ] {
         let path = dir.join(rel);
         if path.exists() {
             written.kept.push(rel);
+            continue;
+        }
+        if rel == "content/_index.md" && dir.join("content/index.md").exists() {
             continue;
         }
         fs::write(&path, text).map_err(fail)?;

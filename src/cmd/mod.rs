@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod coverage;
 mod explain;
 mod init;
 mod lsp;

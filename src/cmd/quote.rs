@@ -14,14 +14,14 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cite::diff::{WordChange, diff_quote, render_diff};
-use crate::cite::figures;
-use crate::cite::panel::Source;
 use crate::cite::rank::{Index, Query};
 use crate::cite::reference;
 use crate::cmd::report::{self, Format};
 use crate::diag::{Code, Diagnostic, suggest};
 use crate::load::content::{self, Kind};
 use crate::parse::page;
+use crate::parse::source::Source;
+use crate::text::figures;
 
 /// The command's arguments.
 #[derive(Debug, Args)]

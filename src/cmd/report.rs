@@ -41,6 +41,26 @@ pub(crate) fn build(
     changed: Option<bool>,
 ) -> ExitCode {
     let write = changed.is_some();
+    match run(root, output, common, write, false) {
+        Ok(summary) => {
+            if let (Some(true), Some(changes)) = (changed, &summary.changes) {
+                print_changes(changes, &summary.output, common.format);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+/// Runs the build and prints its findings and its summary line; a failed build's exit code
+/// when it fails. `coverage` asks the build for every source's figures.
+pub(crate) fn run(
+    root: &Path,
+    output: Option<PathBuf>,
+    common: &Common,
+    write: bool,
+    coverage: bool,
+) -> Result<build::Summary, ExitCode> {
     let shown_output = match &output {
         Some(output) => output.clone(),
         None => shown_root(root).join("public"),
@@ -52,6 +72,7 @@ pub(crate) fn build(
         output,
         write,
         body_budget: None,
+        coverage,
     };
     match build::build(root, &options) {
         Ok(mut summary) => {
@@ -63,10 +84,7 @@ pub(crate) fn build(
             if common.format == Format::Human {
                 println!("{}", summary.line(write));
             }
-            if let (Some(true), Some(changes)) = (changed, &summary.changes) {
-                print_changes(changes, &summary.output, common.format);
-            }
-            ExitCode::SUCCESS
+            Ok(summary)
         }
         Err(found) => {
             print(&as_typed(root, found.clone()), common.format);
@@ -80,7 +98,7 @@ pub(crate) fn build(
                     if errors == 1 { "" } else { "s" }
                 );
             }
-            exit_code(&found)
+            Err(exit_code(&found))
         }
     }
 }

@@ -375,6 +375,7 @@ fn errors(root: &Path) -> Vec<Diagnostic> {
         output: None,
         write: false,
         body_budget: None,
+        coverage: false,
     };
     match build::build(root, &options) {
         Ok(_) => Vec::new(),

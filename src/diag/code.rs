@@ -77,6 +77,12 @@ codes! {
         "A link to a page of the site, or an image, names a path that no file under content/ \
          makes.\n\nExample:\n    [the timeline](timline.md)\n\nFix: correct the path; it is \
          relative to the page's folder, and an image must be a file under content/.";
+    Byline = "byline", Content,
+        "`authors:` in a page's front matter cannot be read.",
+        "A byline names people, so each author is a name, or a mapping with `name` and an \
+         http(s) `url`.\n\nExample:\n    authors: Jane Doe\n    authors:\n      - url: \
+         javascript:alert(1)\n\nFix: write a list: `authors: [Jane Doe]`, or one item per line \
+         as `- Jane Doe` or `- {name: Jane Doe, url: https://example.org/jane}`.";
     ChangedDuringBuild = "changed-during-build", Content,
         "A page changed on disk while the site was being built.",
         "A build checks every page first and renders it afterwards, reading the page's file \
@@ -119,6 +125,19 @@ codes! {
         "site.yaml is read before anything else; a bad value stops the build.\n\nExample:\n    \
          base_url: example.org\n\nFix: write the value as the help says, e.g. an absolute URL such \
          as https://example.org/explainers/ for `base_url`.";
+    ControlCharacter = "control-character", Content,
+        "A text file holds a control character or noncharacter.",
+        "Text reaches HTML pages, XML feeds, the sitemap and JSON. XML forbids most control \
+         characters and U+FFFE/U+FFFF, and HTML calls every control character but tab and \
+         newline an error, so a file holding one is refused rather than published as a feed no \
+         reader can open.\n\nExample:\n    title: \"Troops\" followed by an invisible U+0001 \
+         pasted with the text\n\nFix: delete the character at the line and column given.";
+    Correction = "correction", Content,
+        "`corrections:` in a page's front matter cannot be read.",
+        "Each correction is shown with its date at the end of the article and noted under the \
+         headline, so it needs both.\n\nExample:\n    corrections:\n      - date: last week\n\n\
+         Fix: write a list of mappings, each with an ISO 8601 `date` and the `text` readers see: \
+         `- {date: 2026-11-30, text: An earlier version misstated the date of the vote.}`.";
     DerivedArithmetic = "derived-arithmetic", Content,
         "A derived figure's formula cannot be computed.",
         "A figure computed from citations must be exact arithmetic over compatible amounts.\n\n\
@@ -178,6 +197,13 @@ codes! {
         "The link's text states a figure; the quote in its title must state the same figure.\n\n\
          Example:\n    [12,000 troops](nysun \"around 11,000 troops\")\n\nFix: cite a passage that \
          states this figure, or correct the figure to match it.";
+    FileName = "file-name", Content,
+        "A page's file or folder name cannot be a URL as it is.",
+        "A page's path under content/ becomes its URL. A space, `#`, `?`, `%`, a quote or a \
+         control character in it would cut the URL short or need escaping that links written \
+         by hand would not have.\n\nExample:\n    content/troops in russia?.md\n\nFix: \
+         rename the file or folder with letters, digits, `-`, `_` and `.` \
+         (`troops-in-russia.md`), or give the page a `slug:` for its own name.";
     FrontMatter = "front-matter", Content,
         "A file's front matter is missing, unclosed or has a bad value.",
         "Every page and source starts with a `---` block of YAML.\n\nExample:\n    ---\n    \
@@ -191,7 +217,14 @@ codes! {
     ImageAlt = "image-alt", Content,
         "An image has no alt text.",
         "Readers who cannot see the image hear its alt text.\n\nExample:\n    ![](photo.jpg)\n\n\
-         Fix: describe the image between the brackets: ![North Korean soldiers in training](photo.jpg).";
+         Fix: describe the image between the brackets: ![North Korean soldiers in training](photo.jpg); \
+         for the lead image, give `image:` an `alt:`.";
+    ImageSize = "image-size", Content,
+        "An image's width and height cannot be read from its file.",
+        "Images are given the width and height of their file, so the page does not move as they \
+         load; a file whose header is not a known image format has neither.\n\nExample:\n    \
+         ![A bus](bus.png)   (bus.png holds text, or is cut short)\n\nFix: save the image \
+         again as PNG, JPEG, GIF, WebP or AVIF (SVG is drawn to its box and needs no size).";
     Import = "import", Content,
         "`site source add` cannot take an article's text from the file it was given.",
         "The import stores only text it read from the page: a page with no article text, one \
@@ -204,6 +237,14 @@ codes! {
         "`site init` writes a new project and never overwrites one.\n\nExample:\n    site init \
          (in a folder that has site.yaml)\n\nFix: run `site build` to build the existing project, \
          or pass `site init` a new folder.";
+    LeadImage = "lead-image", Content,
+        "`image:` in a page's front matter cannot be used as its lead image.",
+        "The lead image is shown under the headline with its caption and credit, from a file \
+         of the site whose size is read so the page does not move as it loads.\n\nExample:\n    \
+         image: photo.jpg\n    image:\n      src: https://example.org/photo.jpg\n\nFix: write \
+         a mapping with `src` (a file under content/, relative to the page's folder), `alt`, and \
+         optionally `caption` and `credit`: `image: {src: troops.jpg, alt: Soldiers marching, \
+         credit: \"Photo: KCNA\"}`.";
     NewPage = "new-page", Usage,
         "`site new` cannot write the page it was asked for.",
         "`site new PATH` writes a page under content/ from a template, and never overwrites a \
@@ -220,6 +261,16 @@ codes! {
          files: a FIFO would block the reading, and a device or socket has no contents to \
          publish.\n\nExample:\n    content/photo.jpg replaced by a FIFO (`mkfifo`) while the \
          server runs\n\nFix: remove it, or put a regular file in its place.";
+    OrphanPage = "orphan-page", Content,
+        "No link, menu entry or listing leads to a page (a warning; an error under --strict).",
+        "A page is reached when a reader can get to it from the home page: through a link in a \
+         page already reached (a Markdown link to its .md file), an entry of `menu:` in \
+         site.yaml, or the listing of a section page (`_index.md`) of its folder that is reached \
+         itself. The home page is always reached. A page reached by none of these is published \
+         but found by no reader.\n\nExample:\n    content/budget.md, linked from no page\n\n\
+         Fix: link to it from a page that is reached, [the budget](budget.md); add it to `menu:`; \
+         or make the home page a section (`content/_index.md`), which lists the pages of its \
+         folder.";
     OutsideProject = "outside-project", Content,
         "A file is a symbolic link to somewhere outside the project.",
         "The build reads only the project's own files, so that a site cannot publish files it \

@@ -45,8 +45,22 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The source whose text a citation no longer matches: a person sees every such finding
+    /// of one source under one heading, a tool reads the field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<Group>,
     #[serde(skip)]
     snippet: Option<Snippet>,
+}
+
+/// A source that several findings are about, so that a changed text's whole blast radius is
+/// seen at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// The source's id.
+    pub source: String,
+    /// Its file.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +126,7 @@ impl Diagnostic {
             message: message.into(),
             notes: Vec::new(),
             help: None,
+            group: None,
             snippet: None,
         }
     }
@@ -189,6 +204,15 @@ impl Diagnostic {
         self
     }
 
+    /// Files the finding under a source whose text the citation does not match.
+    pub fn in_group(mut self, source: &str, file: &Path) -> Self {
+        self.group = Some(Group {
+            source: source.to_string(),
+            file: file.to_path_buf(),
+        });
+        self
+    }
+
     /// How many characters of its line the finding covers; 0 when it has no place.
     pub fn width(&self) -> usize {
         self.snippet.as_ref().map_or(0, |s| s.width)
@@ -202,6 +226,11 @@ impl Diagnostic {
     pub fn relative_to(mut self, root: &Path) -> Self {
         if let Ok(rel) = self.file.strip_prefix(root) {
             self.file = rel.to_path_buf();
+        }
+        if let Some(group) = &mut self.group
+            && let Ok(rel) = group.file.strip_prefix(root)
+        {
+            group.file = rel.to_path_buf();
         }
         self
     }
@@ -255,9 +284,43 @@ impl fmt::Display for Diagnostic {
 
 /// Writes findings for a person, buffered: at most [`SHOWN_PER_KIND`] of one kind for one file
 /// in full, then one line saying how many more there are. Findings come sorted by file, so
-/// each file's summary follows its findings.
+/// each file's summary follows its findings. When two or more citations of one source do not
+/// match its text (see [`Diagnostic::in_group`]), they come first, under one heading naming
+/// the source with their count: a changed article shows everything it broke at once.
 pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(64 * 1024, out);
+    let mut sizes: Vec<(&Group, usize)> = Vec::new();
+    for group in found.iter().filter_map(|d| d.group.as_ref()) {
+        match sizes.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, n)) => *n += 1,
+            None => sizes.push((group, 1)),
+        }
+    }
+    sizes.retain(|(_, n)| *n >= 2);
+    let grouped = |d: &Diagnostic| {
+        d.group
+            .as_ref()
+            .is_some_and(|g| sizes.iter().any(|(s, _)| *s == g))
+    };
+    for (group, n) in &sizes {
+        writeln!(
+            out,
+            "error: {n} citations of the source `{}` do not match its text\n  --> {}\n  = note: they follow; if the text changed on purpose (an updated article, an edit), quote its new words in each, otherwise restore the text\n",
+            group.source,
+            group.file.display()
+        )?;
+        let members: Vec<&Diagnostic> = found
+            .iter()
+            .filter(|d| d.group.as_ref() == Some(*group))
+            .collect();
+        print_list(&mut out, &members)?;
+    }
+    let rest: Vec<&Diagnostic> = found.iter().filter(|d| !grouped(d)).collect();
+    print_list(&mut out, &rest)?;
+    out.flush()
+}
+
+fn print_list(out: &mut impl Write, found: &[&Diagnostic]) -> io::Result<()> {
     let mut file: Option<&Path> = None;
     let mut counts: Vec<((Severity, Code), usize)> = Vec::new();
     // How many findings of each kind this file has had; a file's findings come together, so the
@@ -266,7 +329,7 @@ pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
     for d in found {
         if file != Some(d.file.as_path()) {
             if let Some(done) = file {
-                summarise(&mut out, done, &counts)?;
+                summarise(out, done, &counts)?;
             }
             file = Some(&d.file);
             counts.clear();
@@ -283,9 +346,9 @@ pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
         }
     }
     if let Some(done) = file {
-        summarise(&mut out, done, &counts)?;
+        summarise(out, done, &counts)?;
     }
-    out.flush()
+    Ok(())
 }
 
 /// `note: and 2,980 more warning[uncited-figure] findings in content/a.md; ...`

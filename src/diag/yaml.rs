@@ -38,6 +38,9 @@ fn to_diagnostic(
         .location()
         .map(|loc| offset + loc.index().min(yaml.len()))
         .or_else(|| alias_position(&message, yaml).map(|p| offset + p));
+    let position = duplicate_position(&message, yaml)
+        .map(|p| offset + p)
+        .or(position);
 
     if let Some(key) = unknown_field(&message) {
         let mut keys = unknown_keys(yaml, known);
@@ -54,8 +57,28 @@ fn to_diagnostic(
     };
     match position {
         Some(at) => diag.at(file_text, at..at + 1).with_help(help),
-        None => diag.with_help(help),
+        // The parser gives no place for some errors (a missing key, a document of the wrong
+        // type): the start of the YAML still names the file's line.
+        None => diag
+            .at(file_text, offset..offset)
+            .with_note("the YAML parser gives no place for this error; it is about the whole block starting here")
+            .with_help(help),
     }
+}
+
+/// A key written twice at the top level: the parser points at the start of the block, the
+/// second key is the one to remove or rename.
+fn duplicate_position(message: &str, yaml: &str) -> Option<usize> {
+    let key = message
+        .split_once("duplicate field `")?
+        .1
+        .split('`')
+        .next()?;
+    let written = format!("{key}:");
+    yaml.match_indices(&written)
+        .filter(|(i, _)| *i == 0 || yaml[..*i].ends_with('\n'))
+        .nth(1)
+        .map(|(i, _)| i)
 }
 
 /// Where an alias bomb starts: the YAML parser reports "repetition limit exceeded" with no
@@ -145,6 +168,57 @@ pub fn key_position(yaml: &str, key: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Where each item of the block list under the top-level `key` starts in `yaml` (just after
+/// its `- `), so a finding about the third author points at the third author. A list written
+/// inline (`[a, b]`) has no item lines and gives an empty list: its findings point at the key.
+pub fn item_positions(yaml: &str, key: &str) -> Vec<usize> {
+    let Some(start) = key_position(yaml, key) else {
+        return Vec::new();
+    };
+    let line_start = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
+    let key_indent = start - line_start;
+    let mut offset = yaml[start..]
+        .find('\n')
+        .map_or(yaml.len(), |i| start + i + 1);
+    let mut items = Vec::new();
+    let mut item_indent = None;
+    for line in yaml[offset..].split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let bare = trimmed.trim_end();
+        let dash = bare == "-" || trimmed.starts_with("- ");
+        if bare.is_empty() || bare.starts_with('#') {
+            continue;
+        }
+        if indent < key_indent || (indent == key_indent && !dash) {
+            break;
+        }
+        if dash && item_indent.is_none_or(|i| i == indent) {
+            item_indent = Some(indent);
+            let after = &trimmed[1..];
+            let value = after.len() - after.trim_start_matches([' ', '\t']).len();
+            items.push(here + indent + 1 + value);
+        }
+    }
+    items
+}
+
+/// Where `field:` is written inside `yaml[within]` (an item of a list, block or inline), or
+/// None when it is not there as a key.
+pub fn field_position(yaml: &str, within: std::ops::Range<usize>, field: &str) -> Option<usize> {
+    let part = yaml.get(within.clone())?;
+    part.match_indices(field)
+        .find(|&(i, _)| {
+            let before = part[..i].chars().next_back();
+            let after = part[i + field.len()..].trim_start_matches([' ', '\t']);
+            before.is_none_or(|c| c.is_whitespace() || matches!(c, '{' | ',' | '-'))
+                && after.starts_with(':')
+        })
+        .map(|(i, _)| within.start + i)
 }
 
 #[cfg(test)]

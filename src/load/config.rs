@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::yaml;
 use crate::diag::{Code, Diagnostic};
+use crate::load::digest::ContentDigest;
 
 /// How raw HTML written in Markdown is treated: escaped by default, so content from many hands
 /// cannot inject scripts into the site.
@@ -90,7 +91,10 @@ pub struct Config {
     /// A digest of the text of site.yaml: what results that depend on the settings are keyed
     /// by (the `--base-url` override is keyed separately, by `base_url`).
     #[serde(skip)]
-    pub digest: u64,
+    pub digest: ContentDigest,
+    /// The text of site.yaml, to point later findings (a menu link to no page) at their line.
+    #[serde(skip)]
+    pub text: String,
 }
 
 pub const KEYS: &[&str] = &[
@@ -143,9 +147,8 @@ impl Config {
             .at(text, at..at + "menu".len())
             .with_help("write a path such as /about/, a relative path, or an https:// URL; `javascript:` and other schemes are refused, as in Markdown"));
         }
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        std::hash::Hash::hash(text, &mut hasher);
-        config.digest = std::hash::Hasher::finish(&hasher);
+        config.digest = ContentDigest::of(text);
+        config.text = text.to_string();
         Ok(config)
     }
 

@@ -28,7 +28,7 @@ pub enum Kind {
 }
 
 /// When a file last changed, to read again only what changed between two builds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
@@ -135,13 +135,7 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         if rel.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        let kind = if !rel.ends_with(".md") {
-            Kind::Asset
-        } else if rel.starts_with("sources/") && !rel["sources/".len()..].contains('/') {
-            Kind::Source
-        } else {
-            Kind::Page
-        };
+        let kind = kind_of(&rel);
         found.push(Found {
             from: path,
             shown,
@@ -154,6 +148,18 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         Ok(Scan { found })
     } else {
         Err(problems)
+    }
+}
+
+/// What a file is by its path relative to `content/`: a source directly in `sources/`, a page
+/// elsewhere when it is Markdown, else an asset.
+pub(crate) fn kind_of(rel: &str) -> Kind {
+    if !rel.ends_with(".md") {
+        Kind::Asset
+    } else if rel.starts_with("sources/") && !rel["sources/".len()..].contains('/') {
+        Kind::Source
+    } else {
+        Kind::Page
     }
 }
 
@@ -208,7 +214,7 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     }
     let bytes = fs::read(path)
         .map_err(|e| Diagnostic::error(Code::Io, shown, format!("cannot read this file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         Diagnostic::error(Code::Encoding, shown, "this file is not valid UTF-8")
@@ -217,7 +223,41 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
             .with_help(
                 "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
             )
-    })
+    })?;
+    match text.char_indices().find(|&(_, c)| unwritable(c)) {
+        Some((at, c)) => Err(unwritable_char(shown, &text, at, c)),
+        None => Ok(text),
+    }
+}
+
+/// A character that no output can carry as it is: XML 1.0 (feeds, sitemap) forbids the C0
+/// controls but tab, newline and carriage return, and U+FFFE/U+FFFF; HTML calls every control
+/// (DEL and C1 too) and every noncharacter an error. Text reaches HTML, XML and JSON alike, so
+/// one rule holds for every file a build reads.
+pub(crate) fn unwritable(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE
+}
+
+fn unwritable_char(shown: &Path, text: &str, at: usize, c: char) -> Diagnostic {
+    let count = text.chars().filter(|&c| unwritable(c)).count();
+    let mut d = Diagnostic::error(
+        Code::ControlCharacter,
+        shown,
+        format!(
+            "this file holds U+{:04X}, a control character or noncharacter no web page or feed may carry",
+            c as u32
+        ),
+    )
+    .at(text, at..at + c.len_utf8());
+    if count > 1 {
+        d = d.with_note(format!("the file holds {count} such characters"));
+    }
+    d.with_help(
+        "delete it (it is invisible in most editors; it often comes with text pasted from a PDF or a word processor)",
+    )
 }
 
 /// Refuses files that reach outside the project through a symlink.

@@ -3,4 +3,6 @@
 
 pub mod config;
 pub mod content;
+pub mod digest;
+pub mod images;
 pub mod theme;

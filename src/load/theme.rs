@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
-use sha2::Digest as _;
 
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic};
 use crate::load::content::read_text;
+use crate::load::digest::ContentDigest;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -233,9 +233,9 @@ fn hashed_names(
             continue;
         }
         let digest = match file {
-            StaticFile::BuiltIn(bytes) => sha2::Sha256::digest(bytes),
+            StaticFile::BuiltIn(bytes) => ContentDigest::of_bytes(bytes),
             StaticFile::File(path) => match std::fs::read(path) {
-                Ok(bytes) => sha2::Sha256::digest(&bytes),
+                Ok(bytes) => ContentDigest::of_bytes(&bytes),
                 Err(e) => {
                     problems.push(Diagnostic::error(
                         Code::Io,
@@ -246,13 +246,8 @@ fn hashed_names(
                 }
             },
         };
-        let hex: String = digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-            .chars()
-            .take(NAME_DIGEST)
-            .collect();
+        let hex = digest.hex();
+        let hex = hex.get(..NAME_DIGEST).unwrap_or(&hex);
         hashed.insert(rel.clone(), format!("{stem}.{hex}.{ext}"));
     }
     hashed

@@ -8,9 +8,10 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Uri, 
 
 use crate::build::Session;
 use crate::cite::reference;
-use crate::cite::{figures, sentences};
+use crate::cite::sentences;
 use crate::diag::{Code, Diagnostic};
 use crate::parse::markdown::CitationRef;
+use crate::text::figures;
 
 use super::citations;
 use super::documents::{self, Documents};

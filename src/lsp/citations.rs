@@ -8,11 +8,11 @@ use lsp_types::{Location, Position, Range};
 
 use crate::build::Session;
 use crate::cite::page::Cited;
-use crate::cite::panel::Source;
 use crate::cite::source::{NearMiss, QuoteMiss};
 use crate::parse::markdown::{CitationRef, Place};
+use crate::parse::source::Source;
 
-use super::documents::Documents;
+use super::documents::{self, Documents};
 
 /// The citation whose link (where the figure is) or quote (the link's title or its reference
 /// definition) holds the byte `offset`.
@@ -53,13 +53,51 @@ pub(crate) fn closest(
     }
 }
 
+/// The source whose file is at `rel` (relative to the project).
+pub(crate) fn source_in(session: &Session, rel: &Path) -> Option<Arc<Source>> {
+    session
+        .loaded_sources()
+        .into_iter()
+        .find(|s| s.file.as_path() == rel)
+}
+
+/// The byte where a source's stored text starts in its file's text `file_text`.
+pub(crate) fn body_start(source: &Source, file_text: &str) -> usize {
+    documents::line_column(file_text, source.body_line, 1)
+}
+
+/// Where a passage (bytes of a source's stored text) is in the source's file: its exact range
+/// when it is in the article's body, the `captions:` line when it is a caption.
+pub(crate) fn passage(
+    docs: &Documents,
+    source: &Source,
+    span: &std::ops::Range<usize>,
+) -> Option<Location> {
+    let rel = source_file(docs, source);
+    match docs.text(rel) {
+        Some(file_text) if !source.text.in_captions(span.start) => {
+            let start = body_start(source, &file_text);
+            let bytes = start + span.start..start + span.end;
+            Some(Location {
+                uri: docs.uri(rel)?,
+                range: documents::range(&file_text, &bytes),
+            })
+        }
+        _ => location(docs, source, span.start),
+    }
+}
+
+fn source_file<'a>(docs: &Documents, source: &'a Source) -> &'a Path {
+    source
+        .file
+        .strip_prefix(docs.root())
+        .unwrap_or(&source.file)
+}
+
 /// Where a byte of a source's stored text is in its file, as a location an editor opens.
 pub(crate) fn location(docs: &Documents, source: &Source, byte: usize) -> Option<Location> {
     let line = u32::try_from(source.line_of(byte).saturating_sub(1)).unwrap_or(u32::MAX);
-    let file: &Path = source
-        .file
-        .strip_prefix(docs.root())
-        .unwrap_or(&source.file);
+    let file = source_file(docs, source);
     let at = Position::new(line, 0);
     Some(Location {
         uri: docs.uri(file)?,

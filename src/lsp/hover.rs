@@ -6,10 +6,10 @@ use std::path::Path;
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 
 use crate::build::Session;
-use crate::cite::figures;
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::parse::markdown::CitationRef;
+use crate::text::figures;
 
 use super::citations;
 use super::documents::{self, Documents};

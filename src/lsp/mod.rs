@@ -12,6 +12,8 @@ mod diagnostics;
 mod documents;
 mod hover;
 mod navigation;
+mod references;
+mod symbols;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -24,14 +26,17 @@ use lsp_types::notification::{
     DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, GotoDefinition, HoverRequest, RegisterCapability, Request as _,
+    CodeActionRequest, Completion, DocumentSymbolRequest, GotoDefinition, HoverRequest, References,
+    RegisterCapability, Request as _,
 };
 use lsp_types::{
     CodeActionParams, CodeActionProviderCapability, CompletionOptions, CompletionParams,
-    CompletionResponse, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    GotoDefinitionParams, GotoDefinitionResponse, HoverParams, HoverProviderCapability,
-    InitializeParams, OneOf, PublishDiagnosticsParams, Registration, RegistrationParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    CompletionResponse, DidChangeWatchedFilesRegistrationOptions, DocumentSymbolParams,
+    DocumentSymbolResponse, FileSystemWatcher, GlobPattern, GotoDefinitionParams,
+    GotoDefinitionResponse, HoverParams, HoverProviderCapability, InitializeParams, OneOf,
+    PublishDiagnosticsParams, ReferenceParams, Registration, RegistrationParams, SaveOptions,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 use serde_json::Value;
 
@@ -47,10 +52,21 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 pub(crate) fn serve(root: &Path) -> Result<(), String> {
     let (connection, threads) = Connection::stdio();
     let capabilities = ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::FULL),
+                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                    include_text: Some(false),
+                })),
+                ..TextDocumentSyncOptions::default()
+            },
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["(".into(), "\"".into(), "'".into(), " ".into()]),
             ..CompletionOptions::default()
@@ -67,7 +83,7 @@ pub(crate) fn serve(root: &Path) -> Result<(), String> {
         .unwrap_or_else(|| root.to_path_buf());
     let root = root.canonicalize().unwrap_or(root);
     let mut server = Server {
-        session: Session::new(&root, Options::default()),
+        session: Session::for_findings(&root, Options::default()),
         docs: Documents::new(root),
         connection,
         pending: None,
@@ -218,7 +234,13 @@ impl Server {
                     })
                     .unwrap_or_default()
             }
-            DidSaveTextDocument::METHOD => Vec::new(),
+            // Saved text is the text already checked, except for a file the editor wrote
+            // without telling its edits (a source saved from elsewhere): read it again.
+            DidSaveTextDocument::METHOD => {
+                parse::<lsp_types::DidSaveTextDocumentParams>(note.params)
+                    .and_then(|p| Some(vec![self.docs.rel(&p.text_document.uri)?]))
+                    .unwrap_or_default()
+            }
             DidChangeWatchedFiles::METHOD => {
                 parse::<lsp_types::DidChangeWatchedFilesParams>(note.params)
                     .map(|p| {
@@ -334,6 +356,12 @@ impl Server {
                             .unwrap_or(Value::Null)
                     })
             }),
+            References::METHOD => {
+                parse::<ReferenceParams>(request.params).map(|p| self.references(p))
+            }
+            DocumentSymbolRequest::METHOD => {
+                parse::<DocumentSymbolParams>(request.params).map(|p| self.symbols(&p))
+            }
             _ => {
                 return Response::new_err(
                     id,
@@ -350,6 +378,28 @@ impl Server {
                 "the request's parameters are not what the protocol says".to_string(),
             ),
         }
+    }
+
+    fn references(&self, p: ReferenceParams) -> Value {
+        let at = p.text_document_position;
+        self.at(&at.text_document.uri, at.position)
+            .and_then(|(rel, offset)| {
+                let declaration = p.context.include_declaration;
+                references::references(&self.session, &self.docs, &rel, offset, declaration)
+            })
+            .map_or(Value::Null, |found| {
+                serde_json::to_value(found).unwrap_or(Value::Null)
+            })
+    }
+
+    fn symbols(&self, p: &DocumentSymbolParams) -> Value {
+        self.docs
+            .rel(&p.text_document.uri)
+            .and_then(|rel| self.session.checked_page(&rel))
+            .map_or(Value::Null, |(page, cited)| {
+                let found = symbols::symbols(page, cited);
+                serde_json::to_value(DocumentSymbolResponse::Nested(found)).unwrap_or(Value::Null)
+            })
     }
 
     /// The project path and byte offset of an editor's position.

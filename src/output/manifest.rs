@@ -11,7 +11,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest as _, Sha256};
+
+use crate::load::digest::{ContentDigest, DigestWriter};
 
 /// The manifest's file name in the output folder.
 pub(crate) const MANIFEST: &str = ".site-manifest.json";
@@ -33,24 +34,21 @@ pub struct Changes {
     pub compared: bool,
 }
 
-pub(crate) fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
+/// The SHA-256 of a file's bytes, in hex, as the manifest records it.
 pub(crate) fn digest(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    ContentDigest::of_bytes(bytes).hex()
 }
 
 /// A writer that digests what passes through it, for files streamed to disk.
 pub(crate) struct Digesting<W> {
     pub(crate) inner: W,
-    pub(crate) hasher: Sha256,
+    pub(crate) hasher: DigestWriter,
 }
 
 impl<W: Write> Write for Digesting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
+        std::hash::Hasher::write(&mut self.hasher, &buf[..n]);
         Ok(n)
     }
 

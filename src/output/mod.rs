@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 
 use std::collections::{BTreeMap, HashSet};
 
-use sha2::Digest as _;
 use std::sync::{Arc, Mutex};
 
 use crate::diag::{Code, Diagnostic};
+use crate::load::digest::DigestWriter;
 
 mod manifest;
 
@@ -262,12 +262,12 @@ impl Staging {
             .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
         let mut out = manifest::Digesting {
             inner: std::io::BufWriter::new(file),
-            hasher: sha2::Sha256::new(),
+            hasher: DigestWriter::default(),
         };
         write(&mut out)
             .and_then(|()| std::io::Write::flush(&mut out))
             .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
-        self.note(rel, manifest::hex(&out.hasher.finalize()));
+        self.note(rel, out.hasher.digest().hex());
         Ok(())
     }
 

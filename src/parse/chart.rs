@@ -12,9 +12,9 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use crate::cite::figures::{self, Figure, Value};
 use crate::diag::Code;
 use crate::diag::suggest;
+use crate::text::figures::{self, Figure, Value};
 
 /// The keys of a chart, for did-you-mean on a typo.
 pub const KEYS: &[&str] = &["type", "title", "unit", "description", "credit", "items"];
@@ -106,6 +106,19 @@ pub struct Chart {
     /// numbers in it that no citation backs.
     pub texts: Vec<(String, Range<usize>)>,
 }
+
+/// What a bar links to: its panel entry and its own anchor (for the panel's back link).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// 1-based, as the panel numbers it.
+    pub number: usize,
+    pub anchor: String,
+}
+
+/// How a checked chart is drawn (its SVG, with its id and one mark per item). Drawing is the
+/// render stage's job, which comes after this one: the build hands its drawing in, and the
+/// Markdown pass places what it draws where the block was.
+pub type Draw = fn(&Chart, &str, &[Mark]) -> String;
 
 /// A problem with a chart block, at a byte range of its YAML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,14 +350,36 @@ pub fn parse(yaml: &str) -> Result<Chart, Vec<Problem>> {
 }
 
 fn check_item(kind: Kind, item: RawItem, at: Positions) -> Result<Item, Problem> {
-    let figs = figures::extract(&item.value);
+    let figure = item_figure(kind, &item.value, &at)?;
+    if item.whole && kind != Kind::Part {
+        return Err(problem(
+            Code::ChartWhole,
+            at.key("whole"),
+            "`whole:` is for `type: part` charts",
+            "remove it, or make the chart `type: part`",
+        ));
+    }
+    let citation = item_citation(&item, &at)?;
+    Ok(Item {
+        label: item.label,
+        value: item.value,
+        figure,
+        citation,
+        whole: item.whole,
+        at,
+    })
+}
+
+/// An item's one figure, of zero or more, and a single figure unless the chart draws ranges.
+fn item_figure(kind: Kind, value: &str, at: &Positions) -> Result<Figure, Problem> {
+    let figs = figures::extract(value);
     let figure = match figs.as_slice() {
         [one] => one.clone(),
         [] => {
             return Err(problem(
                 Code::ChartValue,
                 at.value("value"),
-                format!("the value `{}` has no figure", item.value),
+                format!("the value `{value}` has no figure"),
                 "write the figure as the source does: `30,000`, `1.2 million`, `25,000–30,000`",
             ));
         }
@@ -353,8 +388,7 @@ fn check_item(kind: Kind, item: RawItem, at: Positions) -> Result<Item, Problem>
                 Code::ChartValue,
                 at.value("value"),
                 format!(
-                    "the value `{}` has {} figures; a bar has one",
-                    item.value,
+                    "the value `{value}` has {} figures; a bar has one",
                     figs.len()
                 ),
                 "write one figure, or one range: `25,000–30,000`, `2 to 3 percent`",
@@ -383,58 +417,39 @@ fn check_item(kind: Kind, item: RawItem, at: Positions) -> Result<Item, Problem>
             "use `type: ranges`, which draws the spread of a range",
         ));
     }
-    if item.whole && kind != Kind::Part {
-        return Err(problem(
-            Code::ChartWhole,
-            at.key("whole"),
-            "`whole:` is for `type: part` charts",
-            "remove it, or make the chart `type: part`",
-        ));
+    Ok(figure)
+}
+
+/// An item's citation: a reference label, or a source and its quote.
+fn item_citation(item: &RawItem, at: &Positions) -> Result<Citation, Problem> {
+    match (item.cite.clone(), item.source.clone(), item.quote.clone()) {
+        (Some(label), None, None) => Ok(Citation::Ref(label)),
+        (None, Some(source), Some(quote)) => Ok(Citation::Quote { source, quote }),
+        (None, None, None) => Err(problem(
+            Code::ChartCite,
+            at.start.clone(),
+            format!("the item `{}` has no citation", item.label),
+            "add `cite: <reference label>` naming a reference definition of the page, or `source:` and `quote:`",
+        )),
+        (Some(_), _, _) => Err(problem(
+            Code::ChartCite,
+            at.key("cite"),
+            "give either `cite:` or `source:` and `quote:`, not both",
+            "keep one way of citing this item",
+        )),
+        (None, Some(_), None) => Err(problem(
+            Code::ChartCite,
+            at.key("source"),
+            "`source:` needs a `quote:`",
+            "add the exact words of the source: quote: \"...\"",
+        )),
+        (None, None, Some(_)) => Err(problem(
+            Code::ChartCite,
+            at.key("quote"),
+            "`quote:` needs a `source:`",
+            "add the source's id: source: <id>",
+        )),
     }
-    let citation = match (item.cite, item.source, item.quote) {
-        (Some(label), None, None) => Citation::Ref(label),
-        (None, Some(source), Some(quote)) => Citation::Quote { source, quote },
-        (None, None, None) => {
-            return Err(problem(
-                Code::ChartCite,
-                at.start.clone(),
-                format!("the item `{}` has no citation", item.label),
-                "add `cite: <reference label>` naming a reference definition of the page, or `source:` and `quote:`",
-            ));
-        }
-        (Some(_), _, _) => {
-            return Err(problem(
-                Code::ChartCite,
-                at.key("cite"),
-                "give either `cite:` or `source:` and `quote:`, not both",
-                "keep one way of citing this item",
-            ));
-        }
-        (None, Some(_), None) => {
-            return Err(problem(
-                Code::ChartCite,
-                at.key("source"),
-                "`source:` needs a `quote:`",
-                "add the exact words of the source: quote: \"...\"",
-            ));
-        }
-        (None, None, Some(_)) => {
-            return Err(problem(
-                Code::ChartCite,
-                at.key("quote"),
-                "`quote:` needs a `source:`",
-                "add the source's id: source: <id>",
-            ));
-        }
-    };
-    Ok(Item {
-        label: item.label,
-        value: item.value,
-        figure,
-        citation,
-        whole: item.whole,
-        at,
-    })
 }
 
 /// Checks that concern the whole chart: a `part` chart has one whole, and no part exceeds it.

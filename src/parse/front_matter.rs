@@ -161,6 +161,14 @@ pub struct PageMeta {
     pub sources: Vec<String>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// `authors:`, `corrections:` and `image:` as written; `parse::page` reads them into the
+    /// page's byline with a finding at each bad item.
+    #[serde(default, rename = "authors")]
+    pub(crate) authors_yaml: serde_yaml::Value,
+    #[serde(default, rename = "corrections")]
+    pub(crate) corrections_yaml: serde_yaml::Value,
+    #[serde(default, rename = "image")]
+    pub(crate) image_yaml: serde_yaml::Value,
 }
 
 pub const PAGE_KEYS: &[&str] = &[
@@ -174,6 +182,9 @@ pub const PAGE_KEYS: &[&str] = &[
     "weight",
     "sources",
     "extra",
+    "authors",
+    "corrections",
+    "image",
 ];
 
 /// What the source's text may be shown as: publishers who reserve their rights get only the

@@ -4,18 +4,25 @@
 
 use std::sync::Arc;
 
-use crate::cite::panel::Source;
-use crate::cite::source::SourceText;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::TextFile;
+use crate::load::digest::ContentDigest;
+use crate::parse::byline::{self, Byline};
 use crate::parse::front_matter::{self, PageMeta, SourceMeta};
+use crate::parse::source::Source;
+use crate::text::article::SourceText;
 
 /// A page after its front matter is read.
 #[derive(Debug, Clone)]
 pub struct Page {
     pub file: Arc<TextFile>,
     pub meta: PageMeta,
+    /// The byline, corrections and lead image of the record.
+    pub byline: Byline,
+    /// Warnings about the record (an uncited figure in a correction or a caption), reported
+    /// with the page's other findings.
+    pub warnings: Vec<Diagnostic>,
     pub body_offset: usize,
     /// Output path relative to the site root: "" or "a/b/".
     pub path: String,
@@ -96,9 +103,7 @@ pub fn parse_source(file: &TextFile, config: &Config) -> ParsedSource {
     }
     let body_line = file.text[..body_offset].matches('\n').count() + 1;
     let captions_line = captions_at.map_or(1, |at| file.text[..at].matches('\n').count() + 1);
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    std::hash::Hash::hash(&(&file.text, config.base_path()), &mut hasher);
-    let digest = std::hash::Hasher::finish(&hasher);
+    let digest = ContentDigest::of(&(&file.text, config.base_path()));
     let text = SourceText::with_captions(&file.text[body_offset..], &meta.captions);
     let mut source = Source {
         digest,
@@ -130,6 +135,18 @@ pub fn parse_page(
     if meta.draft && !drafts {
         return Ok(None);
     }
+    let raw = byline::Raw {
+        authors: &meta.authors_yaml,
+        corrections: &meta.corrections_yaml,
+        image: &meta.image_yaml,
+    };
+    let mut found = Vec::new();
+    let byline = byline::read(&file.path, &file.text, &split, &raw, &mut found);
+    let (problems, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        found.into_iter().partition(Diagnostic::is_error);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let body_offset = split.body_offset;
     let rel = file.rel.trim_end_matches(".md");
     let (dir, name) = match rel.rfind('/') {
@@ -137,6 +154,15 @@ pub fn parse_page(
         None => ("", rel),
     };
     let is_section = name == "_index";
+    let named_by_file = meta.slug.is_none() && !is_section && name != "index";
+    if let Some(part) = dir
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .chain(named_by_file.then_some(name))
+        .find(|part| front_matter::check_slug(part).is_err())
+    {
+        return Err(vec![unsafe_file_name(&file.path, part, part == name)]);
+    }
     let path = if is_section || name == "index" {
         dir.to_string()
     } else {
@@ -144,6 +170,8 @@ pub fn parse_page(
     };
     let dir = dir.to_string();
     Ok(Some(Page {
+        byline,
+        warnings,
         url: format!("{}{path}", config.base_path()),
         permalink: format!("{}{path}", config.base_url),
         file,
@@ -153,4 +181,34 @@ pub fn parse_page(
         is_section,
         dir,
     }))
+}
+
+/// A file or folder name that would make a broken URL (`a b#c?` would link to `a b` with a
+/// fragment), with a safe name to rename it to.
+fn unsafe_file_name(path: &std::path::Path, part: &str, is_name: bool) -> Diagnostic {
+    let mut safe = String::new();
+    for c in part.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            safe.push(c);
+        } else if !safe.is_empty() && !safe.ends_with('-') {
+            safe.push('-');
+        }
+    }
+    let safe = safe.trim_end_matches('-');
+    let rename = if safe.is_empty() {
+        "rename it with letters, digits, `-`, `_` and `.`".to_string()
+    } else {
+        format!("rename it `{safe}`")
+    };
+    Diagnostic::error(
+        Code::FileName,
+        path,
+        format!("the name `{part}` in this page's path cannot be part of a URL as it is"),
+    )
+    .with_note("a space, `#`, `?`, `%`, a quote or a control character would cut its URL short or need escaping")
+    .with_help(if is_name {
+        format!("{rename}, or give the page a `slug:` in its front matter for its own name")
+    } else {
+        format!("{rename} (a folder's name is part of the URL of every page in it)")
+    })
 }

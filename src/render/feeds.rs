@@ -1,11 +1,15 @@
 //! The files for machines: sitemap.xml, robots.txt, atom.xml, JSON-LD on each page and
-//! citations.json, the site's every citation as W3C Web Annotations so anyone can re-check them.
+//! citations.json, the site's every citation as W3C Web Annotations so anyone can re-check them
+//! (each annotation is assembled in `assemble/annotation.rs`; this writes the document around
+//! them).
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::assemble::annotation::CONTEXT;
 use crate::cite::panel::Entry;
 use crate::load::config::Config;
+use crate::parse::byline::{Author, Correction};
+use crate::parse::source::SourceRecord;
 use crate::render::escape::escape;
 
 /// A page as the feeds see it.
@@ -24,7 +28,7 @@ pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
     );
     for (loc, lastmod) in urls {
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape(loc));
+        xml.push_str(&escape(&uri(loc)));
         xml.push_str("</loc>");
         if let Some(date) = lastmod {
             xml.push_str("<lastmod>");
@@ -35,6 +39,12 @@ pub fn sitemap(urls: &[(String, Option<String>)]) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// A sitemap's `<loc>` must be a URI: letters outside ASCII (in a page's slug or a source's
+/// id) are written as their escaped UTF-8 bytes, which name the same page.
+fn uri(iri: &str) -> String {
+    percent_encoding::utf8_percent_encode(iri, percent_encoding::CONTROLS).to_string()
 }
 
 pub fn robots(config: &Config) -> String {
@@ -103,7 +113,13 @@ fn rfc3339(date: &str) -> String {
 }
 
 /// schema.org Article with its citations, for search engines and fact-checkers' tools.
-pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String {
+pub fn jsonld(
+    config: &Config,
+    page: &FeedPage<'_>,
+    authors: &[Author],
+    corrections: &[Correction],
+    entries: &[Entry],
+) -> String {
     let mut seen = Vec::new();
     let citations: Vec<Value> = entries
         .iter()
@@ -112,31 +128,7 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
             seen.push(e.source.id.clone());
             new
         })
-        .map(|e| {
-            let mut work = json!({
-                "@type": "CreativeWork",
-                "name": e.source.title,
-                "publisher": {"@type": "Organization", "name": e.source.publisher},
-            });
-            if let Some(url) = &e.source.url {
-                work["url"] = json!(url);
-            }
-            let people: Vec<serde_json::Value> = e
-                .source
-                .authors
-                .iter()
-                .map(|name| json!({"@type": "Person", "name": name}))
-                .collect();
-            match people.as_slice() {
-                [] => {}
-                [one] => work["author"] = one.clone(),
-                _ => work["author"] = json!(people),
-            }
-            if let Some(date) = &e.source.published {
-                work["datePublished"] = json!(date);
-            }
-            work
-        })
+        .map(|e| cited_work(&e.source))
         .collect();
     let mut article = json!({
         "@context": "https://schema.org",
@@ -155,10 +147,68 @@ pub fn jsonld(config: &Config, page: &FeedPage<'_>, entries: &[Entry]) -> String
     if let Some(d) = page.updated {
         article["dateModified"] = json!(d);
     }
+    let authors: Vec<Value> = authors
+        .iter()
+        .map(|a| match &a.url {
+            Some(url) => json!({"@type": "Person", "name": a.name, "url": url}),
+            None => json!({"@type": "Person", "name": a.name}),
+        })
+        .collect();
+    match authors.as_slice() {
+        [] => {}
+        [one] => article["author"] = one.clone(),
+        _ => article["author"] = json!(authors),
+    }
+    if !corrections.is_empty() {
+        let corrections: Vec<Value> = corrections
+            .iter()
+            .map(|c| json!({"@type": "CorrectionComment", "datePublished": c.date, "text": c.text}))
+            .collect();
+        article["correction"] = json!(corrections);
+    }
     if !citations.is_empty() {
         article["citation"] = json!(citations);
     }
     script_safe(&article.to_string())
+}
+
+/// A source as schema.org describes a work: what its record states, and the digest of its
+/// stored text as an identifier, so a reader's tool can check the text a quote came from.
+fn cited_work(source: &SourceRecord) -> Value {
+    let mut work = json!({
+        "@type": "CreativeWork",
+        "name": source.title,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    });
+    if let Some(url) = &source.url {
+        work["url"] = json!(url);
+    }
+    let people: Vec<Value> = source
+        .authors
+        .iter()
+        .map(|name| json!({"@type": "Person", "name": name}))
+        .collect();
+    match people.as_slice() {
+        [] => {}
+        [one] => work["author"] = one.clone(),
+        _ => work["author"] = json!(people),
+    }
+    if let Some(date) = &source.published {
+        work["datePublished"] = json!(date);
+    }
+    work["identifier"] = json!({
+        "@type": "PropertyValue",
+        "propertyID": "textDigest",
+        "value": source.text_digest,
+    });
+    work
+}
+
+/// The JSON-LD of a source's page on this site: the work, with the digest of its text.
+pub fn source_jsonld(source: &SourceRecord) -> String {
+    let mut work = cited_work(source);
+    work["@context"] = json!("https://schema.org");
+    script_safe(&work.to_string())
 }
 
 /// JSON inside a `<script>` must neither close it nor open a comment or another script:
@@ -169,139 +219,48 @@ fn script_safe(json: &str) -> String {
         .replace('&', "\\u0026")
 }
 
-/// One citing place as a W3C Web Annotation: the target is the passage in the stored text
-/// (quote and position selectors), the body the place on the site that cites it.
-pub struct Annotation<'a> {
-    pub page_permalink: &'a str,
-    pub page_title: &'a str,
-    pub anchor: &'a str,
-    pub figure: &'a str,
-    pub entry: &'a Entry,
-    pub source_text: &'a str,
-    pub source_permalink: &'a str,
-}
-
 /// Writes the document around the annotations of every page (each page's items already
-/// joined), streaming, so a large site's list is never held whole in memory.
+/// joined), streaming, so a large site's list is never held whole in memory. The collection
+/// (§5.1) has an IRI and names its first and only page; the page (§5.2) has its own IRI, says
+/// which collection it is part of and lists the annotations. A site with no annotation has no
+/// page, since a page must hold at least one.
 pub fn write_citations_json<S: AsRef<str>>(
     out: &mut dyn std::io::Write,
+    base_url: &str,
     pages: impl Iterator<Item = S>,
     total: usize,
 ) -> std::io::Result<()> {
-    out.write_all(
-        b"{\n\"@context\": \"http://www.w3.org/ns/anno.jsonld\",\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\",\n",
+    let id = format!("{base_url}citations.json");
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    write!(
+        out,
+        "{{\n\"@context\": {},\n\"id\": {},\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\",\n\"total\": {total}",
+        quoted(CONTEXT),
+        quoted(&id),
     )?;
-    write!(out, "\"total\": {total},\n\"items\": [\n")?;
     let mut first = true;
     for items in pages {
         let items = items.as_ref();
         if items.is_empty() {
             continue;
         }
-        if !first {
+        if first {
+            write!(
+                out,
+                ",\n\"first\": {{\n\"id\": {},\n\"type\": \"AnnotationPage\",\n\"partOf\": {},\n\"startIndex\": 0,\n\"items\": [\n",
+                quoted(&format!("{id}#page-1")),
+                quoted(&id),
+            )?;
+        } else {
             out.write_all(b",\n")?;
         }
         first = false;
         out.write_all(items.as_bytes())?;
     }
-    out.write_all(b"\n]\n}\n")
-}
-
-#[derive(Serialize)]
-struct Item<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    id: String,
-    motivation: &'static str,
-    body: Body<'a>,
-    target: Target<'a>,
-}
-
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    source: &'a str,
-    title: &'a str,
-    selector: Fragment<'a>,
-    value: &'a str,
-}
-
-#[derive(Serialize)]
-struct Fragment<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    value: &'a str,
-}
-
-#[derive(Serialize)]
-struct Target<'a> {
-    source: &'a str,
-    title: &'a str,
-    publisher: &'a str,
-    #[serde(rename = "storedCopy")]
-    stored_copy: &'a str,
-    selector: (QuoteSelector<'a>, PositionSelector),
-}
-
-#[derive(Serialize)]
-struct QuoteSelector<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    exact: &'a str,
-    prefix: &'a str,
-    suffix: &'a str,
-}
-
-#[derive(Serialize)]
-struct PositionSelector {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    start: usize,
-    end: usize,
-}
-
-/// One citing place as a JSON item.
-pub fn annotation(a: &Annotation<'_>) -> Result<String, serde_json::Error> {
-    let Some(located) = &a.entry.located else {
-        return Ok(String::new());
-    };
-    let exact = a.source_text.get(a.entry.span.clone()).unwrap_or("");
-    let item = Item {
-        kind: "Annotation",
-        id: format!("{}#{}", a.page_permalink, a.anchor),
-        motivation: "linking",
-        body: Body {
-            kind: "SpecificResource",
-            source: a.page_permalink,
-            title: a.page_title,
-            selector: Fragment {
-                kind: "FragmentSelector",
-                value: a.anchor,
-            },
-            value: a.figure,
-        },
-        target: Target {
-            source: a.entry.source.url.as_deref().unwrap_or(a.source_permalink),
-            title: &a.entry.source.title,
-            publisher: &a.entry.source.publisher,
-            stored_copy: a.source_permalink,
-            selector: (
-                QuoteSelector {
-                    kind: "TextQuoteSelector",
-                    exact,
-                    prefix: &located.prefix,
-                    suffix: &located.suffix,
-                },
-                PositionSelector {
-                    kind: "TextPositionSelector",
-                    start: located.chars.start,
-                    end: located.chars.end,
-                },
-            ),
-        },
-    };
-    serde_json::to_string(&item)
+    if !first {
+        out.write_all(b"\n]\n}")?;
+    }
+    out.write_all(b"\n}\n")
 }
 
 #[cfg(test)]
@@ -358,7 +317,7 @@ mod tests {
             date: None,
             updated: None,
         };
-        let out = jsonld(&config(), &page, &[]);
+        let out = jsonld(&config(), &page, &[], &[], &[]);
         assert!(!out.contains('<') && !out.contains('>'), "{out}");
         let parsed: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(parsed["headline"], "</script><!-- <script> & co");
@@ -369,6 +328,7 @@ mod tests {
         let mut doc = Vec::new();
         write_citations_json(
             &mut doc,
+            "https://ex.org/",
             ["{\"a\":1},\n{\"b\":2}", "", "{\"c\":3}"].into_iter(),
             3,
         )
@@ -376,10 +336,16 @@ mod tests {
         let doc = String::from_utf8(doc).unwrap();
         let parsed: Value = serde_json::from_str(&doc).unwrap();
         assert_eq!(parsed["total"], 3);
-        assert_eq!(parsed["items"].as_array().unwrap().len(), 3);
+        assert_eq!(parsed["id"], "https://ex.org/citations.json");
+        assert_eq!(parsed["first"]["partOf"], "https://ex.org/citations.json");
+        assert_eq!(parsed["first"]["items"].as_array().unwrap().len(), 3);
         let mut empty = Vec::new();
-        write_citations_json(&mut empty, std::iter::empty::<&str>(), 0).unwrap();
+        write_citations_json(&mut empty, "/", std::iter::empty::<&str>(), 0).unwrap();
         let empty: Value = serde_json::from_slice(&empty).unwrap();
-        assert_eq!(empty["items"].as_array().unwrap().len(), 0);
+        assert_eq!(empty["total"], 0);
+        assert!(
+            empty.get("first").is_none(),
+            "a page holds one annotation or more"
+        );
     }
 }

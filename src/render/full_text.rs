@@ -1,16 +1,19 @@
 //! A source's whole stored text as HTML, for a source page whose rights allow it: paragraphs
 //! of the body, then each photo caption or credit as a figure caption, every cited passage
-//! marked and anchored so the panel's links land on it.
+//! marked and anchored so the panel's links land on it, and followed by links back to the places
+//! that cite it.
 
 use std::ops::Range;
 
-use crate::cite::source::SourceText;
+use crate::assemble::view::CitedBy;
 use crate::render::escape::escape;
+use crate::text::article::SourceText;
 
 /// A cited passage of the text: its anchor (`passage-2`) and where it lies in the text.
 pub(crate) struct Marked<'a> {
     pub id: &'a str,
     pub span: Range<usize>,
+    pub cited_by: &'a [CitedBy],
 }
 
 /// The text as `<p>` paragraphs and `<figure class="caption">` captions; `passages` in the
@@ -35,6 +38,13 @@ pub(crate) fn full_text_html(source: &SourceText, passages: &[Marked<'_>]) -> St
             html.push_str(&format!("<mark id=\"{}\">", p.id));
             html.push_str(&escape(&text[span.clone()]));
             html.push_str("</mark>");
+            for by in p.cited_by {
+                html.push_str(&format!(
+                    "<a class=\"cited-at\" href=\"{}\" aria-label=\"Cited by {}\">↩</a>",
+                    escape(&by.url),
+                    escape(&by.title)
+                ));
+            }
             at = span.end;
         }
         html.push_str(&escape(&text[at..para.end]));

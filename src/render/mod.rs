@@ -1,4 +1,5 @@
-//! Render: pages, source pages and the 404 page through the theme's Tera templates.
+//! Render: pages, source pages and the 404 page through the theme's Tera templates, from
+//! assemble's view models with the markup this stage adds (`view.rs`).
 //!
 //! The Tera instance is compiled once per build and the `site` context, shared by every page,
 //! is set once as Tera's global context; each page adds only its own data.
@@ -13,12 +14,13 @@ pub(crate) mod full_text;
 pub(crate) mod headers;
 pub mod panel;
 pub(crate) mod templates;
+pub(crate) mod view;
 
-use crate::cite::panel::SourceRecord;
+use crate::assemble::view::{PageData, PageLink, SourceData};
 use crate::diag::Diagnostic;
 use crate::load::config::{Config, MenuItem};
+use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
-use crate::parse::markdown::TocEntry;
 
 /// What every template sees as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -63,82 +65,26 @@ impl<'a> SiteData<'a> {
     }
 }
 
-/// A menu URL as written in site.yaml, made to work under the base URL: `more/` becomes
-/// `/explainers/more/`; absolute paths, fragments and other hosts are left alone.
+/// A menu URL as written in site.yaml, made to work under the base URL: `more/` and `/more/`
+/// become `/explainers/more/`, as root-relative links in Markdown do; a path already under the
+/// base path, fragments and other hosts are left alone.
 fn site_url(base_path: &str, url: &str) -> String {
-    if url.starts_with(['/', '#']) || url.contains("://") || url.starts_with("mailto:") {
+    if url.starts_with('#')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || (url.starts_with(base_path) && base_path != "/")
+    {
         url.to_string()
     } else {
-        format!("{base_path}{url}")
+        format!("{base_path}{}", url.strip_prefix('/').unwrap_or(url))
     }
-}
-
-/// A page as listed in navigation and sections.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
-    pub title: String,
-    pub url: String,
-    pub date: Option<String>,
-    pub description: Option<String>,
-    pub weight: Option<i64>,
-}
-
-/// What a page template sees as `page`.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageData<'a> {
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub date: Option<&'a str>,
-    pub updated: Option<&'a str>,
-    pub url: &'a str,
-    pub permalink: &'a str,
-    pub path: &'a str,
-    pub content: &'a str,
-    pub word_count: usize,
-    pub reading_time: usize,
-    pub is_home: bool,
-    pub toc: &'a [TocEntry],
-    pub jsonld: String,
-    pub citations: Vec<panel::PanelEntry>,
-    pub sources: Vec<SourceRecord>,
-    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
-    pub pages: Vec<PageLink>,
-}
-
-/// A passage on a source's page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Passage {
-    pub id: String,
-    pub number: usize,
-    pub before: String,
-    pub quote_html: String,
-    pub after: String,
-    /// The passage is in a photo caption or credit, not the article's body.
-    pub caption: bool,
-    pub cited_by: Vec<CitedBy>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CitedBy {
-    pub title: String,
-    pub url: String,
-}
-
-/// What `source.html` sees as `source`.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceData {
-    #[serde(flatten)]
-    pub record: SourceRecord,
-    pub permalink: String,
-    pub passages: Vec<Passage>,
-    pub full_html: Option<String>,
 }
 
 /// The compiled theme and the shared context.
 pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
-    site_key: Option<u64>,
+    site_key: Option<ContentDigest>,
 }
 
 impl Renderer {
@@ -152,14 +98,14 @@ impl Renderer {
     }
 
     /// Sets what every template sees as `site`, once per build rather than once per page.
-    pub fn set_site(&mut self, site: &SiteData<'_>, key: u64) {
+    pub fn set_site(&mut self, site: &SiteData<'_>, key: ContentDigest) {
         self.tera.global_context().insert("site", site);
         self.site_key = Some(key);
     }
 
     /// The key of the `site` data set last, so a rebuild that changed no page's title, URL or
     /// date does not set it again.
-    pub fn site_key(&self) -> Option<u64> {
+    pub fn site_key(&self) -> Option<ContentDigest> {
         self.site_key
     }
 
@@ -181,6 +127,21 @@ impl Renderer {
             .map_err(|err| templates::template_error(&self.theme, &err))
     }
 
+    /// Renders a page with `template`, adding to assemble's data the markup it needs.
+    pub fn render_page(
+        &self,
+        template: &str,
+        config: &Config,
+        data: PageData<'_>,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, "page", &view::page(config, data))
+    }
+
+    /// Renders a source's page, adding to assemble's data the markup it needs.
+    pub fn render_source(&self, data: &SourceData<'_>) -> Result<String, Diagnostic> {
+        self.render("source.html", "source", &view::source(data))
+    }
+
     pub fn render_plain(&self, template: &str) -> Result<String, Diagnostic> {
         self.tera
             .render(template, &tera::Context::new())
@@ -195,7 +156,10 @@ mod tests {
     #[test]
     fn menu_urls_follow_the_base_path() {
         assert_eq!(site_url("/explainers/", "about/"), "/explainers/about/");
-        assert_eq!(site_url("/explainers/", "/elsewhere/"), "/elsewhere/");
+        assert_eq!(site_url("/explainers/", "/about/"), "/explainers/about/");
+        assert_eq!(site_url("/explainers/", "/"), "/explainers/");
+        assert_eq!(site_url("/explainers/", "/explainers/a/"), "/explainers/a/");
+        assert_eq!(site_url("/", "/about/"), "/about/");
         assert_eq!(
             site_url("/explainers/", "https://ex.org/"),
             "https://ex.org/"

@@ -33,6 +33,9 @@ pub(crate) fn template_error(theme: &Theme, err: &tera::Error) -> Diagnostic {
             {
                 return report_diagnostic(theme, report);
             }
+            if let Some(d) = chain_error(theme, tera_err.kind()) {
+                return d;
+            }
             if let tera::ErrorKind::Msg(m) = tera_err.kind() {
                 messages.push(m.clone());
             } else {
@@ -77,6 +80,55 @@ fn located(theme: &Theme, message: &str) -> Option<Diagnostic> {
             .at(text, at..at + 1)
             .with_help("include only templates of the theme, by their name under templates/"),
     )
+}
+
+/// An include or extends loop, or a missing parent, points at the statement naming the
+/// template: the first template of the chain whose text names the next one.
+fn chain_error(theme: &Theme, kind: &tera::ErrorKind) -> Option<Diagnostic> {
+    let (chain, message, help) = match kind {
+        tera::ErrorKind::CircularInclude { include_chain, .. } => (
+            include_chain.clone(),
+            format!(
+                "these templates include each other in a loop: {}",
+                include_chain.join(" → ")
+            ),
+            "an include must not lead back to a template that is being rendered; remove one include of the loop",
+        ),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => {
+            let mut chain = inheritance_chain.clone();
+            chain.push(tpl.clone());
+            let message = format!(
+                "these templates extend each other in a loop: {}",
+                chain.join(" → ")
+            );
+            (
+                chain,
+                message,
+                "a template must not extend, through its parents, itself; remove one extends of the loop",
+            )
+        }
+        tera::ErrorKind::MissingParent { current, parent } => (
+            vec![current.clone(), parent.clone()],
+            format!("`{current}` extends `{parent}`, which the theme does not have"),
+            "extend a template of the theme, by its name under templates/",
+        ),
+        _ => return None,
+    };
+    chain.windows(2).find_map(|pair| {
+        let (text, origin) = theme.templates.get(&pair[0])?;
+        let at = [format!("\"{}\"", pair[1]), format!("'{}'", pair[1])]
+            .iter()
+            .filter_map(|quoted| text.find(quoted.as_str()))
+            .min()?;
+        Some(
+            Diagnostic::error(Code::Template, origin.shown(), message.clone())
+                .at(text, at..at + pair[1].len() + 2)
+                .with_help(help),
+        )
+    })
 }
 
 fn report_diagnostic(theme: &Theme, report: &tera::ReportError) -> Diagnostic {

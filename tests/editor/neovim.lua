@@ -52,5 +52,40 @@ local clean = vim.wait(20000, function()
   return #vim.diagnostic.get(buf) == 0
 end, 50)
 if not clean then fail('diagnostics after the fix: ' .. vim.inspect(vim.diagnostic.get(buf))) end
+-- Ask the server about the citation (line 5, on "12,400 books") as the editor's own commands do.
+local function ask(method, extra)
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = 4, character = 20 },
+  }
+  for k, v in pairs(extra or {}) do params[k] = v end
+  local answers = vim.lsp.buf_request_sync(buf, method, params, 20000) or {}
+  for _, answer in pairs(answers) do
+    if answer.result then return answer.result end
+  end
+  fail(method .. ' gave no answer: ' .. vim.inspect(answers))
+end
+
+local hover = ask('textDocument/hover')
+local shown = hover.contents and hover.contents.value or ''
+if not shown:find('Library report', 1, true) or not shown:find('_12,400_', 1, true) then
+  fail('the hover does not show the source and the marked figure: ' .. shown)
+end
+
+local definition = ask('textDocument/definition')
+if definition[1] then definition = definition[1] end
+if not definition.uri:find('content/sources/report.md', 1, true) or definition.range.start.line ~= 4 then
+  fail('go to definition does not lead to the passage: ' .. vim.inspect(definition))
+end
+
+local references = ask('textDocument/references', { context = { includeDeclaration = true } })
+local places = {}
+for _, l in ipairs(references) do
+  table.insert(places, vim.fn.fnamemodify(vim.uri_to_fname(l.uri), ':t') .. ':' .. l.range.start.line)
+end
+if table.concat(places, ' ') ~= 'report.md:4 index.md:4' then
+  fail('find references: ' .. table.concat(places, ' '))
+end
+
 vim.cmd('write')
 vim.cmd('qall!')

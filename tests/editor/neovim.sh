@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real editor end to end: Neovim, headless, with its built-in LSP client against `site lsp`.
 # Typing a misquote must produce the quote-not-found diagnostic, applying its code action must
-# fix it, and the saved page must then pass `site check`.
+# fix it, hover, go to definition and find references must answer on the citation, and the saved
+# page must then pass `site check`.
 # Usage: bash tests/editor/neovim.sh [path/to/site]   (default: target/release/site)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

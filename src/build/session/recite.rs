@@ -13,11 +13,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::cite::page::{self as cite_page, Cited};
-use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Kind};
 use crate::parse::page::Page;
+use crate::parse::source::Source;
+use crate::render::chart;
+
+use super::super::layout::Layout;
 
 use super::texts::Overlay;
 use super::{Mode, Session};
@@ -74,13 +77,45 @@ fn weight(cited: &Cited) -> usize {
     std::mem::size_of::<Cited>() + body.html.capacity() + 96 * body.toc.len() + citations + entries
 }
 
+/// The page files found, by the path the build shows.
+pub(super) fn files(found: &[Found]) -> HashMap<&Path, &Found> {
+    found
+        .iter()
+        .filter(|f| f.kind == Kind::Page)
+        .map(|f| (f.shown.as_path(), f))
+        .collect()
+}
+
+/// A page whose text a one-off build cut to its front matter when it read it (`files` is
+/// Some), with its whole text read again to be cited: None when the page was kept whole. The
+/// front matter read again must be the one read before, or the page changed in between.
+pub(super) fn whole(
+    overlay: &Overlay,
+    files: Option<&HashMap<&Path, &Found>>,
+    page: &Page,
+) -> Result<Option<Page>, Diagnostic> {
+    let Some(files) = files else {
+        return Ok(None);
+    };
+    let path = page.file.path.as_path();
+    let found = files.get(path).ok_or_else(|| changed(path))?;
+    let file = overlay.read(found)?;
+    if file.text.get(..page.body_offset) != Some(page.file.text.as_str()) {
+        return Err(changed(path));
+    }
+    Ok(Some(Page {
+        file: Arc::new(file),
+        ..page.clone()
+    }))
+}
+
 /// What citing a page again needs: where its file is, and the inputs it was cited with.
 pub(in crate::build) struct Recite<'a> {
     files: HashMap<&'a Path, &'a Found>,
     config: &'a Config,
     sources: &'a BTreeMap<String, Arc<Source>>,
     source_ids: BTreeSet<String>,
-    links: &'a HashMap<String, String>,
+    layout: &'a Layout,
     overlay: &'a Overlay,
 }
 
@@ -92,18 +127,14 @@ impl Session {
         found: &'a [Found],
         config: &'a Config,
         sources: &'a BTreeMap<String, Arc<Source>>,
-        links: &'a HashMap<String, String>,
+        layout: &'a Layout,
     ) -> Option<Recite<'a>> {
         (self.mode == Mode::Once).then(|| Recite {
-            files: found
-                .iter()
-                .filter(|f| f.kind == Kind::Page)
-                .map(|f| (f.shown.as_path(), f))
-                .collect(),
+            files: files(found),
             config,
             sources,
             source_ids: sources.keys().cloned().collect(),
-            links,
+            layout,
             overlay: &self.overlay,
         })
     }
@@ -132,7 +163,9 @@ impl Recite<'_> {
             self.config,
             self.sources,
             &self.source_ids,
-            self.links,
+            &self.layout.links,
+            chart::render,
+            &self.layout.images,
         );
         Ok(cited)
     }

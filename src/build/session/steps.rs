@@ -1,7 +1,7 @@
 //! The steps of one build of a session, in the order `Session::run` takes them, each handing
 //! the next a named type.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,6 +11,7 @@ use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::{Config, normalise_base_url};
 use crate::load::content::{self, Found, Kind};
+use crate::load::digest::ContentDigest;
 use crate::load::theme::{self, Theme};
 use crate::output::{Changes, Data};
 use crate::parse::page::Page;
@@ -25,15 +26,15 @@ use super::{PageState, Session};
 pub(super) struct Project {
     pub(super) root: PathBuf,
     pub(super) config: Config,
-    pub(super) key: u64,
+    pub(super) key: ContentDigest,
 }
 
 /// A site whose pages were checked with no error: what rendering it needs.
 pub(super) struct CheckedSite {
     pub(super) root: PathBuf,
     pub(super) config: Config,
-    pub(super) config_key: u64,
-    pub(super) scan: content::Scan,
+    pub(super) config_key: ContentDigest,
+    pub(super) scan: Arc<content::Scan>,
     pub(super) sources: BTreeMap<String, Arc<Source>>,
     /// Warnings so far.
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -41,7 +42,7 @@ pub(super) struct CheckedSite {
 
 /// The compiled theme a session keeps while the template texts (`key`) are unchanged.
 pub(in crate::build) struct KeptRenderer {
-    pub(super) key: u64,
+    pub(super) key: ContentDigest,
     pub(super) renderer: Renderer,
     pub(super) theme: Theme,
 }
@@ -52,10 +53,11 @@ pub(super) struct Tally<'a> {
     pub(super) sources: usize,
     pub(super) made: &'a Made,
     pub(super) started: Instant,
+    pub(super) coverage: Vec<super::super::Coverage>,
 }
 
 impl Tally<'_> {
-    pub(super) fn summary(&self, warnings: Vec<Diagnostic>, root: &Path, output: &Path) -> Summary {
+    pub(super) fn summary(self, warnings: Vec<Diagnostic>, root: &Path, output: &Path) -> Summary {
         Summary {
             pages: self.checked.len(),
             sources: self.sources,
@@ -70,8 +72,9 @@ impl Tally<'_> {
                 .map(Path::to_path_buf)
                 .unwrap_or(output.to_path_buf()),
             started: self.started,
-            rendered: self.made.values().filter(|(_, fresh, _)| *fresh).count(),
+            rendered: self.made.values().filter(|file| file.fresh).count(),
             changes: None,
+            coverage: self.coverage,
         }
     }
 }
@@ -108,13 +111,14 @@ impl Session {
             .unwrap_or_else(|| root.join("public"))
     }
 
-    /// Where every page and asset is, made again only when one is added, removed or moved.
+    /// Where every page and asset is, made again only when one is added, removed, moved or
+    /// changed.
     pub(super) fn lay_out(
         &mut self,
         scan: &content::Scan,
         live: &[&PathBuf],
         config: &Config,
-        config_key: u64,
+        config_key: ContentDigest,
         sources: &BTreeMap<String, Arc<Source>>,
     ) -> Layout {
         let sources_key = hash_of(
@@ -145,7 +149,11 @@ impl Session {
                 .iter()
                 .map(|p| (&p.file.rel, &p.url))
                 .collect::<Vec<_>>(),
-            asset_list.iter().map(|f| &f.rel).collect::<Vec<_>>(),
+            // An image's stamp too: its width and height are read from its file.
+            asset_list
+                .iter()
+                .map(|f| (&f.rel, f.stamp))
+                .collect::<Vec<_>>(),
         ));
         let previous = self.layout.take();
         make_layout(
@@ -203,7 +211,8 @@ impl Session {
     pub(super) fn kept_citations_json(
         &self,
         checked: &[CheckedPage<'_>],
-        config_key: u64,
+        config_key: ContentDigest,
+        base_url: &str,
     ) -> Option<CitationsJson> {
         let key = hash_of(&(
             config_key,
@@ -219,7 +228,7 @@ impl Session {
                 .is_some_and(|(k, _)| *k == key);
             CitationsJson {
                 key,
-                made: (!fresh).then(|| self.citations_json(checked)),
+                made: (!fresh).then(|| self.citations_json(checked, base_url)),
             }
         })
     }
@@ -238,16 +247,21 @@ impl Session {
             },
             Sink::Memory => {
                 self.outputs.retain(|rel, _| made.contains_key(rel));
-                for (rel, (key, _, data)) in made {
-                    if let Some(data) = data {
-                        self.outputs.insert(rel, (key, data));
+                for (rel, file) in made {
+                    if let Some(data) = file.data {
+                        self.outputs.insert(rel, (file.key, data));
                     }
                 }
-                let files = self.outputs.iter();
-                Kept {
-                    files: files
+                let files = if self.hand_files {
+                    self.outputs
+                        .iter()
                         .map(|(rel, (_, d))| (rel.clone(), d.clone()))
-                        .collect(),
+                        .collect()
+                } else {
+                    BTreeMap::new()
+                };
+                Kept {
+                    files,
                     changes: None,
                 }
             }
@@ -257,7 +271,7 @@ impl Session {
 
 /// Every live page that was cited, with what its rendering needs.
 pub(super) fn checked<'a>(
-    pages: &'a HashMap<PathBuf, PageState>,
+    pages: &'a rustc_hash::FxHashMap<PathBuf, PageState>,
     live: &[&PathBuf],
 ) -> Vec<CheckedPage<'a>> {
     live.iter()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::cite::page::Cited;
 use crate::cite::panel::Source;
 use crate::diag::Diagnostic;
-use crate::load::content::{self, Found, TextFile};
+use crate::load::content::{self, Found, Scan, TextFile};
 use crate::parse::page::Page;
 
 use super::Session;
@@ -31,6 +31,45 @@ impl Overlay {
     }
 }
 
+impl Overlay {
+    /// Whether the editor holds `path` unsaved and no file of that name is on disk yet.
+    pub(super) fn only_unsaved(&self, root: &Path, path: &Path) -> bool {
+        self.0.contains_key(path) && root.join(path).symlink_metadata().is_err()
+    }
+
+    /// Adds to the scan the Markdown files under `content/` that the editor holds but that are
+    /// not on disk (a new page not saved yet), so they are checked like any other.
+    pub(super) fn add_unsaved(&self, root: &Path, scan: &mut Scan) {
+        let mut unsaved: Vec<&PathBuf> = self
+            .0
+            .keys()
+            .filter(|path| self.only_unsaved(root, path))
+            .filter(|path| !scan.found.iter().any(|f| &&f.shown == path))
+            .collect();
+        unsaved.sort();
+        for shown in unsaved {
+            let Ok(under) = shown.strip_prefix("content") else {
+                continue;
+            };
+            let parts: Vec<String> = under
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = parts.join("/");
+            if parts.iter().any(|p| p.starts_with('.') || p == "..") || !rel.ends_with(".md") {
+                continue;
+            }
+            scan.found.push(Found {
+                from: root.join(shown),
+                shown: shown.clone(),
+                kind: content::kind_of(&rel),
+                rel,
+                stamp: None,
+            });
+        }
+    }
+}
+
 impl Session {
     /// Holds `text` as the file's content until it is given again (None: read the disk again).
     /// The caller then names the file to [`Session::build_changed`], which reads it anew.
@@ -47,6 +86,15 @@ impl Session {
         let page = state.parsed.as_ref().ok()?.as_ref()?;
         let cited = state.citing.as_ref()?.cited.as_ref()?;
         Some((page, cited))
+    }
+
+    /// Every page the last build parsed and checked, in no particular order.
+    pub(crate) fn checked_pages(&self) -> impl Iterator<Item = (&Page, &Cited)> {
+        self.pages.values().filter_map(|state| {
+            let page = state.parsed.as_ref().ok()?.as_ref()?;
+            let cited = state.citing.as_ref()?.cited.as_ref()?;
+            Some((page, cited))
+        })
     }
 
     /// The sources the last build could read a citable text from (a source whose record has an
@@ -73,10 +121,15 @@ impl Session {
 }
 
 /// The file's name without its text.
-pub(super) fn without_text(file: &TextFile) -> Arc<TextFile> {
+fn without_text(file: &TextFile) -> Arc<TextFile> {
+    front_matter_only(file, 0)
+}
+
+/// The file with only the first `keep` bytes of its text (its front matter).
+pub(super) fn front_matter_only(file: &TextFile, keep: usize) -> Arc<TextFile> {
     Arc::new(TextFile {
         path: file.path.clone(),
         rel: file.rel.clone(),
-        text: String::new(),
+        text: file.text.get(..keep).unwrap_or_default().to_string(),
     })
 }

@@ -9,17 +9,18 @@
 //! In Markdown the figure is a link whose destination is `=` and whose title is the formula,
 //! over reference labels of citations on the page:
 //! `[roughly $22 million a month](= "kursk * pay")`, or with a rounding rule after `~`:
-//! `[about $22 million](= "kursk * pay ~ 1 million")`. This module parses and evaluates; the
-//! Markdown pass resolves the labels to citations.
+//! `[about $22 million](= "kursk * pay ~ 1 million")`. The Markdown pass parses the formula
+//! (`parse/formula.rs`) and resolves its labels to citations and their figures; this module
+//! computes it and checks the figure in the text against the result.
 
-use crate::cite::figures::{self, Figure, FigureKind, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
 
-mod formula;
-mod rational;
-
-use formula::Expr;
-pub(crate) use formula::{Formula, parse};
-pub use rational::Rational;
+use crate::diag::{Code, Diagnostic};
+use crate::parse::formula::{Expr, Formula};
+use crate::parse::markdown::{Body, Computed};
+use crate::text::figures::{self, Figure, FigureKind, Value};
+use crate::text::rational::Rational;
 
 /// A resolved input: the figure of a cited quote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,49 +33,6 @@ pub struct Operand {
     pub currency: Option<char>,
     /// The panel entry (0-based) of the input's citation.
     pub entry: usize,
-}
-
-/// Picks the figure of `quote` that an input uses: its only quantity, or the `pick`-th.
-pub fn pick_figure(label: &str, pick: Option<usize>, quote: &str) -> Result<Figure, String> {
-    let figs: Vec<Figure> = figures::extract(quote)
-        .into_iter()
-        .filter(|f| f.kind == FigureKind::Quantity)
-        .collect();
-    let listed = || {
-        figs.iter()
-            .enumerate()
-            .map(|(i, f)| format!("[{}] {}", i + 1, f.text))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let fig = match (pick, figs.as_slice()) {
-        (_, []) => {
-            return Err(format!(
-                "the quote of `{label}` has no figure to compute with"
-            ));
-        }
-        (None, [only]) => only.clone(),
-        (None, _) => {
-            return Err(format!(
-                "the quote of `{label}` has {} figures ({}): name one as `{label}[2]`",
-                figs.len(),
-                listed()
-            ));
-        }
-        (Some(n), _) => figs.get(n - 1).cloned().ok_or_else(|| {
-            format!(
-                "the quote of `{label}` has no figure [{n}]; it has {}",
-                listed()
-            )
-        })?,
-    };
-    if matches!(fig.value, Value::Range(..)) {
-        return Err(format!(
-            "`{label}` is the range {}, which has no single value to compute with",
-            fig.text
-        ));
-    }
-    Ok(fig)
 }
 
 /// The operand for a figure picked from a quote.
@@ -345,9 +303,94 @@ pub fn check(
     })
 }
 
+/// The derived figures of a page, computed and checked: the working of each that adds up, by
+/// the index of its citation in the page's `Body::citations`, and the findings of the rest.
+#[derive(Debug, Default)]
+pub struct Worked {
+    pub by_citation: BTreeMap<usize, Derived>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Computes each derived figure the Markdown pass found on a page (`Body::computed`) and checks
+/// its link's figure against the result. A formula some of whose inputs did not resolve is not
+/// computed (the pass has reported why), but each input that did is still read as a number.
+pub fn check_page(file: &Path, text: &str, body: &Body) -> Worked {
+    let mut worked = Worked::default();
+    for computed in &body.computed {
+        let mut report = |code: Code, message: String, at: std::ops::Range<usize>, help: &str| {
+            worked.diagnostics.push(
+                Diagnostic::error(code, file, message)
+                    .at(text, at)
+                    .with_help(help),
+            );
+        };
+        let Some((outcome, operands)) = compute(computed, &mut report) else {
+            continue;
+        };
+        let link_text = body
+            .citations
+            .get(computed.citation)
+            .map_or("", |c| c.link_text.as_str());
+        match check(link_text, &computed.formula, outcome, operands) {
+            Ok(d) => {
+                worked.by_citation.insert(computed.citation, d);
+            }
+            Err(message) => {
+                let help = if computed.formula.step.is_some() {
+                    "correct the figure, or the rounding step after `~`"
+                } else {
+                    "correct the figure, or state how it is rounded at the end of the formula: \"troops * pay ~ 1 million\""
+                };
+                report(Code::DerivedMismatch, message, computed.link.clone(), help);
+            }
+        }
+    }
+    worked
+}
+
+/// A derived figure's inputs as numbers and its outcome; None, each problem reported, when an
+/// input is missing or too large or the arithmetic fails.
+fn compute(
+    computed: &Computed,
+    report: &mut impl FnMut(Code, String, std::ops::Range<usize>, &str),
+) -> Option<(Outcome, Vec<Operand>)> {
+    let mut operands = Vec::new();
+    let mut ok = computed.complete;
+    for input in &computed.inputs {
+        match operand(&input.label, &input.figure, input.entry) {
+            Ok(op) => operands.push(op),
+            Err(message) => {
+                ok = false;
+                report(
+                    Code::DerivedInput,
+                    message,
+                    input.at.clone(),
+                    "cite a smaller figure",
+                );
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match evaluate(&computed.formula, &operands) {
+        Ok(outcome) => Some((outcome, operands)),
+        Err(message) => {
+            report(
+                Code::DerivedArithmetic,
+                message,
+                computed.title.clone(),
+                "check the formula: amounts in different currencies do not add up",
+            );
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::formula::{parse, pick_figure};
 
     /// Plain decimal digits with an optional fraction ("1200000", "2.5").
     fn r(s: &str) -> Rational {
@@ -497,19 +540,5 @@ mod tests {
         assert!(e.contains("0.916666…%"), "{e}");
         let e = run("sent / army ~ 1%", &quotes, "0.9").unwrap_err();
         assert!(e.contains("is a percentage"), "{e}");
-    }
-
-    #[test]
-    fn inputs_need_one_figure_or_a_pick() {
-        let quote = "the reported daily casualty rate of 1,000—or 30,000 a month";
-        let e = pick_figure("rate", None, quote).unwrap_err();
-        assert_eq!(
-            e,
-            "the quote of `rate` has 2 figures ([1] 1,000, [2] 30,000): name one as `rate[2]`"
-        );
-        assert_eq!(pick_figure("rate", Some(2), quote).unwrap().text, "30,000");
-        assert!(pick_figure("rate", Some(3), quote).is_err());
-        assert!(pick_figure("r", None, "recruiting 25,000–30,000 a month").is_err());
-        assert!(pick_figure("r", None, "no numbers").is_err());
     }
 }

@@ -25,33 +25,31 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
+    /// At a chart block's end: reads its YAML, flags figures in its text that no citation
+    /// backs, cites each item and, when every item is cited, draws the chart.
     pub(super) fn close_chart(&mut self) {
         let Some(block) = self.chart.take() else {
             return;
-        };
-        let to_body = |at: usize| {
-            block
-                .segments
-                .iter()
-                .rev()
-                .find(|(y, _)| *y <= at)
-                .map_or(block.start, |(y, b)| b + (at - y))
-        };
-        let map = |r: &Range<usize>| {
-            let start = to_body(r.start);
-            start..start + r.len()
         };
         let chart = match chart::parse(&block.yaml) {
             Ok(chart) => chart,
             Err(problems) => {
                 for p in problems {
-                    self.error(p.code, &p.message, map(&p.at), &p.help);
+                    self.error(p.code, &p.message, block.map(&p.at), &p.help);
                 }
                 return;
             }
         };
-        // Titles and labels are text the reader sees: a number there is a claim like any
-        // other, unless it restates one of the chart's own (cited) values.
+        self.flag_chart_texts(&block, &chart);
+        let marks = self.cite_chart_items(&block, &chart);
+        if marks.len() == chart.items.len() {
+            self.draw_chart(&chart, &marks);
+        }
+    }
+
+    /// Titles and labels are text the reader sees: a number there is a claim like any other,
+    /// unless it restates one of the chart's own (cited) values.
+    fn flag_chart_texts(&mut self, block: &ChartBlock, chart: &chart::Chart) {
         let mut backed = Vec::new();
         for item in &chart.items {
             if let figures::Value::Range(low, high) = &item.figure.value {
@@ -72,64 +70,112 @@ impl<'a> Pass<'a, '_> {
             } else {
                 (false, at.start)
             };
-            self.flag_figures_except(text, exact, to_body(start), &backed);
+            self.flag_figures_except(text, exact, block.to_body(start), &backed);
         }
+    }
+
+    /// Registers each item's citation as a link's would be; the bars' marks, one per item
+    /// whose citation resolved.
+    fn cite_chart_items(&mut self, block: &ChartBlock, chart: &chart::Chart) -> Vec<chart::Mark> {
         let mut marks = Vec::with_capacity(chart.items.len());
         for item in &chart.items {
-            let value = map(&item.at.value("value"));
-            let cited = match &item.citation {
-                chart::Citation::Ref(label) => {
-                    let def = self.definitions.get(&label.to_lowercase()).cloned();
-                    let at = map(&item.at.value("cite"));
-                    match def {
-                        Some(def) if self.is_citation(&def) => {
-                            Some((def.dest, def.title, def.span))
-                        }
-                        Some(def) => {
-                            self.error(
-                                Code::ChartCite,
-                                &format!("`{label}` is not a citation: it links to `{}`", def.dest),
-                                at,
-                                "define it as a citation: [label]: source-id \"exact quote\"",
-                            );
-                            None
-                        }
-                        None => {
-                            let help = self.label_help(label);
-                            self.error(
-                                Code::ChartCite,
-                                &format!("there is no reference `[{label}]` on this page"),
-                                at,
-                                &help,
-                            );
-                            None
-                        }
+            let value = block.map(&item.at.value("value"));
+            let Some(cited) = self.chart_citation(block, item) else {
+                continue;
+            };
+            let at = self.register(
+                &cited.dest,
+                &cited.quote,
+                cited.span,
+                value,
+                None,
+                Place::Chart,
+            );
+            if let Some(c) = self.body.citations.get_mut(at.index) {
+                c.link_text = item.value.clone();
+            }
+            marks.push(chart::Mark {
+                number: at.entry + 1,
+                anchor: at.anchor,
+            });
+        }
+        marks
+    }
+
+    /// An item's source and quote: its own, or its reference definition's; None, reported, when
+    /// the label names no citation of the page.
+    fn chart_citation(&mut self, block: &ChartBlock, item: &chart::Item) -> Option<ChartCitation> {
+        match &item.citation {
+            chart::Citation::Ref(label) => {
+                let def = self.definitions.get(&label.to_lowercase()).cloned();
+                let at = block.map(&item.at.value("cite"));
+                match def {
+                    Some(def) if self.is_citation(&def) => Some(ChartCitation {
+                        dest: def.dest,
+                        quote: def.title,
+                        span: def.span,
+                    }),
+                    Some(def) => {
+                        self.error(
+                            Code::ChartCite,
+                            &format!("`{label}` is not a citation: it links to `{}`", def.dest),
+                            at,
+                            "define it as a citation: [label]: source-id \"exact quote\"",
+                        );
+                        None
+                    }
+                    None => {
+                        let help = self.label_help(label);
+                        self.error(
+                            Code::ChartCite,
+                            &format!("there is no reference `[{label}]` on this page"),
+                            at,
+                            &help,
+                        );
+                        None
                     }
                 }
-                chart::Citation::Quote { source, quote } => {
-                    Some((source.clone(), quote.clone(), map(&item.at.value("quote"))))
-                }
-            };
-            if let Some((dest, quote, span)) = cited {
-                let (entry, anchor, index) =
-                    self.register(&dest, &quote, span, value, None, Place::Chart);
-                if let Some(c) = self.body.citations.get_mut(index) {
-                    c.link_text = item.value.clone();
-                }
-                marks.push(chart_svg::Mark {
-                    number: entry + 1,
-                    anchor,
-                });
             }
+            chart::Citation::Quote { source, quote } => Some(ChartCitation {
+                dest: source.clone(),
+                quote: quote.clone(),
+                span: block.map(&item.at.value("quote")),
+            }),
         }
-        if marks.len() == chart.items.len() {
-            self.charts += 1;
-            let id = self.unique_id(&format!("chart-{}", self.charts));
-            for suffix in ["", "-title", "-desc"] {
-                self.used_ids.insert(format!("{id}{suffix}"));
-            }
-            let html = chart_svg::render(&chart, &id, &marks);
-            self.emit(Event::Html(html.into()));
+    }
+
+    /// The chart's SVG in place of the block, under an id of its own.
+    fn draw_chart(&mut self, chart: &chart::Chart, marks: &[chart::Mark]) {
+        self.charts += 1;
+        let id = self.unique_id(&format!("chart-{}", self.charts));
+        for suffix in ["", "-title", "-desc"] {
+            self.used_ids.insert(format!("{id}{suffix}"));
         }
+        let html = (self.env.draw_chart)(chart, &id, marks);
+        self.emit(Event::Html(html.into()));
+    }
+}
+
+/// What a chart item cites: a source, its quote, and where the quote is written in the body.
+struct ChartCitation {
+    dest: String,
+    quote: String,
+    span: Range<usize>,
+}
+
+impl ChartBlock {
+    /// A place in the block's YAML as a place in the body.
+    fn to_body(&self, at: usize) -> usize {
+        self.segments
+            .iter()
+            .rev()
+            .find(|(y, _)| *y <= at)
+            .map_or(self.start, |(y, b)| b + (at - y))
+    }
+
+    /// A range of the block's YAML as a range of the body.
+    fn map(&self, r: &Range<usize>) -> Range<usize> {
+        let start = self.to_body(r.start);
+        start..start + r.len()
     }
 }

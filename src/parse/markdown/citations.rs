@@ -2,14 +2,20 @@
 
 use super::*;
 
+/// A citing place as [`Pass::register`] numbered it.
+pub(super) struct Registered {
+    /// Its panel entry (0-based).
+    pub entry: usize,
+    /// Its anchor in the page (`ref-3-1`), or the element's it was given.
+    pub anchor: String,
+    /// Its index in `Body::citations`.
+    pub index: usize,
+}
+
 impl<'a> Pass<'a, '_> {
-    /// The end of a citation's link: its derived figure and digits are checked, and its link
-    /// text kept.
+    /// The end of a citation's link: its digits are checked, and its link text kept.
     pub(super) fn close_citation(&mut self) {
         if let Some(open) = self.citation.take() {
-            if let Some(pending) = open.derived {
-                self.check_derived(open.index, &open.text, pending);
-            }
             self.check_digits(open.index, &open.text);
             if let Some(c) = self.body.citations.get_mut(open.index) {
                 c.link_text = open.text;
@@ -54,12 +60,11 @@ impl<'a> Pass<'a, '_> {
         range: Range<usize>,
     ) {
         let span = self.quote_span(link_type, id, &range);
-        let (entry, anchor, index) = self.register(dest, title, span, range, None, Place::Link);
-        self.open_cite_link("cite", entry, &anchor);
+        let at = self.register(dest, title, span, range, None, Place::Link);
+        self.open_cite_link("cite", at.entry, &at.anchor);
         self.citation = Some(OpenCitation {
-            index,
+            index: at.index,
             text: String::new(),
-            derived: None,
         });
     }
 
@@ -93,7 +98,7 @@ impl<'a> Pass<'a, '_> {
     /// Records one citing place: checks its source and quote, numbers its panel entry
     /// (entries are keyed by source and quote, so places quoting the same words share one) and
     /// gives it an anchor, unless `anchor` names an element that already has one. `span` (the
-    /// quote) and `link` (the figure) are body-relative. Returns (entry, anchor, index).
+    /// quote) and `link` (the figure) are body-relative.
     pub(super) fn register(
         &mut self,
         dest: &str,
@@ -102,8 +107,45 @@ impl<'a> Pass<'a, '_> {
         link: Range<usize>,
         anchor: Option<String>,
         place: Place,
-    ) -> (usize, String, usize) {
-        let derived = matches!(place, Place::Derived(_));
+    ) -> Registered {
+        self.check_cited_source(dest, title, &span, place == Place::Derived);
+        let key = (dest.to_string(), normalize::normalize(title).text);
+        let next = self.entries.len();
+        let entry = *self.entries.entry(key).or_insert(next);
+        if entry == next {
+            self.entry_refs.push(0);
+        }
+        let anchor = match anchor {
+            Some(anchor) => anchor,
+            None => {
+                let count = self.entry_refs.get_mut(entry).map(|n| {
+                    *n += 1;
+                    *n
+                });
+                format!("ref-{}-{}", entry + 1, count.unwrap_or(1))
+            }
+        };
+        let index = self.body.citations.len();
+        self.body.citations.push(CitationRef {
+            entry,
+            source: dest.to_string(),
+            quote: title.to_string(),
+            link_text: String::new(),
+            anchor: anchor.clone(),
+            span: self.offset + span.start..self.offset + span.end,
+            link: self.offset + link.start..self.offset + link.end,
+            place,
+        });
+        Registered {
+            entry,
+            anchor,
+            index,
+        }
+    }
+
+    /// Reports a citation of a source the site does not have or the page does not list, and a
+    /// citation without a quote; a derived figure cites no source itself, its inputs do.
+    fn check_cited_source(&mut self, dest: &str, title: &str, span: &Range<usize>, derived: bool) {
         if derived {
             // A derived figure cites no source; its inputs do.
         } else if !self.env.sources.contains(dest) {
@@ -145,34 +187,6 @@ impl<'a> Pass<'a, '_> {
                 "put the exact words of the source in the link's title: [figure](source-id \"exact words\")",
             );
         }
-        let key = (dest.to_string(), normalize::normalize(title).text);
-        let next = self.entries.len();
-        let entry = *self.entries.entry(key).or_insert(next);
-        if entry == next {
-            self.entry_refs.push(0);
-        }
-        let anchor = match anchor {
-            Some(anchor) => anchor,
-            None => {
-                let count = self.entry_refs.get_mut(entry).map(|n| {
-                    *n += 1;
-                    *n
-                });
-                format!("ref-{}-{}", entry + 1, count.unwrap_or(1))
-            }
-        };
-        let index = self.body.citations.len();
-        self.body.citations.push(CitationRef {
-            entry,
-            source: dest.to_string(),
-            quote: title.to_string(),
-            link_text: String::new(),
-            anchor: anchor.clone(),
-            span: self.offset + span.start..self.offset + span.end,
-            link: self.offset + link.start..self.offset + link.end,
-            place,
-        });
-        (entry, anchor, index)
     }
 
     /// The body range of `at`, a range of `title`, found in the page where `span` wrote it.

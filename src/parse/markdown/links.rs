@@ -3,41 +3,24 @@
 use super::*;
 
 impl<'a> Pass<'a, '_> {
-    /// An image: its address checked and resolved, its title read for figures as prose.
-    pub(super) fn open_image(&mut self, image: Tag<'a>, range: Range<usize>) {
-        let Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        } = image
-        else {
-            return;
-        };
-        self.check_unsafe(&dest_url, &range);
-        let dest = self.resolve(&dest_url, &range, true);
-        // A title is shown as a caption: a figure in it is checked like one in the text.
-        self.flag_figures(&title, false, range.start);
-        self.image = Some((range, false));
-        self.emit(Event::Start(Tag::Image {
-            link_type,
-            dest_url: dest,
-            title,
-            id,
-        }));
+    /// `@/x.md`, Zola's link from the content folder: the relative link to write instead.
+    fn zola_link(&mut self, dest: &str, from_content: &str, range: &Range<usize>) {
+        let ups = self.env.page_dir.matches('/').count();
+        let relative = format!("{}{from_content}", "../".repeat(ups));
+        self.error(
+            Code::BrokenLink,
+            &format!("`{dest}` is Zola's internal link; site links to pages relative to this page"),
+            range.clone(),
+            &format!("write `{relative}`: a link to a .md file, relative to this page's folder"),
+        );
     }
 
-    /// The end of an image: one that had no alt text is an error.
-    pub(super) fn close_image(&mut self) {
-        if let Some((range, false)) = self.image.take() {
-            self.error(
-                Code::ImageAlt,
-                "this image has no alt text",
-                range,
-                "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
-            );
+    /// A link written as a URL path (`/budget/`) may lead to a page: kept for the orphan check.
+    fn note_path_link(&mut self, dest: &str) {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            self.body.links_to.push(path.to_string());
         }
-        self.emit(Event::End(TagEnd::Image));
     }
 
     pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
@@ -66,22 +49,23 @@ impl<'a> Pass<'a, '_> {
         range: &Range<usize>,
         image: bool,
     ) -> CowStr<'a> {
+        if let Some(rest) = dest.strip_prefix('/')
+            && !rest.starts_with(['/', '\\'])
+        {
+            let written = self.root_relative(rest, range);
+            if !image {
+                self.note_path_link(&written);
+            }
+            return written;
+        }
         if dest.is_empty() || dest.starts_with(['/', '#', '?']) || dest.contains(':') {
+            if !image {
+                self.note_path_link(dest);
+            }
             return dest.clone();
         }
         if let Some(from_content) = dest.strip_prefix("@/") {
-            let ups = self.env.page_dir.matches('/').count();
-            let relative = format!("{}{from_content}", "../".repeat(ups));
-            self.error(
-                Code::BrokenLink,
-                &format!(
-                    "`{dest}` is Zola's internal link; site links to pages relative to this page"
-                ),
-                range.clone(),
-                &format!(
-                    "write `{relative}`: a link to a .md file, relative to this page's folder"
-                ),
-            );
+            self.zola_link(dest, from_content, range);
             return dest.clone();
         }
         let (path, fragment) = match dest.find('#') {
@@ -103,8 +87,17 @@ impl<'a> Pass<'a, '_> {
             return dest.clone();
         };
         if let Some(url) = self.env.links.get(&resolved) {
+            if !image && resolved.ends_with(".md") {
+                self.body.links_to.push(resolved);
+            }
             return format!("{url}{fragment}").into();
         }
+        self.missing_target(&resolved, range, image);
+        dest.clone()
+    }
+
+    /// A relative link to a page or an image that is not there.
+    fn missing_target(&mut self, resolved: &str, range: &Range<usize>, image: bool) {
         if resolved.ends_with(".md") {
             let pages: Vec<&str> = self
                 .env
@@ -113,7 +106,7 @@ impl<'a> Pass<'a, '_> {
                 .filter(|k| k.ends_with(".md"))
                 .map(String::as_str)
                 .collect();
-            let help = match suggest::did_you_mean(&resolved, pages.iter().copied()) {
+            let help = match suggest::did_you_mean(resolved, pages.iter().copied()) {
                 Some(s) => {
                     format!("did you mean `{s}`? (paths are relative to this page's folder)")
                 }
@@ -135,6 +128,93 @@ impl<'a> Pass<'a, '_> {
                 "put the image under content/, and link to it relative to this page's folder",
             );
         }
-        dest.clone()
+    }
+
+    /// A link written from the site's root (`/`, `/sources/x/`, `/about/#why`) is given the
+    /// base path and checked like a relative one: it must name a page, a source page, a file
+    /// under content/ or a file the build writes. A link that already starts with the base
+    /// path is kept. Other files (a theme's static files) get the base path unchecked.
+    fn root_relative(&mut self, rest: &str, range: &Range<usize>) -> CowStr<'a> {
+        let base = self.env.base_path;
+        let end = rest.find(['#', '?']).unwrap_or(rest.len());
+        let (path, tail) = rest.split_at(end);
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        if self.in_site(&decoded) {
+            // `/about` is the page `/about/`: written as its URL, it needs no redirect.
+            let slash = if !decoded.is_empty()
+                && !decoded.ends_with('/')
+                && self.in_site(&format!("{decoded}/"))
+            {
+                "/"
+            } else {
+                ""
+            };
+            return format!("{base}{path}{slash}{tail}").into();
+        }
+        if let Some(inner) = decoded.strip_prefix(base.trim_start_matches('/'))
+            && base != "/"
+            && self.in_site(inner)
+        {
+            return format!("/{rest}").into();
+        }
+        let last = decoded.rsplit('/').next().unwrap_or("");
+        let is_file = last.contains('.') && !last.ends_with(".html") && !last.ends_with(".md");
+        if is_file && !self.env.links.keys().any(|k| k.ends_with(last)) {
+            return format!("{base}{path}{tail}").into();
+        }
+        let known = self.site_paths();
+        let help = match suggest::did_you_mean(&format!("/{decoded}"), known.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root, without the base path)"),
+            None => "link to a page's URL from the site's root, such as `/` or `/sources/ID/`, or to its .md file relative to this page".to_string(),
+        };
+        self.error(
+            Code::BrokenLink,
+            &format!("there is no page or file `/{decoded}` on this site"),
+            range.clone(),
+            &help,
+        );
+        format!("{base}{path}{tail}").into()
+    }
+
+    /// Whether a path from the site's root (no leading `/`) is a page, a source page, a file
+    /// under content/ or one the build writes.
+    fn in_site(&self, path: &str) -> bool {
+        const WRITTEN: [&str; 5] = [
+            "citations.json",
+            "atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+            "404.html",
+        ];
+        let base = self.env.base_path;
+        let as_folder = if path.is_empty() || path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        WRITTEN.contains(&path)
+            || (!path.ends_with(".md") && self.env.links.contains_key(path))
+            || as_folder
+                .strip_prefix("sources/")
+                .and_then(|id| id.strip_suffix('/'))
+                .is_some_and(|id| self.env.sources.contains(id))
+            || self.env.links.values().any(|url| {
+                url.strip_prefix(base)
+                    .is_some_and(|u| u == as_folder || u == path)
+            })
+    }
+
+    /// Every page's and source page's path from the site's root, for a did-you-mean.
+    fn site_paths(&self) -> Vec<String> {
+        let base = self.env.base_path;
+        let pages = self
+            .env
+            .links
+            .iter()
+            .filter(|(k, _)| k.ends_with(".md"))
+            .filter_map(|(_, url)| url.strip_prefix(base))
+            .map(|u| format!("/{u}"));
+        let sources = self.env.sources.iter().map(|id| format!("/sources/{id}/"));
+        pages.chain(sources).collect()
     }
 }

@@ -5,8 +5,9 @@
 //! headings stable ids and a table of contents, rewrites links to pages and assets so they
 //! work under any base URL, refuses unsafe links, and flags numbers that no citation backs.
 //! A ```chart block becomes an SVG whose bars are citations like the links ([`crate::parse::chart`]),
-//! and a link whose destination is `=` is a figure computed from citations
-//! ([`crate::cite::derived`]); both are numbered with the rest, so the panel treats them alike.
+//! and a link whose destination is `=` is a figure computed from citations (its formula read
+//! here, computed and checked by `cite::derived`); both are numbered with the rest, so
+//! the panel treats them alike.
 //!
 //! This file holds the pass's state and its event dispatcher; each concern is a file of its
 //! own: `headings`, `citations`, `computed` (derived figures), `chart_block`, `links` (assets
@@ -23,13 +24,12 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::cite::derived;
-use crate::cite::{figures, normalize};
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::load::config::RawHtml;
+use crate::load::images::Dimensions;
 use crate::parse::chart;
-use crate::render::chart as chart_svg;
+use crate::text::{figures, normalize};
 
 mod chart_block;
 mod citations;
@@ -42,6 +42,8 @@ mod links;
 mod tests;
 mod uncited;
 
+pub use computed::Computed;
+
 /// What the pass needs to know about the rest of the site.
 pub struct Env<'a> {
     /// Every source id of the site.
@@ -52,7 +54,13 @@ pub struct Env<'a> {
     pub links: &'a HashMap<String, String>,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
+    /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.
+    pub base_path: &'a str,
     pub raw_html: RawHtml,
+    /// Draws a chart block's chart.
+    pub draw_chart: chart::Draw,
+    /// The size of each image of the site, by its content-relative path.
+    pub images: &'a HashMap<String, Dimensions>,
 }
 
 /// One place in the text that cites a passage.
@@ -83,9 +91,8 @@ pub enum Place {
     Link,
     /// A bar or mark of a chart; `link` is its `value:` in the chart block.
     Chart,
-    /// A figure computed from other citations: its working once checked, None if it failed
-    /// (the failure is already a diagnostic).
-    Derived(Option<Box<derived::Derived>>),
+    /// A figure computed from other citations (its formula is in `Body::computed`).
+    Derived,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -104,6 +111,11 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
+    /// file, by URL path (`/a/b/`) for a link written as one.
+    pub links_to: Vec<String>,
+    /// The derived figures, for the cite stage to compute and check.
+    pub computed: Vec<Computed>,
 }
 
 /// Anchor ids the theme and the panel use; headings never take them.
@@ -146,6 +158,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         heading: None,
         citation: None,
         image: None,
+        written_image: None,
         code_depth: 0,
         chart: None,
         charts: 0,
@@ -191,17 +204,6 @@ struct Heading<'a> {
 struct OpenCitation {
     index: usize,
     text: String,
-    /// For a derived figure: what its link text must match, checked when the link closes.
-    derived: Option<PendingDerived>,
-}
-
-/// A derived figure whose formula is computed, waiting for its link text.
-struct PendingDerived {
-    formula: derived::Formula,
-    outcome: derived::Outcome,
-    operands: Vec<derived::Operand>,
-    /// The link, body-relative, where a mismatch is reported.
-    link: Range<usize>,
 }
 
 /// A reference definition (`[label]: dest "title"`): charts and derived figures cite by label.
@@ -237,7 +239,8 @@ struct Pass<'a, 'e> {
     used_ids: HashSet<String>,
     heading: Option<Heading<'a>>,
     citation: Option<OpenCitation>,
-    image: Option<(Range<usize>, bool)>,
+    image: Option<figure::OpenImage<'a>>,
+    written_image: Option<figure::WrittenImage>,
     code_depth: usize,
     chart: Option<ChartBlock>,
     /// Charts so far, to give each an id.
@@ -250,6 +253,18 @@ impl<'a> Pass<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.chart.is_some() {
             self.chart_event(event, range);
+            return;
+        }
+        // Inside an image only the alt text counts; the `<img>` is written at its end.
+        if self.image.is_some()
+            && !matches!(
+                event,
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
+            )
+        {
+            if let Event::Text(text) | Event::Code(text) = &event {
+                self.note_text(text);
+            }
             return;
         }
         match event {
@@ -274,21 +289,10 @@ impl<'a> Pass<'a, '_> {
             }) => self.open_link(link_type, dest_url, title, id, range),
             Event::End(TagEnd::Link) if self.citation.is_some() => self.close_citation(),
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => self.open_image(
-                Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                },
-                range,
-            ),
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title, range),
             Event::End(TagEnd::Image) => self.close_image(),
-            Event::End(TagEnd::Paragraph) if figure::close_paragraph(&mut self.out) => {}
+            Event::End(TagEnd::Paragraph) if self.close_figure() => {}
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("chart") =>
             {
@@ -328,7 +332,7 @@ impl<'a> Pass<'a, '_> {
     /// Alt text, link text and heading text all come through here.
     fn note_text(&mut self, text: &str) {
         if let Some(image) = &mut self.image {
-            image.1 |= !text.trim().is_empty();
+            image.alt.push_str(text);
         }
         if let Some(h) = &mut self.heading {
             h.text.push_str(text);
@@ -340,10 +344,6 @@ impl<'a> Pass<'a, '_> {
 
     fn text_event(&mut self, text: CowStr<'a>, range: Range<usize>) {
         self.note_text(&text);
-        if self.image.is_some() {
-            self.emit(Event::Text(text));
-            return;
-        }
         self.body.word_count += text.split_whitespace().count();
         let checked = self.citation.is_none() && self.heading.is_none() && self.code_depth == 0;
         let exact = self
@@ -534,7 +534,7 @@ fn is_bare_id(dest: &str) -> bool {
 }
 
 /// Joins a relative path to a folder, resolving `.` and `..`; None if it climbs out.
-fn join(dir: &str, path: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {

@@ -4,14 +4,23 @@ fn env_with<'a>(
     sources: &'a BTreeSet<String>,
     declared: &'a [String],
     links: &'a HashMap<String, String>,
+    images: &'a HashMap<String, Dimensions>,
 ) -> Env<'a> {
     Env {
         sources,
         declared,
         links,
         page_dir: "",
+        base_path: "/x/",
         raw_html: RawHtml::Escape,
+        draw_chart: chart_stand_in,
+        images,
     }
+}
+
+/// Stands in for render's drawing, which this stage does not use: a chart shows as its id.
+fn chart_stand_in(_: &chart::Chart, id: &str, _: &[chart::Mark]) -> String {
+    format!("<chart id=\"{id}\"></chart>")
 }
 
 fn run(body: &str) -> Body {
@@ -22,12 +31,20 @@ fn run(body: &str) -> Body {
         ("img/a.png".to_string(), "/x/img/a.png".to_string()),
     ]
     .into();
+    let images: HashMap<String, Dimensions> = [(
+        "img/a.png".to_string(),
+        Dimensions::Known {
+            width: 640,
+            height: 480,
+        },
+    )]
+    .into();
     let text = format!("---\ntitle: T\n---\n{body}");
     render(
         Path::new("content/index.md"),
         &text,
         16,
-        &env_with(&sources, &declared, &links),
+        &env_with(&sources, &declared, &links, &images),
     )
 }
 
@@ -87,12 +104,13 @@ fn unknown_and_undeclared_sources_are_errors_with_hints() {
     );
     let sources: BTreeSet<String> = ["nysun".to_string()].into();
     let links = HashMap::new();
+    let images = HashMap::new();
     let text = "---\ntitle: T\n---\n[x](nysun \"q\")";
     let b = render(
         Path::new("a.md"),
         text,
         16,
-        &env_with(&sources, &[], &links),
+        &env_with(&sources, &[], &links, &images),
     );
     assert!(
         b.diagnostics[0]
@@ -156,4 +174,32 @@ fn slugs_are_readable() {
         "what-does-kim-jong-un-get"
     );
     assert_eq!(slugify("?!"), "section");
+}
+
+#[test]
+fn images_get_the_size_of_their_file() {
+    let b = run(
+        "![A map](img/a.png)\n\nText ![A *small* map](img/a.png \"Map. Credit: Jane Doe\") here.\n\n![Map](img/a.png \"The front. Photo: KCNA\")\n",
+    );
+    assert!(
+        b.html.contains(
+            "<p><img src=\"/x/img/a.png\" alt=\"A map\" width=\"640\" height=\"480\"></p>"
+        ),
+        "{}",
+        b.html
+    );
+    assert!(
+        b.html.contains(
+            "alt=\"A small map\" width=\"640\" height=\"480\" title=\"Map. Credit: Jane Doe\">"
+        ),
+        "{}",
+        b.html
+    );
+    assert!(
+        b.html.contains(
+            "<figure class=\"figure\"><img src=\"/x/img/a.png\" alt=\"Map\" width=\"640\" height=\"480\"><figcaption>The front. <span class=\"credit\">Photo: KCNA</span></figcaption></figure>"
+        ),
+        "{}",
+        b.html
+    );
 }

@@ -4,8 +4,8 @@
 
 use std::ops::Range;
 
-use super::rational::Rational;
-use crate::cite::figures::{self, Value};
+use crate::text::figures::{self, Figure, FigureKind, Value};
+use crate::text::rational::Rational;
 
 /// One input of a formula: a reference label, and which figure of its quote to use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct Step {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Expr {
+pub(crate) enum Expr {
     Input(usize),
     Op(Box<Expr>, char, Box<Expr>),
     Group(Box<Expr>),
@@ -38,7 +38,7 @@ pub(super) enum Expr {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Formula {
     pub text: String,
-    pub(super) expr: Expr,
+    pub(crate) expr: Expr,
     /// In the order they are written; a label used twice is two inputs.
     pub inputs: Vec<InputRef>,
     pub step: Option<Step>,
@@ -303,4 +303,66 @@ pub fn parse(text: &str) -> Result<Formula, FormulaError> {
         inputs: p.inputs,
         step,
     })
+}
+
+/// Picks the figure of `quote` that an input uses: its only quantity, or the `pick`-th.
+pub fn pick_figure(label: &str, pick: Option<usize>, quote: &str) -> Result<Figure, String> {
+    let figs: Vec<Figure> = figures::extract(quote)
+        .into_iter()
+        .filter(|f| f.kind == FigureKind::Quantity)
+        .collect();
+    let listed = || {
+        figs.iter()
+            .enumerate()
+            .map(|(i, f)| format!("[{}] {}", i + 1, f.text))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let fig = match (pick, figs.as_slice()) {
+        (_, []) => {
+            return Err(format!(
+                "the quote of `{label}` has no figure to compute with"
+            ));
+        }
+        (None, [only]) => only.clone(),
+        (None, _) => {
+            return Err(format!(
+                "the quote of `{label}` has {} figures ({}): name one as `{label}[2]`",
+                figs.len(),
+                listed()
+            ));
+        }
+        (Some(n), _) => figs.get(n - 1).cloned().ok_or_else(|| {
+            format!(
+                "the quote of `{label}` has no figure [{n}]; it has {}",
+                listed()
+            )
+        })?,
+    };
+    if matches!(fig.value, Value::Range(..)) {
+        return Err(format!(
+            "`{label}` is the range {}, which has no single value to compute with",
+            fig.text
+        ));
+    }
+    Ok(fig)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_need_one_figure_or_a_pick() {
+        let quote = "the reported daily casualty rate of 1,000—or 30,000 a month";
+        let e = pick_figure("rate", None, quote).unwrap_err();
+        assert_eq!(
+            e,
+            "the quote of `rate` has 2 figures ([1] 1,000, [2] 30,000): name one as `rate[2]`"
+        );
+        assert_eq!(pick_figure("rate", Some(2), quote).unwrap().text, "30,000");
+        assert!(pick_figure("rate", Some(3), quote).is_err());
+        assert!(pick_figure("r", None, "recruiting 25,000–30,000 a month").is_err());
+        assert!(pick_figure("r", None, "no numbers").is_err());
+    }
 }

@@ -3,7 +3,7 @@
 use super::*;
 use proptest::prelude::*;
 
-const ARTICLE: &str = include_str!("../testdata/article.txt");
+const ARTICLE: &str = include_str!("../../cite/testdata/article.txt");
 
 /// "text=value" (value "a..b" for ranges) plus markers for the rest.
 fn show(f: &Figure) -> String {

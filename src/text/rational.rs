@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::cite::figures;
+use crate::text::figures;
 
 /// An exact rational number. `i128` holds any product of two figures of prose; an overflow is
 /// reported rather than rounded, so a result is either exact or an error.

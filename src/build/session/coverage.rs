@@ -1,0 +1,48 @@
+//! `site check --coverage`: every source's figures and where the checked pages cite them, taken
+//! from what the session holds.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::assemble::{self, Checked};
+use crate::build::Coverage;
+use crate::cite::panel::Source;
+
+use super::Session;
+
+impl Session {
+    /// Every source's figures and where the checked pages cite them, when the options ask
+    /// for it (else nothing). It names the lines of citing places, so it is taken before a
+    /// one-off build lets go of the pages' texts.
+    pub(super) fn coverage(
+        &self,
+        live: &[&PathBuf],
+        sources: &BTreeMap<String, Arc<Source>>,
+        root: &Path,
+    ) -> Vec<Coverage> {
+        if !self.options.coverage {
+            return Vec::new();
+        }
+        let pages: Vec<Checked<'_>> = live
+            .iter()
+            .filter_map(|path| {
+                let state = self.pages.get(*path)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let outline = &state.citing.as_ref()?.outline;
+                Some(Checked { page, outline })
+            })
+            .collect();
+        sources
+            .values()
+            .map(|source| Coverage {
+                file: source
+                    .file
+                    .strip_prefix(root)
+                    .unwrap_or(&source.file)
+                    .to_path_buf(),
+                figures: assemble::source_coverage(source, &pages),
+            })
+            .collect()
+    }
+}
