@@ -336,10 +336,20 @@ fn an_uncited_number_is_a_warning_and_strict_makes_it_an_error() {
         1,
         &[
             "the figure 4,500 is not cited",
-            "the build failed with 1 error",
+            "the build failed with 1 warning (strict mode fails on warnings)",
         ],
     );
     assert!(!p.exists("public"));
+}
+
+#[test]
+fn a_failed_build_counts_its_errors_and_its_warnings() {
+    let bad = "About [12,000 troops](nysun \"around 11,000 troops were assessed\") moved.\n";
+    let p = page(&format!("{bad}\nSome 4,500 more may follow.\n"));
+    p.build(&["--strict"]).assert_fails(
+        1,
+        &["the build failed with 1 error and 1 warning; nothing was written"],
+    );
 }
 
 #[test]

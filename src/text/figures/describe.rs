@@ -76,10 +76,21 @@ pub(super) fn mismatch(wanted: &Figure, in_quote: &[Figure]) -> String {
     } else if in_quote.is_empty() {
         format!("the figure {wanted_text} is not in the quote; the quote has no figures")
     } else {
-        let all: Vec<&Figure> = in_quote.iter().collect();
         format!(
             "the figure {wanted_text} is not in the quote; the quote has {}",
-            list(&all)
+            list(&nearest_kind(wanted, in_quote))
         )
+    }
+}
+
+/// The quote's figures worth showing beside a wrong one: those of its own kind, since a year or
+/// a date listed beside a mistyped count only hides the figure the editor meant. All of them
+/// when none shares the kind, so the message never claims the quote is empty.
+fn nearest_kind<'q>(wanted: &Figure, in_quote: &'q [Figure]) -> Vec<&'q Figure> {
+    let same: Vec<&Figure> = in_quote.iter().filter(|q| q.kind == wanted.kind).collect();
+    if same.is_empty() {
+        in_quote.iter().collect()
+    } else {
+        same
     }
 }

@@ -220,6 +220,16 @@ fn check_rejects_false_friends() {
             "the figure 2023 is not in the quote; the quote has 2024",
         ),
         (
+            "1,100 troops",
+            "in 2024 some 11,000 troops arrived on Nov. 3",
+            "the figure 1,100 is not in the quote; the quote has 11,000",
+        ),
+        (
+            "in 2023",
+            "in 2024 some 11,000 troops",
+            "the figure 2023 is not in the quote; the quote has 2024",
+        ),
+        (
             "four percent",
             "rise by 2 to 3 percent",
             "the figure \"four percent\" (4%) is not in the quote; the quote has \"2 to 3 percent\" (2%–3%)",
