@@ -179,3 +179,78 @@ fn changed(path: &Path) -> Diagnostic {
     )
     .with_help("build again once every file is saved; nothing was published")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::build::Options;
+    use crate::load::content::TextFile;
+    use crate::parse::page;
+
+    const TEXT: &str = "---\ntitle: A page\n---\nSome words.\n";
+
+    /// A page as a one-off build holds it after loading it (front matter only), the session
+    /// holding `now` as the page's text, and the page's file as the scan found it.
+    fn held(now: &str) -> (Session, Found, Page) {
+        let shown = PathBuf::from("content/a.md");
+        let config = Config::parse(Path::new("site.yaml"), "title: T\n").expect("a config");
+        let file = TextFile {
+            path: shown.clone(),
+            rel: "a.md".to_string(),
+            text: TEXT.to_string(),
+        };
+        let mut page = page::parse_page(Arc::new(file), &config, false)
+            .expect("the page reads")
+            .expect("not a draft");
+        page.file = super::super::texts::front_matter_only(&page.file, page.body_offset);
+        let mut session = Session::with_mode(Path::new("."), Options::default(), Mode::Once);
+        session.set_unsaved(shown.clone(), Some(now.to_string()));
+        let found = Found {
+            from: PathBuf::from("a.md"),
+            shown,
+            rel: "a.md".to_string(),
+            kind: Kind::Page,
+            stamp: None,
+        };
+        (session, found, page)
+    }
+
+    #[test]
+    fn a_page_is_cited_from_its_whole_text_read_again() {
+        let (session, found, page) = held(TEXT);
+        let files = files(std::slice::from_ref(&found));
+        let whole = whole(&session.overlay, Some(&files), &page).expect("unchanged");
+        assert_eq!(whole.map(|p| p.file.text.clone()), Some(TEXT.to_string()));
+    }
+
+    #[test]
+    fn a_page_whose_front_matter_changed_after_it_was_read_fails_the_build() {
+        let (session, found, page) = held("---\ntitle: Another\n---\nSome words.\n");
+        let files = files(std::slice::from_ref(&found));
+        let failed = whole(&session.overlay, Some(&files), &page).expect_err("changed");
+        assert_eq!(failed.code, Code::ChangedDuringBuild);
+        assert!(failed.is_error());
+    }
+
+    #[test]
+    fn a_page_changed_after_its_check_is_not_rendered() {
+        let (session, found, page) = held("---\ntitle: A page\n---\nOther words, 12,000.\n");
+        let sources = BTreeMap::new();
+        let config = Config::parse(Path::new("site.yaml"), "title: T\n").expect("a config");
+        let layout = Layout {
+            key: crate::load::digest::ContentDigest::default(),
+            links: HashMap::new(),
+            images: HashMap::new(),
+            collisions: Vec::new(),
+        };
+        let recite = session
+            .recite(std::slice::from_ref(&found), &config, &sources, &layout)
+            .expect("a one-off build cites again");
+        let failed = recite
+            .cite(&page, &digest(TEXT))
+            .expect_err("the text read again is not the one checked");
+        assert_eq!(failed.code, Code::ChangedDuringBuild);
+    }
+}

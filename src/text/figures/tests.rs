@@ -181,91 +181,93 @@ fn check_accepts_backed_figures() {
     }
 }
 
+/// A link's figure and a quote that does not back it, with the message the check gives.
+const FALSE_FRIENDS: &[(&str, &str, &str)] = &[
+    (
+        "1,100 troops",
+        "around 11,000 troops",
+        "the figure 1,100 is not in the quote; the quote has 11,000",
+    ),
+    (
+        "12 million",
+        "its 1.2 million troops",
+        "the figure \"12 million\" (12,000,000) is not in the quote; the quote has \"1.2 million\" (1,200,000)",
+    ),
+    (
+        "25,000 recruits",
+        "recruiting 25,000–30,000",
+        "the figure 25,000 is not in the quote; the quote has 25,000–30,000",
+    ),
+    (
+        "1,000–30,000",
+        "1,000—or 30,000 a month",
+        "the figure 1,000–30,000 is not in the quote; the quote has 1,000, 30,000",
+    ),
+    (
+        "€2,000",
+        "nearly $2,000",
+        "the figure €2,000 is in the quote only as $2,000",
+    ),
+    (
+        "5%",
+        "5 soldiers",
+        "the figure 5% is in the quote only as 5",
+    ),
+    (
+        "in 2023",
+        "in 2024",
+        "the figure 2023 is not in the quote; the quote has 2024",
+    ),
+    (
+        "1,100 troops",
+        "in 2024 some 11,000 troops arrived on Nov. 3",
+        "the figure 1,100 is not in the quote; the quote has 11,000",
+    ),
+    (
+        "in 2023",
+        "in 2024 some 11,000 troops",
+        "the figure 2023 is not in the quote; the quote has 2024",
+    ),
+    (
+        "four percent",
+        "rise by 2 to 3 percent",
+        "the figure \"four percent\" (4%) is not in the quote; the quote has \"2 to 3 percent\" (2%–3%)",
+    ),
+    (
+        "2 to 3 percent",
+        "rise by 2-3 points",
+        "the figure \"2 to 3 percent\" (2%–3%) is in the quote only as \"2-3\" (2–3)",
+    ),
+    (
+        "$850k",
+        "$850,000 to $900,000",
+        "the figure \"$850k\" ($850,000) is not in the quote; the quote has \"$850,000 to $900,000\" ($850,000–$900,000)",
+    ),
+    (
+        "rose 5%",
+        "a change of -5%",
+        "the figure 5% is not in the quote; the quote has -5%",
+    ),
+    (
+        "at 7:45",
+        "7:30 p.m.",
+        "the figure \"7:45\" (a clock time) is not in the quote; the quote has \"7:30 p.m.\" (a clock time)",
+    ),
+    (
+        "730 people",
+        "7:30 p.m.",
+        "the figure 730 is not in the quote; the quote has \"7:30 p.m.\" (a clock time)",
+    ),
+    (
+        "11,000",
+        "many troops",
+        "the figure 11,000 is not in the quote; the quote has no figures",
+    ),
+];
+
 #[test]
 fn check_rejects_false_friends() {
-    let cases = [
-        (
-            "1,100 troops",
-            "around 11,000 troops",
-            "the figure 1,100 is not in the quote; the quote has 11,000",
-        ),
-        (
-            "12 million",
-            "its 1.2 million troops",
-            "the figure \"12 million\" (12,000,000) is not in the quote; the quote has \"1.2 million\" (1,200,000)",
-        ),
-        (
-            "25,000 recruits",
-            "recruiting 25,000–30,000",
-            "the figure 25,000 is not in the quote; the quote has 25,000–30,000",
-        ),
-        (
-            "1,000–30,000",
-            "1,000—or 30,000 a month",
-            "the figure 1,000–30,000 is not in the quote; the quote has 1,000, 30,000",
-        ),
-        (
-            "€2,000",
-            "nearly $2,000",
-            "the figure €2,000 is in the quote only as $2,000",
-        ),
-        (
-            "5%",
-            "5 soldiers",
-            "the figure 5% is in the quote only as 5",
-        ),
-        (
-            "in 2023",
-            "in 2024",
-            "the figure 2023 is not in the quote; the quote has 2024",
-        ),
-        (
-            "1,100 troops",
-            "in 2024 some 11,000 troops arrived on Nov. 3",
-            "the figure 1,100 is not in the quote; the quote has 11,000",
-        ),
-        (
-            "in 2023",
-            "in 2024 some 11,000 troops",
-            "the figure 2023 is not in the quote; the quote has 2024",
-        ),
-        (
-            "four percent",
-            "rise by 2 to 3 percent",
-            "the figure \"four percent\" (4%) is not in the quote; the quote has \"2 to 3 percent\" (2%–3%)",
-        ),
-        (
-            "2 to 3 percent",
-            "rise by 2-3 points",
-            "the figure \"2 to 3 percent\" (2%–3%) is in the quote only as \"2-3\" (2–3)",
-        ),
-        (
-            "$850k",
-            "$850,000 to $900,000",
-            "the figure \"$850k\" ($850,000) is not in the quote; the quote has \"$850,000 to $900,000\" ($850,000–$900,000)",
-        ),
-        (
-            "rose 5%",
-            "a change of -5%",
-            "the figure 5% is not in the quote; the quote has -5%",
-        ),
-        (
-            "at 7:45",
-            "7:30 p.m.",
-            "the figure \"7:45\" (a clock time) is not in the quote; the quote has \"7:30 p.m.\" (a clock time)",
-        ),
-        (
-            "730 people",
-            "7:30 p.m.",
-            "the figure 730 is not in the quote; the quote has \"7:30 p.m.\" (a clock time)",
-        ),
-        (
-            "11,000",
-            "many troops",
-            "the figure 11,000 is not in the quote; the quote has no figures",
-        ),
-    ];
-    for (link, quote, message) in cases {
+    for &(link, quote, message) in FALSE_FRIENDS {
         let err = check(link, quote).unwrap_err();
         assert_eq!(err.message(), message);
     }
