@@ -140,7 +140,7 @@ fn drafts_are_skipped_unless_asked_for() {
         "content/a/draft.md",
         "---\ntitle: Not yet\ndraft: true\n---\nSecret.\n",
     );
-    p.build_ok(&[]);
+    p.build_ok(&["--base-url", "https://example.org/"]);
     assert!(!p.exists("public/a/draft/index.html"));
     assert!(!p.read("public/sitemap.xml").contains("/a/draft/"));
     p.build_ok(&["--drafts"]);
@@ -227,19 +227,19 @@ fn a_base_url_with_a_sub_path_prefixes_every_internal_url() {
 #[test]
 fn sitemap_robots_and_404_are_written() {
     let p = site();
-    p.build_ok(&[]);
+    p.build_ok(&["--base-url", "https://example.org/"]);
     let sitemap = p.read("public/sitemap.xml");
     assert!(sitemap.starts_with("<?xml"));
     for loc in [
-        "<loc>/</loc>",
-        "<loc>/a/b/</loc>",
-        "<loc>/sources/nysun/</loc>",
+        "<loc>https://example.org/</loc>",
+        "<loc>https://example.org/a/b/</loc>",
+        "<loc>https://example.org/sources/nysun/</loc>",
     ] {
         assert!(sitemap.contains(loc), "{loc} missing from {sitemap}");
     }
     assert!(
         p.read("public/robots.txt")
-            .contains("Sitemap: /sitemap.xml")
+            .contains("Sitemap: https://example.org/sitemap.xml")
     );
     let not_found = p.read("public/404.html");
     assert!(not_found.contains("<!doctype html>"), "{not_found}");
@@ -257,7 +257,7 @@ fn the_feed_lists_dated_pages_newest_first() {
         "content/new.md",
         "---\ntitle: Newer story\ndate: 2024-03-06T10:00:00Z\n---\nB.\n",
     );
-    p.build_ok(&[]);
+    p.build_ok(&["--base-url", "https://example.org/"]);
     let atom = p.read("public/atom.xml");
     let newer = atom
         .find("<title>Newer story</title>")
@@ -389,7 +389,7 @@ fn headings_get_ids_and_a_toc() {
     let p = site();
     p.write(
         "templates/page.html",
-        "<nav>{% for h in page.toc %}<a href=\"#{{ h.id }}\">{{ h.title }}</a>\
+        "<!doctype html><title>T</title><nav>{% for h in page.toc %}<a href=\"#{{ h.id }}\">{{ h.title }}</a>\
          {% for c in h.children %}<a class=\"sub\" href=\"#{{ c.id }}\">{{ c.title }}</a>{% endfor %}\
          {% endfor %}</nav>\n{{ page.content | safe }}",
     );
@@ -502,7 +502,7 @@ fn dates_on_pages_follow_date_format_and_language_while_machines_keep_iso() {
     let p = site();
     p.write(
         "site.yaml",
-        "title: Test site\nminify: false\ndate_format: ap\n",
+        "title: Test site\nminify: false\ndate_format: ap\nbase_url: https://example.org/\n",
     );
     p.write(
         "content/dated.md",

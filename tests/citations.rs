@@ -376,6 +376,8 @@ fn check_format_json_prints_one_object_per_line() {
         .stderr
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
+        // The fixture's base_url has no host: one note says so, beside the page's findings.
+        .filter(|d: &Value| d["code"] != "relative-base-url")
         .collect();
     assert_eq!(lines.len(), 2, "{out}");
     let error = lines

@@ -51,6 +51,8 @@ fn json_lists_every_finding_of_a_long_line() {
         .stderr
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        // The fixture's base_url has no host: one note says so, beside the page's findings.
+        .filter(|d: &serde_json::Value| d["code"] != "relative-base-url")
         .collect();
     assert_eq!(findings.len(), 3_000);
     assert!(findings.iter().all(|f| f["code"] == "uncited-figure"));

@@ -4,7 +4,7 @@
 
 pub mod common;
 
-use common::{NYSUN, Outcome, Project};
+use common::{NYSUN, Outcome, Project, urls};
 
 /// A page that cites nysun, with `body` as its Markdown.
 fn page(body: &str) -> String {
@@ -524,7 +524,10 @@ fn template_file_is_a_symlink_out_of_the_project() {
 #[test]
 fn template_file_is_a_symlink_inside_the_project_and_is_used() {
     let p = site_with(PLAIN, "text\n");
-    p.write("mine/page.html", "<p>LINKED {{ page.title }}</p>");
+    p.write(
+        "mine/page.html",
+        "<!doctype html><title>T</title><p>LINKED {{ page.title }}</p>",
+    );
     p.mkdir("templates");
     std::os::unix::fs::symlink(p.path("mine/page.html"), p.path("templates/page.html"))
         .expect("symlink");
@@ -1264,4 +1267,197 @@ fn menu_url_to_a_source_page_or_a_theme_file() {
         "{ROOTED}menu:\n  - title: Source\n    url: /sources/nysun/\n  - title: Feed\n    url: /citations.json\n  - title: Style\n    url: /style.css\n"
     );
     rooted(&settings, "text\n").run(&["build"]).assert_success();
+}
+
+#[test]
+fn base_url_without_a_host_writes_no_relative_urls_where_absolute_ones_are_required() {
+    let p = Project::new(&[
+        (
+            "site.yaml",
+            "title: T\nminify: false\nbase_url: /explainer/\nstrict: true\n",
+        ),
+        ("content/index.md", "---\ntitle: Home\n---\nhome\n"),
+    ]);
+    // A note never fails a build, even a strict one.
+    let out = p.run(&["build"]);
+    out.assert_success();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert_eq!(said.matches("note[relative-base-url]").count(), 1, "{said}");
+    assert!(said.contains("site.yaml:3:1"), "names the line: {said}");
+    assert!(said.contains("base_url: https://your.host/"), "{said}");
+    assert!(
+        !p.exists("public/sitemap.xml"),
+        "a sitemap of relative URLs"
+    );
+    assert!(!p.read("public/robots.txt").contains("Sitemap"));
+    let html = p.read("public/index.html");
+    assert!(!html.contains("canonical"), "{html}");
+    assert!(!html.contains("og:url"), "{html}");
+
+    p.write(
+        "site.yaml",
+        "title: T\nminify: false\nbase_url: /explainer/\n",
+    );
+    p.write(
+        "content/dated.md",
+        "---\ntitle: Dated\ndate: 2024-01-05\n---\nA.\n",
+    );
+    let json = p.run(&["build", "--format", "json"]);
+    json.assert_success();
+    assert!(
+        json.stderr
+            .lines()
+            .any(|l| l.contains("\"severity\":\"note\"") && l.contains("relative-base-url")),
+        "{json}"
+    );
+    assert!(!p.exists("public/atom.xml"), "a feed of relative URLs");
+    let html = p.read("public/dated/index.html");
+    assert!(
+        !urls(&html).iter().any(|u| u.contains("atom.xml")),
+        "{html}"
+    );
+
+    // With a host, everything is written, with absolute URLs, and nothing is said.
+    let out = p.run(&["build", "--base-url", "https://example.org/explainer/"]);
+    out.assert_success();
+    assert!(!format!("{out}").contains("relative-base-url"), "{out}");
+    let sitemap = p.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/explainer/dated/</loc>"),
+        "{sitemap}"
+    );
+    assert!(p.exists("public/atom.xml"));
+    let html = p.read("public/dated/index.html");
+    assert!(
+        html.contains("rel=\"canonical\" href=\"https://example.org/explainer/dated/\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn every_html_file_of_every_build_parses_without_an_html5_error() {
+    // Every successful build run by these tests (the hostile fixtures here, the shipped site in
+    // tests/digests.rs) has its HTML parsed by html5ever through `common::run_in`; this test
+    // shows that the check finds what it is for, and runs it on the nastiest values.
+    for (html, error) in [
+        ("<p>no doctype</p>", "quirks mode"),
+        ("<!doctype html><title>T</title><p a=1 a=2>x", "attribute"),
+        ("<!doctype html><title>T</title><p>a</b>", ""),
+        ("<!doctype html><title>T</title><a href=\"x\"y>z</a>", ""),
+    ] {
+        let found = common::html::parse_errors(html);
+        assert!(!found.is_empty(), "{html} parsed without an error");
+        assert!(found.iter().any(|e| e.contains(error)), "{html}: {found:?}");
+    }
+    assert_eq!(
+        common::html::parse_errors("<!doctype html><title>T</title><p>fine"),
+        Vec::<String>::new()
+    );
+    let p = nasty_project();
+    p.run(&["build"]).assert_success();
+    common::html::assert_well_formed(&p.path("public"));
+}
+
+#[test]
+fn file_names_that_are_not_utf8_are_refused_by_name() {
+    use std::os::unix::ffi::OsStrExt;
+    // Linux allows any bytes but `/` and NUL in a name; 0xE9 is é in Latin-1, not UTF-8.
+    let bad = |prefix: &str, suffix: &str| {
+        let mut name = prefix.as_bytes().to_vec();
+        name.push(0xE9);
+        name.extend_from_slice(suffix.as_bytes());
+        std::ffi::OsStr::from_bytes(&name).to_os_string()
+    };
+    for (folder, prefix, suffix, body) in [
+        ("content", "caf", ".md", "---\ntitle: X\n---\ntext\n"),
+        ("content/sources", "nysun", ".md", NYSUN),
+        ("content", "photo", ".png", ""),
+        ("content/notes", "caf", "", ""),
+        (
+            "templates",
+            "page",
+            ".html",
+            "<!doctype html><title>T</title>",
+        ),
+        ("themes/mine/static", "style", ".css", "p{}"),
+    ] {
+        let p = site_with("title: T\ntheme: mine\n", "text\n");
+        p.write("content/index.md", "---\ntitle: Home\n---\n[x](x.md)\n");
+        p.mkdir("themes/mine/templates");
+        p.mkdir(folder);
+        let path = p.path(folder).join(bad(prefix, suffix));
+        if suffix.is_empty() {
+            std::fs::create_dir(&path).expect("a folder");
+            std::fs::write(path.join("a.md"), "---\ntitle: A\n---\ntext\n").expect("a page");
+        } else if suffix == ".png" {
+            std::fs::write(&path, common::PNG).expect("an image");
+        } else {
+            std::fs::write(&path, body).expect("a file");
+        }
+        let out = p.run(&["build"]);
+        let lossy = format!("{prefix}\u{FFFD}{suffix}");
+        let renamed = format!("{prefix}-{suffix}");
+        out.assert_fails(
+            1,
+            &[
+                "error[file-name]",
+                &format!("the name `{lossy}` is not valid UTF-8"),
+                &format!("{folder}/{lossy}"),
+                &format!("rename it with a UTF-8 name, such as `{renamed}`"),
+                &format!("mv {folder}/{prefix}?{suffix} {folder}/{renamed}"),
+            ],
+        );
+        assert!(
+            !p.exists("public"),
+            "{folder}: a refused build wrote public/\n{out}"
+        );
+    }
+}
+
+/// A theme whose page template starts a chain of `n` more templates, each `{% KEYWORD %}`ing
+/// the next, on its first line; the last is the whole document.
+fn chained_templates(n: usize, keyword: &str) -> Project {
+    let p = site_with(PLAIN, "text\n");
+    p.write("content/index.md", "---\ntitle: Home\n---\n[x](x.md)\n");
+    let statement = |i: usize| format!("{{% {keyword} \"t{i}.html\" %}}");
+    p.write("templates/page.html", &statement(0));
+    for i in 0..n {
+        let text = if i + 1 < n {
+            statement(i + 1)
+        } else {
+            "<!doctype html><title>T</title>end".to_string()
+        };
+        p.write(&format!("templates/t{i}.html"), &text);
+    }
+    p
+}
+
+#[test]
+fn tera_include_chain_3000_long() {
+    // Tera's own loop check costs the cube of a chain's length (3,000 took minutes), and its
+    // rendering overflowed a thread's stack at 32; the chain is refused, at its 16th template's
+    // statement, before Tera sees it.
+    let p = chained_templates(3_000, "include");
+    p.run(&["build"]).assert_fails(
+        1,
+        &[
+            "error[too-deep]: this statement makes a chain of more than 16 templates, each including or extending the next (page.html → t0.html → … → t14.html → t15.html)",
+            "templates/t14.html:1:1",
+            "help: a theme may chain at most 16 templates",
+        ],
+    );
+    assert!(!p.exists("public"));
+    let p = chained_templates(3_000, "extends");
+    p.run(&["build"])
+        .assert_fails(1, &["error[too-deep]", "templates/t14.html:1:1"]);
+    // A chain within the bound builds, and renders every template of it, on every page.
+    for keyword in ["include", "extends"] {
+        let p = chained_templates(15, keyword);
+        p.run(&["build"]).assert_success();
+        assert!(p.read("public/x/index.html").contains("end"), "{keyword}");
+        assert!(p.read("public/index.html").contains("end"), "{keyword}");
+    }
+    let p = chained_templates(16, "include");
+    p.run(&["build"])
+        .assert_fails(1, &["error[too-deep]", "templates/t14.html:1:1"]);
 }

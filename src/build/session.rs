@@ -251,7 +251,9 @@ impl Session {
         if self.mode == Mode::Kept {
             self.last_scan = Some(Arc::clone(&scan));
         }
-        let mut diagnostics = Vec::new();
+        let from_flag = self.options.base_url.is_some();
+        let mut diagnostics: Vec<Diagnostic> =
+            config.path_only_note(from_flag).into_iter().collect();
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
         self.load_pages(&scan.found, &config);
         let live: Vec<&PathBuf> = scan
@@ -275,7 +277,7 @@ impl Session {
         diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
             .iter()
-            .any(|d| d.is_error() || self.options.strict || config.strict)
+            .any(|d| d.fails(self.options.strict || config.strict))
         {
             return Err(finish(diagnostics, &root));
         }

@@ -161,7 +161,9 @@ impl Stage<'_> {
         let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
         out.collect(sources);
         self.render_404(renderer, &mut out, site.key);
-        self.render_sitemap(&mut out, &checked, site.key);
+        if self.config.has_host() {
+            self.render_sitemap(&mut out, &checked, site.key);
+        }
         self.render_robots(&mut out);
         if site.has_feed {
             self.render_feed(&mut out, &checked, site.key);
@@ -187,9 +189,11 @@ impl Stage<'_> {
         theme_key: ContentDigest,
     ) -> SiteKey {
         let config = self.config;
-        let has_feed = checked
-            .iter()
-            .any(|Checked { page: p, .. }| p.meta.date.is_some());
+        // A feed's ids and links must be absolute URLs: none without a host.
+        let has_feed = config.has_host()
+            && checked
+                .iter()
+                .any(|Checked { page: p, .. }| p.meta.date.is_some());
         let key = hash_of(&(
             theme_key,
             config.digest,

@@ -198,12 +198,15 @@ codes! {
          Example:\n    [12,000 troops](nysun \"around 11,000 troops\")\n\nFix: cite a passage that \
          states this figure, or correct the figure to match it.";
     FileName = "file-name", Content,
-        "A page's file or folder name cannot be a URL as it is.",
+        "A file or folder name cannot be a URL as it is, or is not UTF-8.",
         "A page's path under content/ becomes its URL. A space, `#`, `?`, `%`, a quote or a \
          control character in it would cut the URL short or need escaping that links written \
-         by hand would not have.\n\nExample:\n    content/troops in russia?.md\n\nFix: \
+         by hand would not have. A name of any file the build reads (content, templates, \
+         static files) must be UTF-8: other bytes can be neither a URL nor named in a link, and \
+         are shown as U+FFFD.\n\nExample:\n    content/troops in russia?.md\n\nFix: \
          rename the file or folder with letters, digits, `-`, `_` and `.` \
-         (`troops-in-russia.md`), or give the page a `slug:` for its own name.";
+         (`troops-in-russia.md`), or give the page a `slug:` for its own name; a name that is \
+         not UTF-8 with `mv`, where `?` matches its bad bytes.";
     FrontMatter = "front-matter", Content,
         "A file's front matter is missing, unclosed or has a bad value.",
         "Every page and source starts with a `---` block of YAML.\n\nExample:\n    ---\n    \
@@ -298,6 +301,16 @@ codes! {
          passage and the words that differ.\n\nExample:\n    [11,000](nysun \"about 11,000 troops \
          moved\")\n\nFix: copy the passage word for word (quotes, dashes and spacing may differ); \
          use ... to leave words out within one paragraph.";
+    RelativeBaseUrl = "relative-base-url", Content,
+        "`base_url` is a path, so what needs a full URL is left out (a note; never an error).",
+        "A sitemap, the `Sitemap:` line of robots.txt, an Atom feed and a page's canonical link \
+         must hold absolute URLs, with the host the site is served from. With `base_url: /` (the \
+         default) or another path, the build does not know that host and will not guess it: it \
+         writes no sitemap.xml and no atom.xml, robots.txt without its `Sitemap:` line, and pages \
+         without a canonical link or `og:url`, rather than publish relative URLs search engines \
+         and feed readers reject. Everything else works on any host.\n\nExample:\n    base_url: /\n\n\
+         Fix: give the address the site is published at, `base_url: https://your.host/` in \
+         site.yaml (or `--base-url https://your.host/` for one build).";
     ReferenceBudget = "reference-budget", Content,
         "Reference links copy more text than the Markdown parser expands in one page.",
         "The Markdown parser stops expanding reference links once their destinations and \
@@ -320,10 +333,11 @@ codes! {
          (a template the theme does not have)\n\nFix: name a template the theme has, or correct \
          the template at the file and line shown.";
     TooDeep = "too-deep", Content,
-        "Markdown, raw HTML, a formula or YAML nests too deeply.",
+        "Markdown, raw HTML, a formula, YAML or a chain of templates nests too deeply.",
         "Nesting is bounded so that no input can exhaust the stack: Markdown blocks and inline \
          markup (with raw HTML) at most 100 levels, a derived figure's parentheses at most 32 \
-         levels and 200 tokens, YAML at most 64 levels.\n\nExample:\n    3,000 nested `>` \
+         levels and 200 tokens, YAML at most 64 levels, a theme's templates at most 16 in one \
+         chain of includes and extends.\n\nExample:\n    3,000 nested `>` \
          quote markers\n\nFix: flatten the nesting at the line shown.";
     TooLarge = "too-large", Content,
         "A text file is over the size limit.",

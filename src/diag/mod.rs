@@ -21,10 +21,13 @@ pub use code::{Code, Kind};
 pub(crate) use lines::LineIndex;
 use lines::{Place, floor_char_boundary};
 
-/// Whether a finding stops the build. Warnings become errors under `--strict`.
+/// Whether a finding stops the build. Warnings become errors under `--strict`; a note never
+/// does: it tells of a choice the site made for the editor (something left out of the output),
+/// not of a problem in the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    Note,
     Warning,
     Error,
 }
@@ -213,6 +216,23 @@ impl Diagnostic {
         self
     }
 
+    /// A note: printed and reported, never failing a build, even under `--strict`.
+    pub fn note(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    /// Whether the finding fails the build: an error always, a warning under `--strict`.
+    pub fn fails(&self, strict: bool) -> bool {
+        match self.severity {
+            Severity::Error => true,
+            Severity::Warning => strict,
+            Severity::Note => false,
+        }
+    }
+
     /// How many characters of its line the finding covers; 0 when it has no place.
     pub fn width(&self) -> usize {
         self.snippet.as_ref().map_or(0, |s| s.width)
@@ -252,6 +272,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
         let file = self.file.display();
@@ -361,6 +382,7 @@ fn summarise(
         let label = match severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(
             out,

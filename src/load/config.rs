@@ -152,6 +152,35 @@ impl Config {
         Ok(config)
     }
 
+    /// Whether `base_url` names a host: only then are the outputs that need absolute URLs
+    /// written (the sitemap, robots.txt's `Sitemap:` line, the feed, canonical links).
+    pub fn has_host(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    /// The note a build gives when `base_url` is only a path (`from_flag`: it came from
+    /// `--base-url`), naming what is left out and how to have it.
+    pub(crate) fn path_only_note(&self, from_flag: bool) -> Option<Diagnostic> {
+        if self.has_host() {
+            return None;
+        }
+        let message = format!(
+            "base_url `{}` has no host, so sitemap.xml, atom.xml, robots.txt's Sitemap line and canonical links are left out (they need absolute URLs)",
+            self.base_url
+        );
+        let help = "give the address the site is published at: `base_url: https://your.host/` (a path after the host, such as https://your.host/explainers/, works too)";
+        let note = if from_flag {
+            Diagnostic::note(Code::RelativeBaseUrl, "--base-url", message)
+        } else {
+            let note = Diagnostic::note(Code::RelativeBaseUrl, "site.yaml", message);
+            match yaml::key_position(&self.text, "base_url") {
+                Some(at) => note.at(&self.text, at..at + "base_url".len()),
+                None => note,
+            }
+        };
+        Some(note.with_help(help))
+    }
+
     /// The path part of `base_url`, always ending in `/`: what internal links start with, so
     /// the site works on a sub-path (GitHub Pages project sites) as well as at a host's root.
     pub fn base_path(&self) -> &str {

@@ -108,6 +108,13 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         };
         let path = entry.path();
         let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        if let Some(d) = name_not_utf8(&shown, entry.file_name()) {
+            problems.push(d);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         if entry.path_is_symlink()
             && let Err(d) = stays_inside(root, path, &shown)
         {
@@ -279,6 +286,30 @@ fn stays_inside(root: &Path, path: &Path, shown: &Path) -> Result<(), Diagnostic
             format!("cannot resolve this path: {e}"),
         )),
     }
+}
+
+/// An error for a file or folder whose name is not UTF-8: it could be neither a URL nor named in
+/// a link, and printing it would show other bytes than its name. Never skipped in silence.
+pub(crate) fn name_not_utf8(shown: &Path, name: &std::ffi::OsStr) -> Option<Diagnostic> {
+    if name.to_str().is_some() {
+        return None;
+    }
+    let lossy = name.to_string_lossy();
+    let renamed = lossy.replace('\u{FFFD}', "-");
+    let pattern = lossy.replace('\u{FFFD}', "?");
+    let folder = shown.parent().unwrap_or(Path::new(""));
+    Some(
+        Diagnostic::error(
+            Code::FileName,
+            shown.to_string_lossy().into_owned(),
+            format!("the name `{lossy}` is not valid UTF-8 (each \u{FFFD} stands for a byte that is not)"),
+        )
+        .with_help(format!(
+            "rename it with a UTF-8 name, such as `{renamed}`: in a shell, `mv {} {}` (`?` matches the bad bytes)",
+            folder.join(&pattern).to_string_lossy(),
+            folder.join(&renamed).to_string_lossy()
+        )),
+    )
 }
 
 fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {

@@ -11,7 +11,7 @@ use include_dir::{Dir, include_dir};
 
 use crate::diag::suggest;
 use crate::diag::{Code, Diagnostic};
-use crate::load::content::read_text;
+use crate::load::content::{name_not_utf8, read_text};
 use crate::load::digest::ContentDigest;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -137,7 +137,8 @@ fn add_builtin(theme: &mut Theme, dir: &'static Dir<'static>) {
     }
 }
 
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// The files under `dir`; a name that is not UTF-8 is reported, not skipped.
+fn files_under(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -145,6 +146,15 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .sort_by_file_name()
         .into_iter()
         .flatten()
+        .filter(
+            |e| match name_not_utf8(&shown(root, e.path()), e.file_name()) {
+                Some(d) => {
+                    problems.push(d);
+                    false
+                }
+                None => true,
+            },
+        )
         // A link is kept (and checked to stay inside the project) rather than skipped, so a
         // linked template is never silently left out.
         .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()))
@@ -170,7 +180,7 @@ fn add_dir(
     templates: &mut BTreeMap<String, (String, Origin)>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    for (rel, path) in files_under(dir) {
+    for (rel, path) in files_under(root, dir, problems) {
         if let Err(d) = inside(root, &path) {
             problems.push(d);
             continue;
@@ -191,7 +201,7 @@ fn add_statics(
     statics: &mut BTreeMap<String, StaticFile>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    for (rel, path) in files_under(dir) {
+    for (rel, path) in files_under(root, dir, problems) {
         match inside(root, &path) {
             Ok(()) => {
                 statics.insert(rel, StaticFile::File(path));

@@ -44,6 +44,7 @@ pub(crate) fn convert(
                 severity: Some(match d.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
                     Severity::Warning => DiagnosticSeverity::WARNING,
+                    Severity::Note => DiagnosticSeverity::INFORMATION,
                 }),
                 code: Some(NumberOrString::String(d.code.to_string())),
                 source: Some("site".to_string()),

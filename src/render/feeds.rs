@@ -47,11 +47,14 @@ fn uri(iri: &str) -> String {
     percent_encoding::utf8_percent_encode(iri, percent_encoding::CONTROLS).to_string()
 }
 
+/// robots.txt; its `Sitemap:` line must be an absolute URL, so a site whose base URL has no
+/// host (which has no sitemap either) leaves it out.
 pub fn robots(config: &Config) -> String {
-    format!(
-        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-        config.base_url
-    )
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if config.has_host() {
+        robots.push_str(&format!("Sitemap: {}sitemap.xml\n", config.base_url));
+    }
+    robots
 }
 
 /// An Atom feed of the dated pages, newest first; None when no page has a date, since a feed

@@ -13,6 +13,7 @@ pub mod feeds;
 pub(crate) mod full_text;
 pub(crate) mod headers;
 pub mod panel;
+pub(crate) mod template_chains;
 pub(crate) mod templates;
 pub(crate) mod view;
 
@@ -33,6 +34,9 @@ pub struct SiteData<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub feed_url: Option<String>,
+    /// Whether `base_url` names a host, so `page.permalink` is an absolute URL a canonical link
+    /// or `og:url` may hold (a relative one is invalid there).
+    pub absolute_urls: bool,
     pub generator: String,
     pub menu: Vec<MenuItem>,
     pub pages: Vec<PageLink>,
@@ -50,6 +54,7 @@ impl<'a> SiteData<'a> {
             base_url: &config.base_url,
             base_path: config.base_path(),
             feed_url: has_feed.then(|| format!("{}atom.xml", config.base_path())),
+            absolute_urls: config.has_host(),
             generator: format!("site {}", env!("CARGO_PKG_VERSION")),
             menu: config
                 .menu

@@ -8,6 +8,7 @@ use crate::load::theme::Theme;
 
 /// Compiles the templates once for the whole build.
 pub(crate) fn compile(theme: &Theme) -> Result<tera::Tera, Vec<Diagnostic>> {
+    crate::render::template_chains::check(theme).map_err(|d| vec![d])?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.register_filter("format_date", crate::render::dates::filter);

@@ -1,9 +1,12 @@
 //! Helpers shared by the integration tests: a project in a temporary folder, a way to run the
 //! `site` binary on it, and folder snapshots to prove that a failed build changed nothing.
 //! Every successful `build` through [`Project`] also checks its output against the digests
-//! recorded in `tests/digests/` (see [`digest`]).
+//! recorded in `tests/digests/` (see [`digest`]), and every successful `build` run through
+//! [`run_in`] has each HTML file it wrote parsed by an HTML5 parser that must report no error
+//! (see [`html`]).
 
 pub mod digest;
+pub mod html;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -197,7 +200,34 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Outcome {
         "site panicked with {args:?}\n{out}"
     );
     assert!(out.code >= 0, "site was killed by a signal\n{out}");
+    if out.code == 0
+        && let Some(output) = built_output(dir, args)
+    {
+        html::assert_well_formed(&output);
+    }
     out
+}
+
+/// The folder a `site build` with `args`, run in `dir`, writes; None for another command.
+fn built_output(dir: &Path, args: &[&str]) -> Option<PathBuf> {
+    let value = |names: &[&str]| {
+        let at = args.iter().position(|a| names.contains(a))?;
+        args.get(at + 1).map(|v| dir.join(v))
+    };
+    let mut rest = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with('-') && (*i == 0 || args[i - 1] != "--root"));
+    if rest.next().map(|(_, a)| *a) != Some("build") || args.contains(&"--help") {
+        return None;
+    }
+    value(&["--output", "-o", "--output-dir", "--destination", "-d"]).or_else(|| {
+        Some(
+            value(&["--root"])
+                .unwrap_or(dir.to_path_buf())
+                .join("public"),
+        )
+    })
 }
 
 /// A file as text, with the path in the panic message.

@@ -181,7 +181,7 @@ fn check_accepts_backed_figures() {
     }
 }
 
-/// A link's figure and a quote that does not back it, with the message the check gives.
+/// A figure, the quote it is said to be in, and the message of the check that refuses it.
 const FALSE_FRIENDS: &[(&str, &str, &str)] = &[
     (
         "1,100 troops",
