@@ -552,9 +552,13 @@ fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
     p.build_ok(&[]);
     let html = p.read("public/a/b/index.html");
     assert!(
+        html.contains("<figure class=\"figure\"><picture>"),
+        "{html}"
+    );
+    assert!(
         html.contains(
-            "<figure class=\"figure\"><img src=\"/a/photo.png\" alt=\"A soldier\" \
-             width=\"4\" height=\"3\"><figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
+            "alt=\"A soldier\" loading=\"lazy\" decoding=\"async\"></picture>\
+             <figcaption>Soldiers in training. <span class=\"credit\">Photo: Jane Doe</span>\
              </figcaption></figure>"
         ),
         "{html}"
@@ -564,7 +568,7 @@ fn a_lone_image_with_a_title_is_a_figure_with_its_caption_and_credit() {
         "{html}"
     );
     assert!(
-        html.contains("alt=\"a mark\" width=\"4\" height=\"3\" title=\"Photo: not a figure\">"),
+        html.contains("alt=\"a mark\" title=\"Photo: not a figure\""),
         "an image inside a sentence keeps its title: {html}"
     );
 }
@@ -584,8 +588,23 @@ fn a_figure_in_a_caption_is_not_let_through_unread() {
 
 #[test]
 fn an_image_file_whose_size_cannot_be_read_is_an_error_at_the_image() {
+    // A PNG or JPEG is read once, by the decoder that publishes it: one error, not two.
     let p = site();
     p.write_bytes("content/a/photo.png", b"a text file named .png");
+    let out = p.build(&[]);
+    assert_eq!(out.code, 1, "{out}");
+    out.assert_stderr(&[
+        "error[image]: cannot read the image `a/photo.png`",
+        "--> content/a/b.md:4:1",
+    ]);
+    assert!(!out.stderr.contains("image-size"), "{out}");
+    // Other formats are measured from their header.
+    let p = site();
+    p.write(
+        "content/a/b.md",
+        "---\ntitle: B page\n---\n![A soldier](photo.gif)\n",
+    );
+    p.write_bytes("content/a/photo.gif", b"a text file named .gif");
     let out = p.build(&[]);
     assert_eq!(out.code, 1, "{out}");
     out.assert_stderr(&[
@@ -610,7 +629,8 @@ fn bylines_corrections_and_the_lead_image_are_shown_and_in_json_ld() {
         "<p class=\"byline\">By <span class=\"author\">Jane Doe</span> and <a class=\"author\" href=\"https://example.org/kim\" rel=\"author\">Kim Lee</a></p>",
         "<a href=\"#corrections\">Corrected <time datetime=\"2026-11-29\">29 November 2026</time></a>",
         "Updated <time datetime=\"2026-11-30\">30 November 2026</time>",
-        "<figure class=\"figure lead-image\"><img src=\"/a/photo.png\" alt=\"A soldier\" width=\"4\" height=\"3\"><figcaption>In training. <span class=\"credit\">Photo: KCNA</span></figcaption></figure>",
+        "<figure class=\"figure lead-image\"><picture><source type=\"image/webp\" srcset=\"/_images/photo-1d680285-4.webp 4w\"",
+        "<img src=\"/a/photo.png\" srcset=\"/a/photo.png 4w\" sizes=\"(min-width: 47rem) 45rem, calc(100vw - 2rem)\" width=\"4\" height=\"3\" alt=\"A soldier\" fetchpriority=\"high\"></picture><figcaption>In training. <span class=\"credit\">Photo: KCNA</span></figcaption></figure>",
         "<aside class=\"corrections\" id=\"corrections\"",
         "The first version misnamed the town.",
         "\"author\":[{\"@type\":\"Person\",\"name\":\"Jane Doe\"},{\"@type\":\"Person\",\"name\":\"Kim Lee\",\"url\":\"https://example.org/kim\"}]",

@@ -349,6 +349,235 @@ fn citation_by_reference_in_other_digits() {
     );
 }
 
+const STRICT: &str = "title: T\nstrict: true\n";
+const WRONG: &str = "[around 99,000 troops](nysun \"around 11,000 troops were assessed\")";
+
+#[test]
+fn citation_inside_raw_html() {
+    // Markdown is not read inside an HTML block: the citation would be its raw text.
+    for settings in [PLAIN, RAW_HTML] {
+        refused(
+            settings,
+            &format!("<div>{WRONG}</div>\n"),
+            &["unchecked-citation", "content/x.md:5:6", "inside raw HTML"],
+        );
+        refused(
+            settings,
+            "<p>\n[Officials said](nysun \"words the source lacks\")\n</p>\n",
+            &["unchecked-citation", "content/x.md:6:1"],
+        );
+    }
+    // With a blank line after the tag, the Markdown is read and the citation checked.
+    refused(
+        RAW_HTML,
+        &format!("<div>\n\n{WRONG}\n\n</div>\n"),
+        &["figure-not-in-quote", "content/x.md:7:1"],
+    );
+}
+
+#[test]
+fn figures_in_raw_html_are_checked_like_prose() {
+    for settings in [
+        STRICT,
+        "title: T\nstrict: true\nmarkdown:\n  raw_html: allow\n",
+    ] {
+        refused(
+            settings,
+            "<div>About 99,000 troops</div>\n",
+            &["uncited-figure", "the figure 99,000", "content/x.md:5:12"],
+        );
+    }
+    // With raw HTML passed through, a tag's attributes are not text a reader sees.
+    let p = site_with(
+        "title: T\nstrict: true\nmarkdown:\n  raw_html: allow\n",
+        "<div class=\"w-100\" data-n=\"12\">About troops</div>\n",
+    );
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn citation_with_broken_syntax_left_as_text() {
+    for body in [
+        "[Officials said](nysun \"words the source lacks\" extra)\n",
+        "[Officials said](nysun \"words the source lacks)\n",
+        "[Officials said](= \"n * 2\" x)\n",
+        "Officials [said][n].\n\n[n]: nysun \"words the source lacks\" extra\n",
+    ] {
+        let out = site_with(PLAIN, body).run(&["build"]);
+        out.assert_fails(
+            1,
+            &["unchecked-citation", "not read as a link", "content/x.md:"],
+        );
+    }
+}
+
+#[test]
+fn citation_whose_destination_is_not_the_bare_id() {
+    for dest in ["<nysun >", "./nysun", "nysun%20", "< nysun>"] {
+        refused(
+            PLAIN,
+            &format!("[Officials said]({dest} \"words the source lacks\")\n"),
+            &[
+                "unchecked-citation",
+                "names the source `nysun`",
+                "content/x.md:5:1",
+            ],
+        );
+    }
+}
+
+#[test]
+fn citation_by_an_undefined_label() {
+    for body in [
+        format!("{CITE}[Officials said][nn] it.\n"),
+        format!("{CITE}[nn][] said it.\n"),
+    ] {
+        refused(
+            PLAIN,
+            &body,
+            &[
+                "broken-link",
+                "no reference definition `nn`",
+                "content/x.md:7:",
+                "did you mean `n`?",
+            ],
+        );
+    }
+}
+
+#[test]
+fn citation_inside_image_alt_text() {
+    let p = site_with(PLAIN, &format!("![a {WRONG} photo](a.png)\n"));
+    p.write_bytes("content/a.png", common::PNG);
+    p.run(&["build"])
+        .assert_fails(1, &["unchecked-citation", "alt text", "content/x.md:5:"]);
+}
+
+#[test]
+fn citation_in_a_link_or_image_title() {
+    let title = "[Officials said](nysun \\\"words the source lacks\\\")";
+    for body in [
+        format!("See [the page](https://example.org \"{title}\").\n"),
+        format!("![a photo](a.png \"{title}\")\n"),
+    ] {
+        let p = site_with(PLAIN, &body);
+        p.write_bytes("content/a.png", common::PNG);
+        p.run(&["build"])
+            .assert_fails(1, &["unchecked-citation", "title", "content/x.md:5:"]);
+    }
+}
+
+#[test]
+fn citation_in_front_matter_prose() {
+    let cite = "\"[Officials said](nysun \\\"words the source lacks\\\")\"";
+    for (record, line) in [
+        (format!("title: {cite}"), 2),
+        (format!("title: X\ndescription: {cite}"), 3),
+        (
+            format!("title: X\nimage:\n  src: a.png\n  alt: A photo\n  caption: {cite}"),
+            6,
+        ),
+        (
+            format!("title: X\nimage:\n  src: a.png\n  alt: A photo\n  credit: {cite}"),
+            6,
+        ),
+        (
+            format!("title: X\ncorrections:\n  - date: 2026-11-30\n    text: {cite}"),
+            5,
+        ),
+    ] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            (
+                "content/x.md",
+                &format!("---\n{record}\nsources: [nysun]\n---\nbody\n"),
+            ),
+            ("content/sources/nysun.md", NYSUN),
+        ]);
+        p.write_bytes("content/a.png", common::PNG);
+        let at = format!("content/x.md:{line}:");
+        p.run(&["build"])
+            .assert_fails(1, &["unchecked-citation", "front matter", &at]);
+    }
+}
+
+#[test]
+fn figures_in_alt_text_link_titles_and_the_description() {
+    for (record, body) in [
+        ("title: X", "![99,000 troops](a.png)\n"),
+        (
+            "title: X",
+            "See [the page](https://example.org \"99,000 troops\").\n",
+        ),
+        ("title: X\ndescription: 99,000 troops moved", "body\n"),
+        (
+            "title: X\nimage:\n  src: a.png\n  alt: 99,000 troops",
+            "body\n",
+        ),
+    ] {
+        let p = Project::new(&[
+            ("site.yaml", STRICT),
+            (
+                "content/x.md",
+                &format!("---\n{record}\nsources: [nysun]\n---\n{body}"),
+            ),
+            ("content/sources/nysun.md", NYSUN),
+        ]);
+        p.write_bytes("content/a.png", common::PNG);
+        p.run(&["build"])
+            .assert_fails(1, &["uncited-figure", "the figure 99,000 is not cited"]);
+    }
+    // A description's figure marked as not one is shown without its mark.
+    let p = Project::new(&[
+        ("site.yaml", STRICT),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndescription: \"[2]{.not-figure} sides\"\n---\nbody\n",
+        ),
+    ]);
+    p.run(&["build"]).assert_success();
+    assert!(p.read("public/x/index.html").contains(">2 sides<"));
+}
+
+#[test]
+fn unread_digits_in_prose() {
+    for figure in ["½ of the", "⅔ of the", "⑨⑨", "Ⅻ", "10⁶"] {
+        refused(
+            STRICT,
+            &format!("Officials said {figure} troops moved.\n"),
+            &[
+                "uncited-figure",
+                "content/x.md:5:",
+                "not one the figure reader reads",
+            ],
+        );
+    }
+    // A unit's power or a formula's count is no figure.
+    site_with(STRICT, "Troops per km² breathe CO₂.\n")
+        .run(&["build"])
+        .assert_success();
+}
+
+#[test]
+fn brackets_that_are_not_citations_are_prose() {
+    let body = "Officials [said] it [sic], see [a](https://example.org) and \
+                `[a](nysun \"q\" x)`.\n\n```\n[a](nysun \"q\" x)\n```\n";
+    site_with(STRICT, body).run(&["build"]).assert_success();
+}
+
+#[test]
+fn many_brackets_and_digits_on_one_page() {
+    // Each `]` splits the text; joining the pieces by copying the text so far took two minutes
+    // for this page. Arabic-Indic figures are each checked against the figures read once.
+    for body in [
+        "]: nysun ".repeat(100_000),
+        "] x ".repeat(100_000),
+        "٩٩ ".repeat(50_000),
+    ] {
+        site_with(PLAIN, &body).run(&["build"]).assert_success();
+    }
+}
+
 // Files outside the project, and special files.
 
 #[test]
@@ -820,6 +1049,55 @@ fn dates_with_quotes_or_markup() {
 }
 
 #[test]
+fn dates_that_do_not_exist() {
+    // Shaped like ISO 8601 but no day or time: the feed's <updated> and the JSON-LD would carry
+    // them as written, and a reader would see "30 February 2026".
+    for (key, value) in [
+        ("date", "2026-02-30"),
+        ("date", "2025-02-29"),
+        ("updated", "2026-04-31"),
+        ("date", "2026-11-30T25:00Z"),
+        ("date", "2026-11-30T12:61Z"),
+        ("date", "2026-11-30T12:00:75Z"),
+        ("updated", "2026-11-30T12:00+99:99"),
+    ] {
+        let p = Project::new(&[
+            ("site.yaml", PLAIN),
+            (
+                "content/x.md",
+                &format!("---\ntitle: X\n{key}: \"{value}\"\n---\ntext\n"),
+            ),
+        ]);
+        p.run(&["build"]).assert_fails(
+            1,
+            &[
+                "content/x.md:3:",
+                "is not an ISO 8601 date",
+                "a day that exists",
+            ],
+        );
+    }
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            "---\ntitle: X\ncorrections:\n  - date: 2026-02-29\n    text: A fix.\n---\ntext\n",
+        ),
+    ]);
+    p.run(&["build"])
+        .assert_fails(1, &["correction", "content/x.md:4:", "2026-02-29"]);
+    // A leap day and a leap second exist.
+    let p = Project::new(&[
+        ("site.yaml", PLAIN),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndate: 2024-02-29\nupdated: \"2016-12-31T23:59:60Z\"\n---\ntext\n",
+        ),
+    ]);
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
 fn page_file_names_that_would_break_their_url() {
     for name in ["a b", "a#b", "what?", "100%", "it's", "a\"b", "a<b>"] {
         let p = Project::new(&[
@@ -1074,7 +1352,7 @@ fn root_relative_link_to_a_misplaced_image() {
     p.run(&["build"])
         .assert_fails(1, &["broken-link", "content/x.md:5:", "`/img/a.png`"]);
     let p = site_with(ROOTED, "![a](/pics/a.png)\n");
-    p.write("content/pics/a.png", "x");
+    p.write_bytes("content/pics/a.png", common::PNG);
     p.run(&["build"]).assert_success();
     assert!(
         p.read("public/x/index.html")

@@ -18,10 +18,60 @@ use crate::cite::coverage::{self, Citing, SourceCoverage};
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
+use crate::load::raster::Raster;
+use crate::parse::byline::Lead;
 use crate::parse::page::Page;
 use crate::parse::source::{Source, SourceRecord};
 use annotation::Annotation;
-use view::{CitedBy, PageData, PageLink, Passage, SourceData};
+use view::{CitedBy, PageData, PageLink, Passage, ShareImage, SourceData};
+
+/// The name of a page's share card, in the page's own folder of the output.
+pub const CARD_FILE: &str = "share-card.png";
+
+/// The size of a share card: the size social networks show a large card at.
+pub const CARD_WIDTH: u32 = 1200;
+pub const CARD_HEIGHT: u32 = 630;
+
+/// The image a page shows when shared, by an absolute URL, when the site's `base_url` names a
+/// host: the page's lead image when it is a PNG or JPEG (its largest copy in its own format, at
+/// that copy's own size, as news sites share their photos), else its drawn share card of
+/// 1200 × 630. Social networks fetch the image from its URL alone and ignore a path without a
+/// host, so without one there is no image to name and the tags are left out (the cards are
+/// still written, ready for a build with `--base-url`).
+pub fn share_image(config: &Config, page: &Page, lead: Option<&Lead>) -> Option<ShareImage> {
+    if !config.has_host() {
+        return None;
+    }
+    let origin_at = config.base_url.find("://").map_or(0, |i| i + 3);
+    if let Some((lead, raster)) = lead.and_then(|l| shared_lead(Some(l)).map(|r| (l, r))) {
+        let host_end = config.base_url[origin_at..]
+            .find('/')
+            .map_or(config.base_url.len(), |i| origin_at + i);
+        let origin = &config.base_url[..host_end];
+        let (copy, width, height) = raster.largest();
+        let path = copy.map_or_else(
+            || lead.src.clone(),
+            |rel| format!("{}{rel}", config.base_path()),
+        );
+        return Some(ShareImage {
+            url: format!("{origin}{path}"),
+            width,
+            height,
+            alt: lead.alt.clone(),
+        });
+    }
+    Some(ShareImage {
+        url: format!("{}{CARD_FILE}", page.permalink),
+        width: CARD_WIDTH,
+        height: CARD_HEIGHT,
+        alt: page.meta.title.clone(),
+    })
+}
+
+/// The lead image a page is shared with instead of a drawn card: one that is a PNG or JPEG.
+pub(crate) fn shared_lead(lead: Option<&Lead>) -> Option<&Raster> {
+    lead?.raster.as_ref()
+}
 
 /// Each source's cited passages (byte spans of its text), numbered in the order they appear.
 pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
@@ -73,6 +123,7 @@ pub fn page_link(page: &Page) -> PageLink {
 /// What `page.html` sees, less what render makes of it. Panel entries get their passage links
 /// here, since passage numbers depend on every page of the site.
 pub fn page_data<'a>(
+    config: &Config,
     page: &'a Page,
     cited: &'a Cited,
     all: &[Checked<'_>],
@@ -121,6 +172,7 @@ pub fn page_data<'a>(
         sources,
         extra: &page.meta.extra,
         pages,
+        share_image: share_image(config, page, cited.lead.as_ref()),
     }
 }
 

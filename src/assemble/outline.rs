@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use crate::cite::coverage::{self, Citing};
 use crate::cite::page::Cited;
-use crate::cite::panel::marks_in;
 use crate::load::digest::ContentDigest;
+use crate::parse::markdown::picture::ImageUse;
 use crate::parse::page::Page;
 use crate::parse::source::Source;
+use crate::text::figures::marks_in;
 
 /// A checked page, as the stages after the check see it across pages.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +39,21 @@ pub struct Outline {
     pub links_to: Vec<String>,
     /// Its citing places with the figures their links state, for each source's coverage.
     pub(crate) citing: Vec<SourceCiting>,
+    /// The raster images it shows, published at each width before any page is rendered.
+    pub(crate) images: Vec<ImageUse>,
+    /// Whether it is shared by its lead image rather than a drawn card.
+    pub(crate) shared_lead: bool,
+    /// The figure its share card shows, drawn before any page is rendered.
+    pub(crate) card: Option<CardFigure>,
+}
+
+/// The figure a page's share card shows: the first quoted entry with a number in its figure,
+/// else the first quoted one, with where it comes from.
+#[derive(Debug, Clone)]
+pub(crate) struct CardFigure {
+    pub(crate) figure: String,
+    pub(crate) publisher: String,
+    pub(crate) title: String,
 }
 
 /// A place of a page citing a source, for that source's coverage.
@@ -107,8 +123,24 @@ impl Outline {
             quoted,
             links_to: cited.body.links_to.clone(),
             citing,
+            images: cited.body.images.clone(),
+            shared_lead: super::shared_lead(cited.lead.as_ref()).is_some(),
+            card: card_figure(cited),
         }
     }
+}
+
+/// The figure of `cited` its share card shows.
+fn card_figure(cited: &Cited) -> Option<CardFigure> {
+    let quoted = || cited.entries.iter().filter(|e| e.derived.is_none());
+    let first = quoted()
+        .find(|e| !e.figures.is_empty())
+        .or_else(|| quoted().next())?;
+    Some(CardFigure {
+        figure: first.figure.clone(),
+        publisher: first.source.publisher.clone(),
+        title: first.source.title.clone(),
+    })
 }
 
 /// How many annotations a page has: its citing places, less those of derived figures, which

@@ -48,8 +48,22 @@ pub struct PageData<'a> {
     pub corrections: &'a [Correction],
     /// The date of the latest correction, for the note under the headline.
     pub corrected: Option<&'a str>,
-    /// The lead image, shown under the headline.
+    /// The lead image, shown under the headline; render adds its `<picture>` when it is a PNG
+    /// or JPEG and shows it as `page.image`.
+    #[serde(skip)]
     pub image: Option<&'a Lead>,
+    /// The image social networks show for the page (`og:image`), by absolute URL; None when
+    /// the site's base URL has no host.
+    pub share_image: Option<ShareImage>,
+}
+
+/// An image for `og:image` and `twitter:image`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 /// A passage on a source's page.

@@ -49,6 +49,11 @@ pub(super) fn make_layout(
                     asset_list
                         .iter()
                         .map(|f| (f.rel.clone(), f.shown.as_path())),
+                )
+                .chain(
+                    page_list
+                        .iter()
+                        .map(|p| (super::media::card_rel(&p.path), p.file.path.as_path())),
                 );
             let mut collisions = collisions::collisions(outputs);
             collisions.extend(menu_findings(config, page_list, sources, asset_list));

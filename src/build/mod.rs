@@ -15,6 +15,7 @@ use crate::load::digest::ContentDigest;
 use crate::output::{Changes, Data};
 
 mod layout;
+mod media;
 mod publish;
 mod session;
 mod stage;
@@ -57,6 +58,11 @@ pub struct Summary {
     pub started: Instant,
     /// How many output files were rendered again (the rest were kept from the last build).
     pub rendered: usize,
+    /// How many copies of images (one width in one format each) were encoded by this build
+    /// rather than taken from the cache.
+    pub encoded: usize,
+    /// How many share cards were drawn by this build rather than taken from the cache.
+    pub drawn: usize,
     /// The files that differ from the site this build replaced (a build that wrote its output).
     pub changes: Option<Changes>,
     /// Each source's figures and where they are cited, by source id; empty unless

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked, Outline};
-use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -18,11 +18,12 @@ use crate::load::content::{self, Found, Kind, Stamp};
 use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::{chart, feeds};
+use crate::render::{chart, feeds, images};
 
 use super::layout::Layout;
+use super::media::Media;
 use super::stage::{CheckedPage, Sink, Stage};
-use super::{Built, Options, Summary, finish};
+use super::{Built, Options, Summary, finish, hash_of};
 
 mod coverage;
 pub(super) mod recite;
@@ -113,6 +114,8 @@ pub struct Session {
     last_scan: Option<Arc<content::Scan>>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
+    /// The raster images read from their headers, and each page's share card.
+    media: Media,
     /// Whether a build hands its caller every output (serve does; an editor wants findings).
     hand_files: bool,
 }
@@ -136,6 +139,7 @@ impl Session {
             layout: None,
             last_scan: None,
             overlay: texts::Overlay::default(),
+            media: Media::default(),
             hand_files: true,
         }
     }
@@ -271,8 +275,21 @@ impl Session {
         }
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
-        let cite_key = layout.key;
-        self.cite_pages(&live, &scan.found, &config, &sources, &layout, cite_key);
+        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
+        let assets = steps::assets(&scan);
+        let rasters = self.media.probes.update(&assets, config.base_path());
+        let sizes = recite::sizes(&layout, &rasters);
+        let known = Known {
+            sources: &sources,
+            source_ids: &source_ids,
+            links: &layout.links,
+            images: &sizes,
+            rasters: &rasters.by_url,
+            draw_chart: chart::render,
+            picture: images::picture,
+        };
+        let key = hash_of(&(layout.key, rasters.key));
+        self.cite_pages(&live, &scan.found, &config, &known, key);
         self.layout = Some(layout);
         diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
@@ -287,6 +304,7 @@ impl Session {
             config_key,
             scan,
             sources,
+            images: rasters,
             diagnostics,
         })
     }
@@ -303,6 +321,7 @@ impl Session {
             config_key,
             scan,
             sources,
+            images,
             mut diagnostics,
         } = site;
         let live: Vec<&PathBuf> = scan
@@ -327,19 +346,19 @@ impl Session {
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
         let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
-        let assets: Vec<&Found> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Asset)
-            .collect();
-        let links = self.layout.as_ref();
+        let assets = steps::assets(&scan);
+        let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
+        let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
+        diagnostics.append(&mut media.problems);
+        let layout = self.layout.as_ref();
         let stage = Stage {
+            generated: &media.files,
             assets: &assets,
             config: &config,
             checked: &checked,
             sources: &sources,
             sink: &sink,
-            recite: links.and_then(|l| self.recite(&scan.found, &config, &sources, l)),
+            recite: layout.and_then(|l| self.recite(&scan.found, &config, &sources, l, &images)),
         };
         let mut rendered = stage.render_all(
             &mut kept.renderer,
@@ -357,6 +376,7 @@ impl Session {
             checked: &checked,
             sources: sources.len(),
             made: &rendered.made,
+            media: &media,
             started,
             coverage,
         }
@@ -524,12 +544,9 @@ impl Session {
         live: &[&PathBuf],
         found: &[Found],
         config: &Config,
-        sources: &BTreeMap<String, Arc<Source>>,
-        layout: &Layout,
+        known: &Known<'_>,
         cite_key: ContentDigest,
     ) {
-        let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
-        let source_ids = &source_ids;
         let order: HashMap<&PathBuf, usize> =
             live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
         let mut todo: Vec<(usize, &mut PageState)> = self
@@ -544,7 +561,8 @@ impl Session {
         // A one-off build drops each page's body as soon as it is cited, so the texts and the
         // rendered bodies of a large site are never all in memory at once. The front matter
         // stays: an orphan page's finding points into it. `--coverage` names the lines of
-        // citing places, so it keeps the whole text.
+        // citing places, so it keeps the whole text, and so does a page that shows a raster
+        // image: publishing the image comes later and names its place in the text if it fails.
         let forget = self.mode == Mode::Once && !self.options.coverage;
         // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
         let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
@@ -560,20 +578,13 @@ impl Session {
                     }
                 };
                 let page_in: &Page = whole.as_ref().unwrap_or(page);
-                let (cited, found) = cite_page::cite(
-                    page_in,
-                    config,
-                    sources,
-                    source_ids,
-                    &layout.links,
-                    chart::render,
-                    &layout.images,
-                );
+                let (cited, found) = cite_page::cite(page_in, config, known);
                 let digest = recite::digest(&page_in.file.text);
-                let outline = Outline::of(page_in, &cited, sources);
-                drop(whole);
-                if forget && page.meta.template.is_none() {
+                let outline = Outline::of(page_in, &cited, known.sources);
+                if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
                     page.file = texts::front_matter_only(&page.file, page.body_offset);
+                } else if let Some(whole) = whole {
+                    page.file = whole.file;
                 }
                 state.citing = Some(Citing {
                     key: cite_key,

@@ -21,6 +21,7 @@ use crate::render::feeds::{self, FeedPage};
 use crate::render::{Renderer, SiteData};
 
 use super::hash_of;
+use super::media::Generated;
 use super::session::recite::Recite;
 
 /// `citations.json` as a session keeps it in memory: its key, and its bytes when they were made
@@ -42,6 +43,8 @@ pub(crate) enum Sink {
 
 /// One rendering pass over the whole site.
 pub(crate) struct Stage<'a> {
+    /// Images at each width and share cards, made before the pass.
+    pub(crate) generated: &'a [Generated],
     /// Files under content/ copied as they are.
     pub(crate) assets: &'a [&'a Found],
     pub(crate) config: &'a Config,
@@ -173,6 +176,7 @@ impl Stage<'_> {
         }
         self.copy_statics(&mut out, theme);
         self.copy_assets(&mut out);
+        self.copy_generated(&mut out);
         self.render_headers(&mut out, theme);
         RenderedSite {
             made: out.made,
@@ -355,6 +359,13 @@ impl Stage<'_> {
         }
     }
 
+    /// Images at each width and share cards, made before the pass.
+    fn copy_generated(&self, out: &mut Outputs<'_>) {
+        for file in self.generated {
+            self.add(out, &file.rel, file.key, &|| Ok(file.data.clone()));
+        }
+    }
+
     /// Files under content/ copied as they are.
     fn copy_assets(&self, out: &mut Outputs<'_>) {
         for asset in self.assets {
@@ -403,7 +414,7 @@ impl Stage<'_> {
         };
         let annotations =
             annotate.then(|| assemble::annotations(page, cited, self.sources, self.config));
-        let data = assemble::page_data(page, cited, pass.checked, pass.passages);
+        let data = assemble::page_data(self.config, page, cited, pass.checked, pass.passages);
         let rendered = pass
             .renderer
             .render_page(template_of(page), self.config, data)

@@ -138,11 +138,39 @@ impl HedgeFinding {
     }
 }
 
-fn words_of(text: &str) -> Vec<String> {
+/// The most words of a qualifier before a figure ("in the region of") and after it ("or so").
+const LONGEST_BEFORE: usize = 4;
+const LONGEST_AFTER: usize = 2;
+
+fn words_in(text: &str) -> impl DoubleEndedIterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    words_in(text).map(str::to_lowercase).collect()
+}
+
+/// The last `n` words of `text`, lower-cased: a qualifier before a figure is never longer, so
+/// the words of a long quote before it are not all lower-cased for each citation.
+fn last_words(text: &str, n: usize) -> Vec<String> {
+    let mut words: Vec<String> = words_in(text)
+        .rev()
+        .take(n)
         .map(str::to_lowercase)
-        .collect()
+        .collect();
+    words.reverse();
+    words
+}
+
+/// The first `n` words of `text`, lower-cased.
+fn first_words(text: &str, n: usize) -> Vec<String> {
+    words_in(text).take(n).map(str::to_lowercase).collect()
+}
+
+/// Whether `words` are the words of `phrase`.
+fn same_words(words: &[String], phrase: &str) -> bool {
+    words.iter().map(String::as_str).eq(phrase.split(' '))
 }
 
 /// The qualifier that ends `words` (the words right before a figure).
@@ -152,13 +180,9 @@ fn qualifier_ending(words: &[String]) -> Option<Qualifier> {
     BEFORE
         .iter()
         .filter_map(|(phrase, direction)| {
-            let parts: Vec<&str> = phrase.split(' ').collect();
-            let tail = words.get(words.len().checked_sub(parts.len())?..)?;
-            (tail.iter().zip(&parts).all(|(a, b)| a == b)).then_some((
-                parts.len(),
-                phrase,
-                direction,
-            ))
+            let n = phrase.split(' ').count();
+            let tail = words.get(words.len().checked_sub(n)?..)?;
+            same_words(tail, phrase).then_some((n, phrase, direction))
         })
         .max_by_key(|(n, _, _)| *n)
         .map(|(_, phrase, direction)| Qualifier {
@@ -176,11 +200,10 @@ fn qualifier_within(words: &[String]) -> Option<Qualifier> {
 
 /// The qualifier right after a figure ending at `end` of `text`.
 fn qualifier_after(text: &str, end: usize) -> Option<Qualifier> {
-    let words = words_of(text.get(end..)?);
+    let words = first_words(text.get(end..)?, LONGEST_AFTER);
     AFTER.iter().find_map(|(phrase, direction)| {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        let head = words.get(..parts.len())?;
-        (head.iter().zip(&parts).all(|(a, b)| a == b)).then(|| Qualifier {
+        let head = words.get(..phrase.split(' ').count())?;
+        same_words(head, phrase).then(|| Qualifier {
             words: (*phrase).to_string(),
             direction: *direction,
         })
@@ -205,17 +228,12 @@ fn prose_before(before: &str) -> Vec<String> {
                 || *c == '.' && before.get(i + 1..).is_some_and(|r| r.starts_with(' '))
         })
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let words = words_of(before.get(cut..).unwrap_or(""));
-    let from = words.len().saturating_sub(WORDS_BEFORE);
-    words
-        .get(from..)
-        .map(<[String]>::to_vec)
-        .unwrap_or_default()
+    last_words(before.get(cut..).unwrap_or(""), WORDS_BEFORE)
 }
 
 /// How the quote qualifies `figure` of the quote `quote`.
 fn quote_qualifier(quote: &str, figure: &Figure) -> Option<Qualifier> {
-    let words = words_of(quote.get(..figure.range.start)?);
+    let words = last_words(quote.get(..figure.range.start)?, LONGEST_BEFORE);
     qualifier_ending(&words).or_else(|| qualifier_after(quote, figure.range.end))
 }
 
@@ -228,12 +246,34 @@ fn compatible(text: Direction, quote: Direction) -> bool {
 /// (only its last words count), `link_text` the link's text, `quote` the
 /// quote it cites. Figures the quote does not back are the figure check's
 /// business and are skipped here.
+#[cfg(test)]
 pub(crate) fn check(before: &str, link_text: &str, quote: &str) -> Vec<HedgeFinding> {
-    let in_quote = figures::extract(quote);
-    let prose = prose_before(before);
+    let (link_figures, quote_figures) = (figures::extract(link_text), figures::extract(quote));
+    let link = Read::new(link_text, &link_figures);
+    check_read(before, &link, &Read::new(quote, &quote_figures))
+}
+
+/// A text with its figures, read once by the caller and shared by the figure and hedge checks.
+pub(crate) struct Read<'a> {
+    text: &'a str,
+    figures: &'a [Figure],
+}
+
+impl<'a> Read<'a> {
+    pub(crate) fn new(text: &'a str, figures: &'a [Figure]) -> Self {
+        Read { text, figures }
+    }
+}
+
+/// [`check`] with the link's and the quote's figures already read.
+pub(crate) fn check_read(before: &str, link: &Read<'_>, quote: &Read<'_>) -> Vec<HedgeFinding> {
+    let (link_text, in_quote) = (link.text, quote.figures);
+    let quote = quote.text;
+    // The words before the link are read only for a figure the quote qualifies, which few are.
+    let mut prose: Option<Vec<String>> = None;
     let mut out = Vec::new();
-    for figure in figures::extract(link_text) {
-        let backing: Vec<&Figure> = in_quote.iter().filter(|q| q.backs(&figure)).collect();
+    for figure in link.figures {
+        let backing: Vec<&Figure> = in_quote.iter().filter(|q| q.backs(figure)).collect();
         let qualified: Option<Vec<(Qualifier, &Figure)>> = backing
             .iter()
             .map(|q| quote_qualifier(quote, q).map(|qual| (qual, *q)))
@@ -241,7 +281,7 @@ pub(crate) fn check(before: &str, link_text: &str, quote: &str) -> Vec<HedgeFind
         let Some((quote_qualifier, quoted)) = qualified.and_then(|v| v.into_iter().next()) else {
             continue;
         };
-        let mut words = prose.clone();
+        let mut words = prose.get_or_insert_with(|| prose_before(before)).clone();
         words.extend(words_of(link_text.get(..figure.range.start).unwrap_or("")));
         let text_qualifier =
             qualifier_within(&words[words.len().saturating_sub(WORDS_BEFORE + 2)..])
@@ -310,6 +350,17 @@ mod tests {
             .iter()
             .map(HedgeFinding::message)
             .collect()
+    }
+
+    #[test]
+    fn no_qualifier_is_longer_than_the_words_read_for_it() {
+        let words = |phrase: &str| phrase.split(' ').count();
+        assert!(BEFORE.iter().all(|(p, _)| words(p) <= LONGEST_BEFORE));
+        assert!(AFTER.iter().all(|(p, _)| words(p) <= LONGEST_AFTER));
+        assert!(BEFORE.iter().any(|(p, _)| words(p) == LONGEST_BEFORE));
+        // The longest qualifier is found after a long quote's many words.
+        let quote = format!("{} in the region of 11,000 troops", "word ".repeat(500));
+        assert_eq!(messages("", "11,000", &quote).len(), 1);
     }
 
     #[test]

@@ -31,16 +31,33 @@ pub struct Cited {
     pub print: ContentDigest,
 }
 
+/// What a page is cited against: the site's sources, its pages and assets, its raster images.
+#[derive(Clone, Copy)]
+pub struct Known<'a> {
+    pub sources: &'a BTreeMap<String, Arc<Source>>,
+    pub source_ids: &'a BTreeSet<String>,
+    pub links: &'a HashMap<String, String>,
+    /// Each image's size, by content-relative path.
+    pub images: &'a HashMap<String, Dimensions>,
+    /// The raster images, by URL, read from their headers.
+    pub rasters: &'a crate::parse::markdown::picture::Images,
+    /// Draws a chart block's chart (render's drawing, handed in).
+    pub draw_chart: Draw,
+    /// Writes a raster image's `<picture>` (render's markup, handed in).
+    pub picture: crate::parse::markdown::picture::Markup,
+}
+
 /// Renders a page's Markdown and checks its citations.
-pub fn cite(
-    page: &Page,
-    config: &Config,
-    sources: &BTreeMap<String, Arc<Source>>,
-    source_ids: &BTreeSet<String>,
-    links: &HashMap<String, String>,
-    draw_chart: Draw,
-    images: &HashMap<String, Dimensions>,
-) -> (Cited, Vec<Diagnostic>) {
+pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diagnostic>) {
+    let Known {
+        sources,
+        source_ids,
+        links,
+        images,
+        rasters,
+        draw_chart,
+        picture,
+    } = *known;
     let file = &page.file.path;
     let text = &page.file.text;
     let mut found = Vec::new();
@@ -72,6 +89,8 @@ pub fn cite(
         raw_html: config.markdown.raw_html,
         draw_chart,
         images,
+        rasters,
+        picture,
     };
     found.extend(page.warnings.iter().cloned());
     let lead = page.byline.image.as_ref().and_then(|image| {
@@ -81,6 +100,7 @@ pub fn cite(
     });
     let mut body = markdown::render(file, text, page.body_offset, &env);
     found.append(&mut body.diagnostics);
+    let lead = lead.map(|lead| raster_lead(lead, page, rasters, &mut body, &mut found));
     body.citations.shrink_to_fit();
     body.toc.shrink_to_fit();
     let mut worked = derived::check_page(file, text, &body);
@@ -106,6 +126,39 @@ pub fn cite(
         },
         found,
     )
+}
+
+/// A lead image that is a PNG or JPEG of the site, with its header's reading: published at the
+/// same widths as the text's images (noted among the page's images, at the front matter's
+/// `image:`), or an error there when it cannot be read.
+fn raster_lead(
+    mut lead: Lead,
+    page: &Page,
+    rasters: &crate::parse::markdown::picture::Images,
+    body: &mut Body,
+    found: &mut Vec<Diagnostic>,
+) -> Lead {
+    let Some(at) = page.byline.image.as_ref().map(|i| i.at.clone()) else {
+        return lead;
+    };
+    match rasters.get(&lead.src) {
+        Some(Ok(raster)) => {
+            lead.width = usize::try_from(raster.width).ok();
+            lead.height = usize::try_from(raster.height).ok();
+            lead.raster = Some(raster.clone());
+            body.images.push(markdown::picture::ImageUse {
+                url: lead.src.clone(),
+                span: at,
+            });
+        }
+        Some(Err(problem)) => found.push(
+            Diagnostic::error(Code::Image, &page.file.path, problem.message.clone())
+                .at(&page.file.text, at)
+                .with_help(problem.help.clone()),
+        ),
+        None => {}
+    }
+    lead
 }
 
 /// Feeds what other outputs show of an entry (the panel's text, the source page's marked

@@ -4,6 +4,7 @@
 //! (panel entries for the theme, passages for the source pages, annotations for machines) and
 //! diagnostics. A misquote is reported with the closest passage of the source and a word diff.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::parse::markdown::{CitationRef, Place};
 use crate::parse::source::{Located, SourceRecord};
 use crate::text::figures::{self, Figure};
+use crate::text::normalize::collapse;
 
 /// The sources this stage checks against, as parse made them; named here too because the
 /// build's session takes them from the cite stage.
@@ -151,10 +153,11 @@ pub fn build(
             continue;
         }
         let found = locate(source, &first.quote);
+        let in_quote = quote_figures(&found, &first.quote);
         let marked = check_figures(
             file,
             text,
-            &places,
+            (&places, &in_quote),
             &derived_anchors,
             &mut panel.diagnostics,
         );
@@ -209,6 +212,7 @@ fn locate(source: &Source, quote: &str) -> Result<Arc<Located>, QuoteMiss> {
         found,
         before: before.into(),
         after: after.into(),
+        figures: figures::extract(quote),
     });
     if let Ok(mut memo) = source.memo.write() {
         memo.insert(quote.to_string(), Arc::clone(&located));
@@ -222,7 +226,7 @@ fn locate(source: &Source, quote: &str) -> Result<Arc<Located>, QuoteMiss> {
 fn check_figures(
     file: &Path,
     text: &str,
-    places: &[&CitationRef],
+    (places, in_quote): (&[&CitationRef], &[Figure]),
     derived_anchors: &BTreeSet<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Figure>> {
@@ -230,12 +234,13 @@ fn check_figures(
     let mut marked: Vec<Figure> = Vec::new();
     let mut ok = true;
     for place in places {
-        match figures::check(&place.link_text, quote) {
+        match figures::check_read(&place.link_text, in_quote) {
             Ok(figs) => {
                 // A derived figure's input (it shares the derived figure's anchor) is the
                 // quote's own figure; only text an author wrote can drop a qualifier.
                 if !derived_anchors.contains(place.anchor.as_str()) {
-                    diagnostics.extend(written_hedges(file, text, place, quote));
+                    let quote = hedge::Read::new(quote, in_quote);
+                    diagnostics.extend(written_hedges(file, text, place, &figs, &quote));
                 }
                 marked.extend(figs);
             }
@@ -253,6 +258,15 @@ fn check_figures(
     ok.then_some(marked)
 }
 
+/// The figures of a quote: those read when it was first found in its source, or read now for
+/// a quote the source does not have (its figures are still checked).
+fn quote_figures<'a>(found: &'a Result<Arc<Located>, QuoteMiss>, quote: &str) -> Cow<'a, [Figure]> {
+    match found {
+        Ok(located) => Cow::Borrowed(&located.figures),
+        Err(_) => Cow::Owned(figures::extract(quote)),
+    }
+}
+
 /// The anchors of derived figures, which their inputs' citations share.
 fn derived_anchors(refs: &[CitationRef]) -> BTreeSet<&str> {
     refs.iter()
@@ -262,9 +276,16 @@ fn derived_anchors(refs: &[CitationRef]) -> BTreeSet<&str> {
 }
 
 /// A qualifier of the quote that the link text and the words just before it dropped or reversed.
-fn written_hedges(file: &Path, text: &str, place: &CitationRef, quote: &str) -> Vec<Diagnostic> {
+fn written_hedges(
+    file: &Path,
+    text: &str,
+    place: &CitationRef,
+    link_figures: &[Figure],
+    quote: &hedge::Read<'_>,
+) -> Vec<Diagnostic> {
     let before = text.get(..place.link.start).unwrap_or("");
-    hedge::check(before, &place.link_text, quote)
+    let link = hedge::Read::new(&place.link_text, link_figures);
+    hedge::check_read(before, &link, quote)
         .iter()
         .map(|h| hedge_diagnostic(file, text, place, h))
         .collect()
@@ -336,7 +357,7 @@ fn derived_entry(
     let figures_seen = figures::extract(&first.link_text)
         .into_iter()
         .map(|f| FigureData {
-            value: value_string(&f.value),
+            value: f.value.digits(),
             text: f.text,
         })
         .collect();
@@ -411,7 +432,7 @@ fn entry(
         if !figures_seen.iter().any(|d| d.text == f.text) {
             figures_seen.push(FigureData {
                 text: f.text.clone(),
-                value: value_string(&f.value),
+                value: f.value.digits(),
             });
         }
     }
@@ -420,7 +441,12 @@ fn entry(
         number,
         figure: first.link_text.clone(),
         figures: figures_seen,
-        quote_marks: marks_in(&quote, &marked),
+        // The figures already read are where they were unless white space was collapsed.
+        quote_marks: if quote == first.quote {
+            figures::marks_among(&located.figures, quote.len(), &marked)
+        } else {
+            figures::marks_in(&quote, &marked)
+        },
         quote,
         before,
         after,
@@ -450,29 +476,6 @@ fn hedge_diagnostic(file: &Path, text: &str, place: &CitationRef, h: &HedgeFindi
     d.at(text, place.link.clone()).with_help(h.help())
 }
 
-/// Where `figures` are in `text`, in order and not overlapping, as byte ranges.
-pub fn marks_in(text: &str, figures: &[Figure]) -> Vec<Range<usize>> {
-    let mut ranges = figures::mark(text, figures);
-    ranges.sort_by_key(|r| r.start);
-    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    let mut at = 0;
-    for r in ranges {
-        if r.start < at || r.end > text.len() {
-            continue;
-        }
-        at = r.end;
-        kept.push(r);
-    }
-    kept
-}
-
-fn value_string(value: &figures::Value) -> String {
-    match value {
-        figures::Value::One(n) => n.to_string(),
-        figures::Value::Range(a, b) => format!("{a}–{b}"),
-    }
-}
-
 /// a, b, ..., z, aa, ab: the labels of back links, as footnotes have them.
 pub fn ref_label(mut i: usize) -> String {
     let mut label = Vec::new();
@@ -485,10 +488,6 @@ pub fn ref_label(mut i: usize) -> String {
     }
     label.reverse();
     String::from_utf8(label).unwrap_or_default()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn misquote(

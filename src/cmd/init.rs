@@ -28,7 +28,7 @@ Each explainer below links its figures to the words of the article they come fro
 const EXPLAINER_MD: &str = "\
 ---
 title: How busy was the library?
-description: A first explainer, with one checked figure.
+description: A first explainer, its figure checked against the article it comes from.
 sources: [example]
 ---
 The town library lent [12,400 books][lent] last year, according to its own report.
@@ -98,7 +98,7 @@ pub(crate) fn init(dir: &Path, force: bool) -> Result<Written, Diagnostic> {
         ("content/_index.md", HOME_MD),
         ("content/lending.md", EXPLAINER_MD),
         ("content/sources/example.md", SOURCE_MD),
-        (".gitignore", "public/\n"),
+        (".gitignore", "public/\n.site-cache/\n"),
     ] {
         let path = dir.join(rel);
         if path.exists() {

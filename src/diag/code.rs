@@ -77,6 +77,12 @@ codes! {
         "A link to a page of the site, or an image, names a path that no file under content/ \
          makes.\n\nExample:\n    [the timeline](timline.md)\n\nFix: correct the path; it is \
          relative to the page's folder, and an image must be a file under content/.";
+    Card = "card", Content,
+        "A page's share card cannot be drawn.",
+        "Each page gets a 1200 × 630 PNG for social networks, drawn from the theme's \
+         `templates/card.svg` with the fonts in the theme's `fonts/` folder.\n\nExample:\n    \
+         a theme's card.svg that is not well-formed SVG, or a theme with no font\n\nFix: check \
+         the template's SVG, and put an OpenType or TrueType font in the theme's fonts/ folder.";
     Byline = "byline", Content,
         "`authors:` in a page's front matter cannot be read.",
         "A byline names people, so each author is a name, or a mapping with `name` and an \
@@ -217,6 +223,15 @@ codes! {
         "Heading ids are anchors; each must be unique and not one the theme or the panel uses.\n\n\
          Example:\n    ## Sources {#sources}\n\nFix: choose another {#id}; ids starting with cite-, \
          ref- or passage- and the ids main, content, sources, sources-title and top are taken.";
+    Image = "image", Content,
+        "A PNG or JPEG image of the site cannot be read, or is too large to publish.",
+        "The build reads every raster image a page shows and publishes it at several widths \
+         (480, 960 and 1600 pixels, never wider than the original) in WebP and in its own \
+         format. It refuses a file that is not the image its name says, one it cannot decode, \
+         and one over 50 megapixels, which would take more memory to decode than a build \
+         should.\n\nExample:\n    ![A bus](bus.jpg) where bus.jpg is a PNG, is cut short, or \
+         is 20000 × 20000 pixels\n\nFix: export the image again as a PNG or JPEG of at most a \
+         few thousand pixels across, with the extension its format has.";
     ImageAlt = "image-alt", Content,
         "An image has no alt text.",
         "Readers who cannot see the image hear its alt text.\n\nExample:\n    ![](photo.jpg)\n\n\
@@ -225,8 +240,9 @@ codes! {
     ImageSize = "image-size", Content,
         "An image's width and height cannot be read from its file.",
         "Images are given the width and height of their file, so the page does not move as they \
-         load; a file whose header is not a known image format has neither.\n\nExample:\n    \
-         ![A bus](bus.png)   (bus.png holds text, or is cut short)\n\nFix: save the image \
+         load; a file whose header is not a known image format has neither. (A PNG or JPEG that \
+         cannot be read is the `image` error instead.)\n\nExample:\n    \
+         ![A bus](bus.gif)   (bus.gif holds text, or is cut short)\n\nFix: save the image \
          again as PNG, JPEG, GIF, WebP or AVIF (SVG is drawn to its box and needs no size).";
     Import = "import", Content,
         "`site source add` cannot take an article's text from the file it was given.",
@@ -344,6 +360,16 @@ codes! {
         "Pages, sources and settings may be at most 16 MB each, so that a stray file cannot \
          exhaust memory.\n\nExample:\n    a 40 MB log saved as content/data.md\n\nFix: split the \
          file, or keep large files out of content/.";
+    UncheckedCitation = "unchecked-citation", Content,
+        "A citation is written where it would be published as text, unchecked.",
+        "Only a Markdown link is checked against its source. A citation written where the \
+         Markdown parser reads no link (in raw HTML, in an image's alt text, in front matter, or \
+         with a typo that breaks the link's syntax) would reach readers as its raw text, its \
+         figure never compared with the quote.\n\nExample:\n    <div>[11,000 troops](nysun \
+         \"around 11,000 troops\")</div>\n    [11,000 troops](nysun \"around 11,000 troops\" \
+         extra words)\n\nFix: write the citation in the page's Markdown text, as \
+         [figure](source-id \"exact quote\") with nothing after the closing quote mark; leave a \
+         blank line between raw HTML and Markdown.";
     UncitedFigure = "uncited-figure", Content,
         "A number in the text is not cited (a warning; an error under --strict).",
         "Every figure a reader sees should be backed by a quote.\n\nExample:\n    About 11,000 \

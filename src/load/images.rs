@@ -3,10 +3,15 @@
 //!
 //! Only the header is read (the `imagesize` crate stops after the few bytes that hold the
 //! size), so measuring every image of a site costs about as much as listing it.
+//!
+//! PNG and JPEG are not measured here: the build reads them once, with the decoder that later
+//! resizes them (`output/images.rs`), which also turns a photo's size as its EXIF orientation
+//! asks, and adds their sizes to this map, so a page never gets two answers for one file.
 
 use std::collections::HashMap;
 
 use crate::load::content::{Found, Kind};
+use crate::load::raster::{Format, Probed};
 
 /// What an image's file says about its size.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -24,11 +29,23 @@ const RASTER: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", "tif", "tiff",
 ];
 
-/// The dimensions of every image among `assets`, by its content-relative path.
+/// The size a PNG or JPEG was read at (upright, as its EXIF orientation asks), or why it could
+/// not be read.
+pub fn of_raster(probed: &Probed) -> Dimensions {
+    match probed {
+        Ok(raster) => Dimensions::Known {
+            width: raster.width as usize,
+            height: raster.height as usize,
+        },
+        Err(problem) => Dimensions::Unreadable(problem.message.clone()),
+    }
+}
+
+/// The dimensions of every image among `assets` but PNG and JPEG, by its content-relative path.
 pub fn measure(assets: &[&Found]) -> HashMap<String, Dimensions> {
     assets
         .iter()
-        .filter(|f| f.kind == Kind::Asset)
+        .filter(|f| f.kind == Kind::Asset && Format::of(&f.rel).is_none())
         .filter_map(|f| {
             let ext = f.rel.rsplit_once('.')?.1.to_ascii_lowercase();
             let dims = if ext == "svg" {

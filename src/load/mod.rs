@@ -5,4 +5,5 @@ pub mod config;
 pub mod content;
 pub mod digest;
 pub mod images;
+pub mod raster;
 pub mod theme;

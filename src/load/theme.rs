@@ -44,6 +44,9 @@ pub enum StaticFile {
 pub struct Theme {
     pub templates: BTreeMap<String, (String, Origin)>,
     pub statics: BTreeMap<String, StaticFile>,
+    /// The fonts share cards are drawn with (`fonts/` of the theme): a card never uses the
+    /// machine's fonts, so it is the same wherever the site is built.
+    pub fonts: BTreeMap<String, std::borrow::Cow<'static, [u8]>>,
     /// Each style sheet and script among the statics, to the name it is also published under,
     /// with a digest of its bytes (`style.css` to `style.1a2b3c4d5e.css`): a CDN may cache that
     /// name for ever, since new bytes get a new name. Templates reach it through `asset_url`.
@@ -92,6 +95,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     for static_dir in [dir.join("static"), root.join("static")] {
         add_statics(root, &static_dir, &mut theme.statics, &mut problems);
     }
+    add_fonts(root, &dir.join("fonts"), &mut theme.fonts, &mut problems);
     theme.hashed = hashed_names(&theme.statics, &mut problems);
     if problems.is_empty() {
         Ok(theme)
@@ -130,6 +134,10 @@ fn add_builtin(theme: &mut Theme, dir: &'static Dir<'static>) {
             theme
                 .statics
                 .insert(name.to_string(), StaticFile::BuiltIn(file.contents()));
+        } else if let Some(name) = rel.strip_prefix("fonts/")
+            && is_font(name)
+        {
+            theme.fonts.insert(name.to_string(), file.contents().into());
         }
     }
     for sub in dir.dirs() {
@@ -191,6 +199,37 @@ fn add_dir(
                 templates.insert(rel, (text, Origin::File(shown)));
             }
             Err(d) => problems.push(d),
+        }
+    }
+}
+
+/// Font files share cards can use: OpenType and TrueType (not the web's WOFF).
+fn is_font(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".otf") || name.ends_with(".ttf")
+}
+
+fn add_fonts(
+    root: &Path,
+    dir: &Path,
+    fonts: &mut BTreeMap<String, std::borrow::Cow<'static, [u8]>>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let files = files_under(root, dir, problems);
+    for (rel, path) in files.into_iter().filter(|(r, _)| is_font(r)) {
+        if let Err(d) = inside(root, &path) {
+            problems.push(d);
+            continue;
+        }
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                fonts.insert(rel, bytes.into());
+            }
+            Err(e) => problems.push(Diagnostic::error(
+                Code::Io,
+                shown(root, &path),
+                format!("cannot read this font: {e}"),
+            )),
         }
     }
 }

@@ -18,6 +18,9 @@ mod manifest;
 
 pub use manifest::Changes;
 
+pub(crate) mod cache;
+pub(crate) mod images;
+
 /// The file that marks a folder as written by site, and so safe to replace.
 pub(crate) const MARKER: &str = ".site-output";
 

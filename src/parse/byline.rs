@@ -16,7 +16,7 @@ use serde_yaml::{Mapping, Value};
 use crate::diag::{Code, Diagnostic, suggest, yaml};
 use crate::load::images::Dimensions;
 use crate::parse::front_matter::{Split, is_iso_date};
-use crate::parse::markdown::join;
+use crate::parse::markdown::{join, written_citation};
 use crate::text::figures::{self, FigureKind};
 
 /// One name of the byline, linked to the author's page when `url` is given.
@@ -358,12 +358,13 @@ impl Reader<'_> {
             );
             return None;
         };
+        let alt = self.prose(alt, self.field(&item, "alt"), false);
         let caption =
             text_of("caption").map(|c| self.prose(c, self.field(&item, "caption"), false));
         let credit = text_of("credit").map(|c| self.prose(c, self.field(&item, "credit"), false));
         Some(LeadImage {
             src: src.to_string(),
-            alt: alt.to_string(),
+            alt,
             caption,
             credit,
             at: self.field(&item, "src"),
@@ -374,9 +375,7 @@ impl Reader<'_> {
     /// the reader sees it. Front matter holds no citations, so a figure here is cited in the
     /// body and marked here as not a figure.
     fn prose(&mut self, value: &str, key_at: Range<usize>, correction: bool) -> String {
-        let end = (self.split.yaml_offset + self.split.yaml.len()).min(self.text.len());
-        let from = key_at.start.min(end);
-        let exact = self.text[from..end].find(value).map(|i| from + i);
+        let exact = self.unread_citation(value, &key_at);
         let mut shown = String::with_capacity(value.len());
         let mut at = 0;
         for (part, checked) in not_figure_parts(value) {
@@ -414,6 +413,50 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// Where `value`, written after `key_at`, starts in the file, if written as is; a citation
+    /// written in it is reported, since front matter is not Markdown and would show it as text.
+    fn unread_citation(&mut self, value: &str, key_at: &Range<usize>) -> Option<usize> {
+        let end = (self.split.yaml_offset + self.split.yaml.len()).min(self.text.len());
+        let from = key_at.start.min(end);
+        let exact = self.text[from..end].find(value).map(|i| from + i);
+        if let Some(found) = written_citation(value, &|_| true, true) {
+            let at = exact.map_or(key_at.clone(), |s| s + found.start..s + found.end);
+            self.error(
+                Code::UncheckedCitation,
+                at,
+                "this citation is in the front matter, which is not Markdown, so it would be published as text, unchecked".to_string(),
+                "cite the figure in the article's text, and write it here as plain words",
+            );
+        }
+        exact
+    }
+}
+
+/// Checks the page's title and description as prose a reader sees: a citation written in
+/// either is reported, and each uncited figure of the description (the standfirst under the
+/// headline) is warned about. Returns the description as the reader sees it, its
+/// `[x]{.not-figure}` marks taken out.
+pub(crate) fn headline(
+    file: &Path,
+    text: &str,
+    split: &Split<'_>,
+    title: &str,
+    description: Option<&str>,
+    found: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let mut reader = Reader {
+        file,
+        text,
+        split,
+        found,
+    };
+    let title_at = reader.key("title");
+    reader.unread_citation(title, &title_at);
+    let description_at = reader.key("description");
+    description.map(|d| reader.prose(d, description_at, false))
+}
+
 /// The lead image as the template shows it: its file found among the site's and measured.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Lead {
@@ -425,6 +468,10 @@ pub struct Lead {
     /// Pixels; None for an SVG, which is drawn to its box.
     pub width: Option<usize>,
     pub height: Option<usize>,
+    /// A PNG or JPEG as read from its header: shown through the same `<picture>` widths as an
+    /// image in the text, and shared in place of the drawn card. None for any other image.
+    #[serde(skip)]
+    pub raster: Option<crate::load::raster::Raster>,
 }
 
 /// Finds the lead image's file: it must be a file of the site (so it is published with the page
@@ -488,6 +535,7 @@ pub(crate) fn lead(
         credit: image.credit.clone(),
         width,
         height,
+        raster: None,
     })
 }
 

@@ -290,7 +290,7 @@ pub fn page_meta(file: &Path, text: &str, split: &Split<'_>) -> Result<PageMeta,
                     format!("`{key}: {value}` is not an ISO 8601 date"),
                 )
                 .at(text, point(key))
-                .with_help("write a date as 2024-03-06, or a time as 2024-03-06T14:30:00Z"),
+                .with_help("write a day that exists as 2024-03-06, or a time as 2024-03-06T14:30:00Z (hours 00 to 23, an offset such as +09:00)"),
             );
         }
     }
@@ -377,23 +377,31 @@ pub fn check_slug(slug: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.fff]]` and `Z` or an offset.
+/// `YYYY-MM-DD`, optionally followed by `Thh:mm[:ss[.fff]]` and `Z` or an offset: a day that
+/// exists (no 30 February), a time of day and an offset within their ranges, as RFC 3339 and
+/// schema.org ask, since the date reaches the feed's `<updated>` and the JSON-LD as written.
 pub fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() < 10
-        || !digits(0..4)
-        || b[4] != b'-'
-        || !digits(5..7)
-        || b[7] != b'-'
-        || !digits(8..10)
-    {
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let d = b.get(r)?;
+        d.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| d.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !(1..=12).contains(&month) {
         return false;
     }
-    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
-    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1..=days).contains(&day) {
         return false;
     }
     let rest = &s[10..];
@@ -403,34 +411,50 @@ pub fn is_iso_date(s: &str) -> bool {
     let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) else {
         return false;
     };
-    let t = time.as_bytes();
-    if t.len() < 5
-        || !t[..2].iter().all(u8::is_ascii_digit)
-        || t[2] != b':'
-        || !t[3..5].iter().all(u8::is_ascii_digit)
-    {
+    is_time_of_day(time)
+}
+
+/// `hh:mm[:ss[.fff]]` then nothing, `Z` or `±hh:mm`, each part within its range (a leap
+/// second, `:60`, is allowed).
+fn is_time_of_day(time: &str) -> bool {
+    let clock = |t: &str| -> Option<(u32, u32)> {
+        let b = t.as_bytes();
+        let digits = |r: std::ops::Range<usize>| {
+            let d = b.get(r)?;
+            d.iter()
+                .all(u8::is_ascii_digit)
+                .then(|| d.iter().fold(0, |n, c| n * 10 + u32::from(c - b'0')))
+        };
+        (b.get(2) == Some(&b':')).then_some(())?;
+        let (h, m) = (digits(0..2)?, digits(3..5)?);
+        (h <= 23 && m <= 59).then_some((h, m))
+    };
+    if clock(time).is_none() {
         return false;
     }
     let mut rest = &time[5..];
     if let Some(sec) = rest.strip_prefix(':') {
-        let n = sec
-            .bytes()
-            .take_while(|c| c.is_ascii_digit() || *c == b'.')
-            .count();
-        if n < 2 {
+        let whole = sec.bytes().take_while(u8::is_ascii_digit).count();
+        let seconds = sec.get(..whole).and_then(|d| d.parse::<u32>().ok());
+        if whole != 2 || seconds.is_none_or(|n| n > 60) {
             return false;
         }
-        rest = &sec[n..];
+        rest = &sec[2..];
+        if let Some(fraction) = rest.strip_prefix('.') {
+            let n = fraction.bytes().take_while(u8::is_ascii_digit).count();
+            if n == 0 {
+                return false;
+            }
+            rest = &fraction[n..];
+        }
     }
     match rest {
         "" | "Z" => true,
         zone => {
-            let z = zone.as_bytes();
-            z.len() == 6
-                && (z[0] == b'+' || z[0] == b'-')
-                && z[1..3].iter().all(u8::is_ascii_digit)
-                && z[3] == b':'
-                && z[4..6].iter().all(u8::is_ascii_digit)
+            zone.len() == 6
+                && zone.starts_with(['+', '-'])
+                && zone.is_char_boundary(1)
+                && clock(&zone[1..]).is_some()
         }
     }
 }
@@ -473,6 +497,10 @@ mod tests {
             "2024-03-06T14:30:00Z",
             "2024-03-06T14:30+09:00",
             "2024-03-06 14:30:00.5",
+            "2024-02-29",
+            "2000-02-29",
+            "2016-12-31T23:59:60Z",
+            "2024-03-06T00:00-12:00",
         ] {
             assert!(is_iso_date(ok), "{ok}");
         }
@@ -482,6 +510,17 @@ mod tests {
             "06/03/2024",
             "2024-03-06T",
             "2024-3-6",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-11-00",
+            "2026-11-30T24:00Z",
+            "2026-11-30T12:60Z",
+            "2026-11-30T12:00:61Z",
+            "2026-11-30T12:00:5Z",
+            "2026-11-30T12:00:00.Z",
+            "2026-11-30T12:00+99:99",
+            "2026-11-30T12:00+05",
         ] {
             assert!(!is_iso_date(bad), "{bad}");
         }

@@ -131,7 +131,7 @@ pub fn parse_page(
     drafts: bool,
 ) -> Result<Option<Page>, Vec<Diagnostic>> {
     let split = front_matter::split(&file.path, &file.text).map_err(|d| vec![d])?;
-    let meta = front_matter::page_meta(&file.path, &file.text, &split)?;
+    let mut meta = front_matter::page_meta(&file.path, &file.text, &split)?;
     if meta.draft && !drafts {
         return Ok(None);
     }
@@ -142,6 +142,14 @@ pub fn parse_page(
     };
     let mut found = Vec::new();
     let byline = byline::read(&file.path, &file.text, &split, &raw, &mut found);
+    meta.description = byline::headline(
+        &file.path,
+        &file.text,
+        &split,
+        &meta.title,
+        meta.description.as_deref(),
+        &mut found,
+    );
     let (problems, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         found.into_iter().partition(Diagnostic::is_error);
     if !problems.is_empty() {

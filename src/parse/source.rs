@@ -45,6 +45,8 @@ pub struct Located {
     /// Up to 32 characters of the source on each side, for W3C text quote selectors.
     pub prefix: String,
     pub suffix: String,
+    /// The figures of the quote as cited, read once for every citation of it.
+    pub figures: Vec<crate::text::figures::Figure>,
 }
 
 /// The record as themes see it.

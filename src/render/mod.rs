@@ -6,12 +6,14 @@
 
 use serde::Serialize;
 
+pub mod card;
 pub mod chart;
 pub(crate) mod dates;
 pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
 pub(crate) mod headers;
+pub mod images;
 pub mod panel;
 pub(crate) mod template_chains;
 pub(crate) mod templates;

@@ -62,8 +62,8 @@ fn working_html(pieces: &[WorkingPiece]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cite::panel::marks_in;
     use crate::text::figures;
+    use crate::text::figures::marks_in;
 
     #[test]
     fn cited_figures_are_marked_and_the_rest_escaped() {

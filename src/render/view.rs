@@ -6,10 +6,12 @@ use serde::Serialize;
 
 use crate::assemble::view::{PageData, Passage, SourceData};
 use crate::load::config::Config;
+use crate::parse::byline::Lead;
 use crate::parse::front_matter::Rights;
 use crate::render::escape::mark_html;
 use crate::render::feeds::{self, FeedPage};
 use crate::render::full_text::{Marked, full_text_html};
+use crate::render::images::lead_picture;
 use crate::render::panel::{PanelEntry, panel_entry};
 
 /// `page` in a page template.
@@ -19,6 +21,16 @@ pub(crate) struct PageView<'a> {
     data: PageData<'a>,
     jsonld: String,
     citations: Vec<PanelEntry>,
+    image: Option<LeadView<'a>>,
+}
+
+/// The lead image as a template sees it: its record, and its `<picture>` when it is a PNG or
+/// JPEG (published at the text's widths); other images are shown by their `src`.
+#[derive(Serialize)]
+pub(crate) struct LeadView<'a> {
+    #[serde(flatten)]
+    lead: &'a Lead,
+    picture: Option<String>,
 }
 
 /// `source` in `source.html`.
@@ -56,10 +68,18 @@ pub(crate) fn page<'a>(config: &Config, mut data: PageData<'a>) -> PageView<'a> 
         data.corrections,
         &entries,
     );
+    let image = data.image.map(|lead| LeadView {
+        lead,
+        picture: lead
+            .raster
+            .as_ref()
+            .map(|r| lead_picture(r, config.base_path(), &lead.src, &lead.alt)),
+    });
     PageView {
         data,
         jsonld,
         citations: entries.into_iter().map(panel_entry).collect(),
+        image,
     }
 }
 

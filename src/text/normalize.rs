@@ -27,6 +27,22 @@ pub struct Normalized {
     original_len: usize,
 }
 
+/// Collapses runs of white space to one space and trims, as a quote is shown.
+pub(crate) fn collapse(s: &str) -> String {
+    // Most quotes are already single-spaced: copied as they are, not split and joined again.
+    let mut after_space = true;
+    let single = s.chars().all(|c| {
+        let space = c.is_whitespace();
+        let fine = !space || (c == ' ' && !after_space);
+        after_space = space;
+        fine
+    });
+    if single && !after_space {
+        return s.to_string();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Normalises `s` (see the module docs) and records the offset map.
 ///
 /// Why NFKC: it unifies compatibility forms (full-width digits, ligatures,

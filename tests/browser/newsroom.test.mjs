@@ -47,8 +47,12 @@ after(async () => {
 /** The article at `width`, with every image response held back by IMAGE_DELAY_MS. */
 async function open(width) {
   const opened = await watchedPage(browser, { viewport: { width, height: 900 } });
-  await opened.page.route("**/*.png", async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, IMAGE_DELAY_MS));
+  // Every image request, whatever its URL: the originals and the `<picture>` copies under
+  // _images/ (WebP or the original's format) alike.
+  await opened.page.route("**/*", async (route) => {
+    if (route.request().resourceType() === "image") {
+      await new Promise((resolve) => setTimeout(resolve, IMAGE_DELAY_MS));
+    }
     await route.continue();
   });
   await opened.page.addInitScript(() => {
@@ -59,6 +63,18 @@ async function open(width) {
   });
   await opened.page.goto(server.url, { waitUntil: "domcontentloaded" });
   return opened;
+}
+
+/**
+ * Waits for the page's load event, then brings each image into view (the pictures in the text
+ * load lazily, so one far below the first screen is not fetched until a reader scrolls to it)
+ * and waits until every image has arrived.
+ */
+async function loadEveryImage(page) {
+  await page.waitForLoadState("load");
+  for (const img of await page.$$("img")) await img.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0));
+  await page.evaluate(() => window.scrollTo(0, 0));
 }
 
 function visible(page, selector) {
@@ -89,7 +105,7 @@ for (const width of [390, 1280]) {
   test(`at ${width}px the byline, correction, lead image and credited picture are shown`, async () => {
     const { context, page, watch } = await open(width);
     try {
-      await page.waitForLoadState("load");
+      await loadEveryImage(page);
       const byline = await visible(page, ".byline");
       assert.ok(byline.found && byline.shown, "the byline is shown");
       assert.equal(byline.text, "By Jane Doe and Kim Lee");
@@ -155,9 +171,8 @@ for (const width of [390, 1280]) {
         assert.ok(b.height > 50, `an image's box is reserved before it loads (${JSON.stringify(b)})`);
         assert.ok(Math.abs(b.width / b.height - 16 / 9) < 0.02, `the reserved box has the file's shape (${JSON.stringify(b)})`);
       }
-      await page.waitForLoadState("load");
+      await loadEveryImage(page);
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-      assert.ok(await page.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)));
       const afterLoad = await boxes(page);
       assert.deepEqual(afterLoad, before, "no box moved or changed size when the images arrived");
       const shifts = await page.evaluate(() => window.__shifts);

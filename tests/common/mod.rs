@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-/// A `site.yaml` that keeps HTML readable, so tests can look for exact markup.
 /// A real 4 × 3 pixel PNG: the build reads every image's size from its file.
 pub const PNG: &[u8] = &[
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 3, 8, 2, 0,
@@ -23,6 +22,7 @@ pub const PNG: &[u8] = &[
     156, 28, 0, 180, 39, 9, 1, 47, 97, 41, 125, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
 ];
 
+/// A `site.yaml` that keeps HTML readable, so tests can look for exact markup.
 pub const READABLE: &str = "title: Test site\nminify: false\n";
 
 /// A source whose text the fixtures quote.

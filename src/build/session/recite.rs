@@ -12,15 +12,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use crate::cite::page::{self as cite_page, Cited};
+use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::{Found, Kind};
+use crate::load::images::Dimensions;
 use crate::parse::page::Page;
 use crate::parse::source::Source;
-use crate::render::chart;
+use crate::render::{chart, images};
 
 use super::super::layout::Layout;
+use super::super::media::Images;
 
 use super::texts::Overlay;
 use super::{Mode, Session};
@@ -109,6 +111,15 @@ pub(super) fn whole(
     }))
 }
 
+/// One size for each image: PNG and JPEG as the decoder read them, others by header. The
+/// check and the citing again at render time both take them from here, so a page cited again
+/// sees the sizes it was checked with.
+pub(super) fn sizes(layout: &Layout, rasters: &Images) -> HashMap<String, Dimensions> {
+    let mut sizes = layout.images.clone();
+    sizes.extend((rasters.sizes.iter()).map(|(rel, d)| (rel.clone(), d.clone())));
+    sizes
+}
+
 /// What citing a page again needs: where its file is, and the inputs it was cited with.
 pub(in crate::build) struct Recite<'a> {
     files: HashMap<&'a Path, &'a Found>,
@@ -116,6 +127,8 @@ pub(in crate::build) struct Recite<'a> {
     sources: &'a BTreeMap<String, Arc<Source>>,
     source_ids: BTreeSet<String>,
     layout: &'a Layout,
+    sizes: HashMap<String, Dimensions>,
+    rasters: &'a Images,
     overlay: &'a Overlay,
 }
 
@@ -128,6 +141,7 @@ impl Session {
         config: &'a Config,
         sources: &'a BTreeMap<String, Arc<Source>>,
         layout: &'a Layout,
+        rasters: &'a Images,
     ) -> Option<Recite<'a>> {
         (self.mode == Mode::Once).then(|| Recite {
             files: files(found),
@@ -135,6 +149,8 @@ impl Session {
             sources,
             source_ids: sources.keys().cloned().collect(),
             layout,
+            sizes: sizes(layout, rasters),
+            rasters,
             overlay: &self.overlay,
         })
     }
@@ -158,15 +174,16 @@ impl Recite<'_> {
             file: Arc::new(file),
             ..page.clone()
         };
-        let (cited, _) = cite_page::cite(
-            &page,
-            self.config,
-            self.sources,
-            &self.source_ids,
-            &self.layout.links,
-            chart::render,
-            &self.layout.images,
-        );
+        let known = Known {
+            sources: self.sources,
+            source_ids: &self.source_ids,
+            links: &self.layout.links,
+            images: &self.sizes,
+            rasters: &self.rasters.by_url,
+            draw_chart: chart::render,
+            picture: images::picture,
+        };
+        let (cited, _) = cite_page::cite(&page, self.config, &known);
         Ok(cited)
     }
 }
@@ -245,8 +262,19 @@ mod tests {
             images: HashMap::new(),
             collisions: Vec::new(),
         };
+        let rasters = Images {
+            by_url: HashMap::new(),
+            sizes: HashMap::new(),
+            key: crate::load::digest::ContentDigest::default(),
+        };
         let recite = session
-            .recite(std::slice::from_ref(&found), &config, &sources, &layout)
+            .recite(
+                std::slice::from_ref(&found),
+                &config,
+                &sources,
+                &layout,
+                &rasters,
+            )
             .expect("a one-off build cites again");
         let failed = recite
             .cite(&page, &digest(TEXT))

@@ -18,6 +18,7 @@ use crate::parse::page::Page;
 use crate::render::Renderer;
 
 use super::super::layout::{Layout, make_layout};
+use super::super::media::{self, Images};
 use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, missing_template};
 use super::super::{Summary, hash_of};
 use super::{PageState, Session};
@@ -36,6 +37,8 @@ pub(super) struct CheckedSite {
     pub(super) config_key: ContentDigest,
     pub(super) scan: Arc<content::Scan>,
     pub(super) sources: BTreeMap<String, Arc<Source>>,
+    /// The raster images, read from their headers.
+    pub(super) images: Images,
     /// Warnings so far.
     pub(super) diagnostics: Vec<Diagnostic>,
 }
@@ -47,11 +50,32 @@ pub(in crate::build) struct KeptRenderer {
     pub(super) theme: Theme,
 }
 
+impl KeptRenderer {
+    /// The theme as images and cards see it.
+    pub(super) fn look(&self) -> media::Look<'_> {
+        media::Look {
+            renderer: &self.renderer,
+            theme: &self.theme,
+            key: self.key,
+        }
+    }
+}
+
+/// The files under content/ that are neither pages nor sources.
+pub(super) fn assets(scan: &content::Scan) -> Vec<&Found> {
+    scan.found
+        .iter()
+        .filter(|f| f.kind == Kind::Asset)
+        .collect()
+}
+
 /// What a finished build counts for its summary line.
 pub(super) struct Tally<'a> {
     pub(super) checked: &'a [CheckedPage<'a>],
     pub(super) sources: usize,
     pub(super) made: &'a Made,
+    /// Images encoded and cards drawn.
+    pub(super) media: &'a media::Made,
     pub(super) started: Instant,
     pub(super) coverage: Vec<super::super::Coverage>,
 }
@@ -73,6 +97,8 @@ impl Tally<'_> {
                 .unwrap_or(output.to_path_buf()),
             started: self.started,
             rendered: self.made.values().filter(|file| file.fresh).count(),
+            encoded: self.media.encoded,
+            drawn: self.media.drawn,
             changes: None,
             coverage: self.coverage,
         }

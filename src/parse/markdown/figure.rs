@@ -42,8 +42,10 @@ impl<'a> Pass<'a, '_> {
         self.check_unsafe(&dest, &range);
         let size = self.image_size(&dest);
         let dest = self.resolve(&dest, &range, true);
+        self.note_image(&dest, &range);
         // A title is shown as a caption: a figure in it is checked like one in the text.
         self.flag_figures(&title, false, range.start);
+        self.unread_in_title(&title, range.start, "an image's");
         self.image = Some(OpenImage {
             range,
             dest,
@@ -66,6 +68,10 @@ impl<'a> Pass<'a, '_> {
         let Some(open) = self.image.take() else {
             return;
         };
+        // Alt text is read aloud, and shown when the image is not: its figures are prose.
+        if self.citation.is_none() && self.heading.is_none() {
+            self.flag_figures(&open.alt, false, open.range.start);
+        }
         if open.alt.trim().is_empty() {
             self.error(
                 Code::ImageAlt,
@@ -74,6 +80,24 @@ impl<'a> Pass<'a, '_> {
                 "describe the image between the brackets: ![North Korean soldiers in training](photo.jpg)",
             );
         }
+        let title = Some(open.title.as_ref());
+        let (untitled, html) = match self.picture(&open.dest, &open.alt, None) {
+            Some(untitled) => (untitled, self.picture(&open.dest, &open.alt, title)),
+            None => self.img(&open),
+        };
+        let html = html.unwrap_or_else(|| untitled.clone());
+        if self.heading.is_none() {
+            self.written_image = Some(WrittenImage {
+                index: self.out.len(),
+                untitled,
+                title: open.title.to_string(),
+            });
+        }
+        self.emit(Event::InlineHtml(html.into()));
+    }
+
+    /// An image's `<img>`, with its file's size: without its title (for a figure) and with it.
+    fn img(&mut self, open: &OpenImage<'_>) -> (String, Option<String>) {
         let mut untitled = format!(
             "<img src=\"{}\" alt=\"{}\"",
             escape(&open.dest),
@@ -83,6 +107,9 @@ impl<'a> Pass<'a, '_> {
             Some(Dimensions::Known { width, height }) => {
                 let _ = write!(untitled, " width=\"{width}\" height=\"{height}\"");
             }
+            // A PNG or JPEG that cannot be read was reported where it is shown already.
+            Some(Dimensions::Unreadable(_))
+                if self.env.rasters.contains_key(open.dest.as_ref()) => {}
             Some(Dimensions::Unreadable(why)) => self.error(
                 Code::ImageSize,
                 &format!("the size of this image cannot be read from its file: {why}"),
@@ -97,14 +124,7 @@ impl<'a> Pass<'a, '_> {
         }
         untitled.push('>');
         html.push('>');
-        if self.heading.is_none() {
-            self.written_image = Some(WrittenImage {
-                index: self.out.len(),
-                untitled,
-                title: open.title.to_string(),
-            });
-        }
-        self.emit(Event::InlineHtml(html.into()));
+        (untitled, Some(html))
     }
 
     /// The size of a local image, from the site's measured files; None for other hosts.

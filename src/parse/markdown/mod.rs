@@ -38,9 +38,14 @@ mod figure;
 mod findings;
 mod headings;
 mod links;
+pub mod picture;
 #[cfg(test)]
 mod tests;
+mod text_runs;
 mod uncited;
+mod unread;
+
+pub(crate) use unread::written_citation;
 
 pub use computed::Computed;
 
@@ -61,6 +66,11 @@ pub struct Env<'a> {
     pub draw_chart: chart::Draw,
     /// The size of each image of the site, by its content-relative path.
     pub images: &'a HashMap<String, Dimensions>,
+    /// The site's raster images by URL, read from their headers (or why they cannot be read).
+    pub rasters: &'a picture::Images,
+    /// Writes a raster image's `<picture>`: render's markup, handed in so parse does not reach
+    /// forward into render.
+    pub picture: picture::Markup,
 }
 
 /// One place in the text that cites a passage.
@@ -111,6 +121,8 @@ pub struct Body {
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// The raster images the page shows, for the build to publish at several widths.
+    pub images: Vec<picture::ImageUse>,
     /// The pages this one links to: by content-relative path (`a/b.md`) for a link to a .md
     /// file, by URL path (`/a/b/`) for a link written as one.
     pub links_to: Vec<String>,
@@ -130,7 +142,10 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
     options.remove(Options::ENABLE_SMART_PUNCTUATION);
-    let parser = Parser::new_ext(body_text, options).into_offset_iter();
+    let mut broken = Vec::new();
+    let note = unread::note_undefined(&mut broken);
+    let parser = Parser::new_with_broken_link_callback(body_text, options, Some(note));
+    let parser = parser.into_offset_iter();
     let definitions: HashMap<String, Definition> = parser
         .reference_definitions()
         .iter()
@@ -143,7 +158,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
             (label.to_lowercase(), definition)
         })
         .collect();
-    let events = merge_text(parser);
+    let events = text_runs::merge_text(parser);
     let mut pass = Pass {
         file,
         text,
@@ -182,11 +197,12 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         );
         return pass.body;
     }
+    pass.undefined_labels(broken);
     for (event, range) in events {
         pass.event(event, range);
     }
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pass.out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, pass.out.drain(..));
     html.shrink_to_fit();
     pass.body.html = html;
     pass.body
@@ -262,8 +278,12 @@ impl<'a> Pass<'a, '_> {
                 Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image)
             )
         {
-            if let Event::Text(text) | Event::Code(text) = &event {
-                self.note_text(text);
+            match &event {
+                Event::Text(text) | Event::Code(text) => self.note_text(text),
+                Event::Start(Tag::Link {
+                    dest_url, title, ..
+                }) => self.citation_in_alt(dest_url, title, range),
+                _ => {}
             }
             return;
         }
@@ -315,9 +335,7 @@ impl<'a> Pass<'a, '_> {
                 self.note_text(&code);
                 self.emit(Event::Code(code));
             }
-            Event::Html(html) | Event::InlineHtml(html) if self.env.raw_html == RawHtml::Escape => {
-                self.emit(Event::Text(html));
-            }
+            Event::Html(_) | Event::InlineHtml(_) => self.raw_html(event, range),
             other => self.emit(other),
         }
     }
@@ -350,6 +368,9 @@ impl<'a> Pass<'a, '_> {
             .text
             .get(self.offset + range.start..self.offset + range.end)
             == Some(&*text);
+        if self.code_depth == 0 {
+            unread::in_text(self, &text, exact, range.start);
+        }
         let mut rest: &str = &text;
         let mut at = 0;
         while let Some((before, inner, after)) = not_figure_span(rest) {
@@ -483,28 +504,6 @@ fn html_depth(html: &str, mut depth: usize) -> (usize, usize) {
         }
     }
     (depth, peak)
-}
-
-/// pulldown-cmark splits text at brackets and entities; joining it back lets a figure or a
-/// `[..]{.not-figure}` span be seen whole.
-fn merge_text<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let mut merged: Vec<(Event<'a>, Range<usize>)> = Vec::new();
-    for (event, range) in events {
-        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) =
-            (&event, merged.last_mut())
-            && prev_range.end == range.start
-        {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = joined.into();
-            prev_range.end = range.end;
-            continue;
-        }
-        merged.push((event, range));
-    }
-    merged
 }
 
 /// Splits `text` at the first `[inner]{.not-figure}`: (before, inner, after).

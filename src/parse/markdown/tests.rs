@@ -15,12 +15,28 @@ fn env_with<'a>(
         raw_html: RawHtml::Escape,
         draw_chart: chart_stand_in,
         images,
+        rasters: &NO_RASTERS,
+        picture: picture_stand_in,
     }
 }
+
+static NO_RASTERS: std::sync::LazyLock<HashMap<String, crate::load::raster::Probed>> =
+    std::sync::LazyLock::new(HashMap::new);
 
 /// Stands in for render's drawing, which this stage does not use: a chart shows as its id.
 fn chart_stand_in(_: &chart::Chart, id: &str, _: &[chart::Mark]) -> String {
     format!("<chart id=\"{id}\"></chart>")
+}
+
+/// Stands in for render's `<picture>`, which no test here reaches: these tests have no rasters.
+fn picture_stand_in(
+    _: &crate::load::raster::Raster,
+    _: &str,
+    url: &str,
+    _: &str,
+    _: Option<&str>,
+) -> String {
+    format!("<picture src=\"{url}\"></picture>")
 }
 
 fn run(body: &str) -> Body {

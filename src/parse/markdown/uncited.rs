@@ -17,7 +17,9 @@ impl<'a> Pass<'a, '_> {
         start: usize,
         backed: &[figures::Value],
     ) {
-        for figure in figures::extract(text) {
+        let read = figures::extract(text);
+        self.flag_unread_digit(text, exact, start, &read);
+        for figure in read {
             let backed_range = match &figure.value {
                 figures::Value::Range(low, high) => [low, high]
                     .iter()
@@ -49,4 +51,55 @@ impl<'a> Pass<'a, '_> {
             self.push_at(found, at);
         }
     }
+
+    /// Warns about a digit outside ASCII no figure was read from (a vulgar fraction, an
+    /// encircled digit, a Roman numeral character, a superscript after a digit): a reader reads
+    /// it as a number, which no citation backs. (ASCII digits no figure is read from are names
+    /// and labels, `FY2026`, `F16`, which the figure reader passes over on purpose.) A superscript or subscript after a letter is a unit's power or
+    /// a formula's count (km², CO₂), not a figure.
+    fn flag_unread_digit(
+        &mut self,
+        text: &str,
+        exact: bool,
+        start: usize,
+        read: &[figures::Figure],
+    ) {
+        // Figures come in the order of the text: one cursor keeps this linear.
+        let (mut before, mut next) = (' ', 0);
+        let unread = text.char_indices().find(|&(i, c)| {
+            let unit_power = before.is_alphabetic() && is_power(c);
+            before = c;
+            while read.get(next).is_some_and(|f| f.range.end <= i) {
+                next += 1;
+            }
+            let in_figure = read.get(next).is_some_and(|f| f.range.contains(&i));
+            c.is_numeric() && !c.is_ascii_digit() && !unit_power && !in_figure
+        });
+        let Some((i, digit)) = unread else {
+            return;
+        };
+        let range = if exact {
+            start + i..start + i + digit.len_utf8()
+        } else {
+            start..start + 1
+        };
+        let at = self.offset + range.start..self.offset + range.end;
+        self.body.diagnostics.push(
+            Diagnostic::warning(
+                Code::UncitedFigure,
+                self.file,
+                format!("`{digit}` is a number no citation backs, and not one the figure reader reads"),
+            )
+            .at(self.text, at)
+            .with_help(
+                "write the figure with the digits 0-9 and cite it: [figure](source-id \"exact quote\"), \
+                 or mark it as not a figure: [figure]{.not-figure}",
+            ),
+        );
+    }
+}
+
+/// A superscript or subscript digit.
+fn is_power(c: char) -> bool {
+    matches!(c, '¹' | '²' | '³' | '⁰'..='⁹' | '₀'..='₉')
 }

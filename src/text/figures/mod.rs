@@ -47,6 +47,16 @@ pub enum Value {
     Range(Number, Number),
 }
 
+impl Value {
+    /// The value in plain digits, as the panel shows it: "11000", "2–3".
+    pub(crate) fn digits(&self) -> String {
+        match self {
+            Value::One(n) => n.to_string(),
+            Value::Range(a, b) => format!("{a}–{b}"),
+        }
+    }
+}
+
 /// What a number is doing in the sentence. Only quantities are figures in
 /// prose; the link check compares numbers of every kind, but a quantity
 /// never matches a time, a phone number or a score.
@@ -148,12 +158,20 @@ pub fn extract(text: &str) -> Vec<Figure> {
 /// the same value, and the same currency and percent sign where the link
 /// has them. Returns the link's figures; none means a plain claim.
 pub fn check(link_text: &str, quote: &str) -> Result<Vec<Figure>, FigureMismatch> {
+    check_read(link_text, &extract(quote))
+}
+
+/// [`check`] against the quote's figures already read: a quote cited by many pages is read
+/// once, not once per citing place.
+pub(crate) fn check_read(
+    link_text: &str,
+    in_quote: &[Figure],
+) -> Result<Vec<Figure>, FigureMismatch> {
     let link = extract(link_text);
-    let in_quote = extract(quote);
     match link.iter().find(|f| !in_quote.iter().any(|q| q.backs(f))) {
         Some(figure) => Err(FigureMismatch {
             figure: figure.clone(),
-            in_quote,
+            in_quote: in_quote.to_vec(),
         }),
         None => Ok(link),
     }
@@ -162,14 +180,45 @@ pub fn check(link_text: &str, quote: &str) -> Result<Vec<Figure>, FigureMismatch
 /// Byte ranges in `quote` of its figures whose value is one of `figures`'
 /// values, so the cited numbers can be highlighted.
 pub fn mark(quote: &str, figures: &[Figure]) -> Vec<Range<usize>> {
-    extract(quote)
-        .into_iter()
+    mark_among(&extract(quote), figures)
+}
+
+/// Where `figures` are in `text`, in order and not overlapping, as byte ranges: what a reader
+/// sees marked.
+pub(crate) fn marks_in(text: &str, figures: &[Figure]) -> Vec<Range<usize>> {
+    in_order(mark(text, figures), text.len())
+}
+
+/// [`marks_in`] among the figures of a text of `len` bytes already read.
+pub(crate) fn marks_among(in_text: &[Figure], len: usize, figures: &[Figure]) -> Vec<Range<usize>> {
+    in_order(mark_among(in_text, figures), len)
+}
+
+/// `ranges` in order, without overlaps or ranges past `len`.
+fn in_order(mut ranges: Vec<Range<usize>>, len: usize) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > len {
+            continue;
+        }
+        at = r.end;
+        kept.push(r);
+    }
+    kept
+}
+
+/// [`mark`] among a quote's figures already read.
+fn mark_among(in_quote: &[Figure], figures: &[Figure]) -> Vec<Range<usize>> {
+    in_quote
+        .iter()
         .filter(|q| {
             figures
                 .iter()
                 .any(|f| f.value == q.value && f.kind.matches(q.kind))
         })
-        .map(|q| q.range)
+        .map(|q| q.range.clone())
         .collect()
 }
 
