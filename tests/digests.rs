@@ -59,3 +59,43 @@ fn the_benchmark_corpus_builds_the_recorded_bytes() {
     build(&project, &["--strict"], &output);
     common::digest::check("corpus.txt", "corpus-100", &output);
 }
+
+/// A one-off build past its budget for held page bodies cites those pages again from their
+/// files when it renders them; with a budget of nothing, every page is made that way, and the
+/// site must still be byte for byte the recorded one.
+#[test]
+fn pages_cited_again_at_render_time_build_the_recorded_bytes() {
+    use site::build::{self, Options};
+
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let output = out.path().join("public");
+    let options = Options {
+        output: Some(output.clone()),
+        write: true,
+        body_budget: Some(0),
+        ..Options::default()
+    };
+    if let Err(found) = build::build(root(), &options) {
+        panic!("the shipped site failed: {found:?}");
+    }
+    common::digest::check("site.txt", "shipped", &output);
+
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let status = Command::new("python3")
+        .arg(root().join("bench/gen_corpus.py"))
+        .args(["--pages", "100", "--seed", "1", "--out"])
+        .arg(dir.path())
+        .status()
+        .expect("python3 runs (it is needed to generate the corpus)");
+    assert!(status.success(), "gen_corpus.py failed");
+    let output = dir.path().join("site-public");
+    let options = Options {
+        strict: true,
+        output: Some(output.clone()),
+        ..options
+    };
+    if let Err(found) = build::build(&dir.path().join("site"), &options) {
+        panic!("the corpus failed: {found:?}");
+    }
+    common::digest::check("corpus.txt", "corpus-100", &output);
+}

@@ -411,3 +411,41 @@ fn a_damaged_jpeg_is_an_error_at_its_place() {
     bytes.truncate(400);
     failing_image(&bytes, &["cannot", "bus.jpg", "export the image again"]);
 }
+
+/// A one-off build with a budget of nothing for held page bodies cites every page again from
+/// its file when it renders it; the pages' `<picture>`s, lead images, share cards and image
+/// widths must come out byte for byte as in a build that held every body.
+#[test]
+fn pages_cited_again_at_render_time_keep_their_pictures_and_cards() {
+    let project = photo_project();
+    project.write("content/sources/nysun.md", NYSUN);
+    project.write(
+        "content/troops.md",
+        "---\ntitle: Troops\nsources: [nysun]\n---\nAbout [11,000 troops](nysun \"around 11,000 troops\") moved.\n\n![A map](map.png)\n",
+    );
+    project.write(
+        "content/harbour.md",
+        "---\ntitle: The harbour\nimage:\n  src: photos/bus.jpg\n  alt: A bus at the harbour\n---\nText.\n",
+    );
+    project.build_ok(&[]);
+    let held = project.snapshot("public");
+    assert!(
+        held.keys().any(|k| k.ends_with(".webp")),
+        "images were published"
+    );
+    assert!(
+        held.keys().any(|k| k.ends_with("share-card.png")),
+        "cards were drawn"
+    );
+
+    let options = site::build::Options {
+        output: Some(project.path("again")),
+        write: true,
+        body_budget: Some(0),
+        ..site::build::Options::default()
+    };
+    if let Err(found) = site::build::build(&project.root(), &options) {
+        panic!("the build citing every page again failed: {found:?}");
+    }
+    common::assert_same(&held, &project.snapshot("again"));
+}

@@ -8,10 +8,13 @@ use std::sync::Arc;
 
 pub(crate) mod annotation;
 pub mod collisions;
+mod outline;
 pub(crate) mod reach;
 pub(crate) mod view;
 
-use crate::cite::coverage::{self, SourceCoverage};
+pub use outline::{Checked, Outline};
+
+use crate::cite::coverage::{self, Citing, SourceCoverage};
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -19,7 +22,6 @@ use crate::load::raster::Raster;
 use crate::parse::byline::Lead;
 use crate::parse::page::Page;
 use crate::parse::source::{Source, SourceRecord};
-use crate::text::figures::marks_in;
 use annotation::Annotation;
 use view::{CitedBy, PageData, PageLink, Passage, ShareImage, SourceData};
 
@@ -71,24 +73,21 @@ pub(crate) fn shared_lead(lead: Option<&Lead>) -> Option<&Raster> {
     lead?.raster.as_ref()
 }
 
-/// A checked page, as the later stages see it.
-pub type Checked<'a> = (&'a Page, &'a Cited);
-
 /// Each source's cited passages (byte spans of its text), numbered in the order they appear.
 pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
 
 /// Numbers every cited passage of every source.
 pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
     let mut passages: Passages = BTreeMap::new();
-    for (_, cited) in pages {
-        for e in cited.entries.iter().filter(|e| e.derived.is_none()) {
-            let key = (e.span.start, e.span.end);
-            match passages.get_mut(&e.source.id) {
+    for checked in pages {
+        for q in &checked.outline.quoted {
+            let key = (q.span.start, q.span.end);
+            match passages.get_mut(&q.source) {
                 Some(spans) => {
                     spans.insert(key, 0);
                 }
                 None => {
-                    passages.insert(e.source.id.clone(), BTreeMap::from([(key, 0)]));
+                    passages.insert(q.source.clone(), BTreeMap::from([(key, 0)]));
                 }
             }
         }
@@ -182,7 +181,7 @@ pub fn page_data<'a>(
 pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     let mut pages: Vec<&Page> = all
         .iter()
-        .map(|(p, _)| *p)
+        .map(|c| c.page)
         .filter(|p| !p.is_section && p.path != section.path)
         .filter(|p| {
             p.file.rel.strip_prefix(&section.dir).is_some_and(|rest| {
@@ -202,12 +201,11 @@ pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink
 
 /// Every figure of `source` and the places of the site that cite it.
 pub fn source_coverage(source: &Source, all: &[Checked<'_>]) -> SourceCoverage {
-    let citing: Vec<coverage::Citing> = all
+    let citing: Vec<Citing> = all
         .iter()
-        .flat_map(|(page, cited)| {
-            let shown = page.file.path.display().to_string();
-            coverage::citing_places(&shown, &page.file.text, cited, &source.id)
-        })
+        .flat_map(|c| c.outline.citing.iter())
+        .filter(|c| c.source == source.id)
+        .map(|c| c.place.clone())
         .collect();
     coverage::coverage(&source.id, &source.text, &citing)
 }
@@ -221,30 +219,28 @@ pub fn source_data<'a>(
     config: &Config,
 ) -> SourceData<'a> {
     let mut by_span: BTreeMap<(usize, usize), Passage> = BTreeMap::new();
-    for (page, cited) in all {
-        let quoted = cited.entries.iter().filter(|e| e.derived.is_none());
-        for e in quoted.filter(|e| e.source.id == source.id) {
-            let key = (e.span.start, e.span.end);
+    for Checked { page, outline } in all {
+        for q in outline.quoted.iter().filter(|q| q.source == source.id) {
+            let key = (q.span.start, q.span.end);
             let passage = by_span.entry(key).or_insert_with(|| {
-                let id = passage_anchor(passages, &source.id, &e.span);
-                let exact = source.text.text().get(e.span.clone()).unwrap_or("");
+                let id = passage_anchor(passages, &source.id, &q.span);
+                let exact = source.text.text().get(q.span.clone()).unwrap_or("");
                 let number = id.trim_start_matches("passage-").parse().unwrap_or(0);
                 Passage {
                     id,
                     number,
-                    before: e.before.to_string(),
+                    before: q.before.to_string(),
                     quote: exact.to_string(),
-                    marks: marks_in(exact, &e.marked),
-                    span: e.span.clone(),
-                    after: e.after.to_string(),
-                    caption: source.text.in_captions(e.span.start),
+                    marks: q.marks.clone(),
+                    span: q.span.clone(),
+                    after: q.after.to_string(),
+                    caption: source.text.in_captions(q.span.start),
                     cited_by: Vec::new(),
                 }
             });
-            let anchor = e.refs.first().map(|r| r.id.as_str()).unwrap_or("");
             let by = CitedBy {
                 title: page.meta.title.clone(),
-                url: format!("{}#{anchor}", page.url),
+                url: format!("{}#{}", page.url, q.anchor),
             };
             if !passage.cited_by.contains(&by) {
                 passage.cited_by.push(by);
@@ -299,21 +295,4 @@ pub fn annotations(
     }
     items.retain(|item| !item.is_empty());
     Ok(items.join(",\n"))
-}
-
-/// How many annotations a page has: its citing places, less those of derived figures, which
-/// quote nothing.
-pub fn annotation_count(cited: &Cited) -> usize {
-    cited
-        .body
-        .citations
-        .iter()
-        .filter(|c| {
-            cited
-                .entries
-                .iter()
-                .find(|e| e.number == c.entry + 1)
-                .is_some_and(|e| e.located.is_some())
-        })
-        .count()
 }

@@ -18,14 +18,14 @@ pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
     let by_rel: HashMap<&str, usize> = all
         .iter()
         .enumerate()
-        .map(|(i, (p, _))| (p.file.rel.as_str(), i))
+        .map(|(i, c)| (c.page.file.rel.as_str(), i))
         .collect();
     let by_url: HashMap<String, usize> = all
         .iter()
         .enumerate()
-        .map(|(i, (p, _))| (trim(&p.url), i))
+        .map(|(i, c)| (trim(&c.page.url), i))
         .collect();
-    let Some(home) = all.iter().position(|(p, _)| p.path.is_empty()) else {
+    let Some(home) = all.iter().position(|c| c.page.path.is_empty()) else {
         return Vec::new();
     };
     let mut todo = vec![home];
@@ -40,13 +40,13 @@ pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
     }
     let mut reached = vec![false; all.len()];
     while let Some(i) = todo.pop() {
-        let Some((page, cited)) = all.get(i) else {
+        let Some(Checked { page, outline }) = all.get(i) else {
             continue;
         };
         if std::mem::replace(&mut reached[i], true) {
             continue;
         }
-        for target in &cited.body.links_to {
+        for target in &outline.links_to {
             todo.extend(
                 by_rel
                     .get(target.as_str())
@@ -62,7 +62,7 @@ pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
     all.iter()
         .zip(&reached)
         .filter(|(_, reached)| !**reached)
-        .map(|((page, _), _)| {
+        .map(|(Checked { page, .. }, _)| {
             let text = &page.file.text;
             let start = text.find("title").unwrap_or(0);
             Diagnostic::warning(

@@ -21,6 +21,7 @@ use crate::render::Renderer;
 use crate::render::card::{self, CardText, Metrics, Painter};
 
 use super::hash_of;
+use super::stage::CheckedPage;
 use crate::load::digest::ContentDigest;
 
 /// The theme a build draws cards with: its compiled templates, its files (the fonts) and the
@@ -45,7 +46,7 @@ impl Media {
         &mut self,
         root: &Path,
         config: &Config,
-        checked: &[(Checked<'_>, u64)],
+        checked: &[CheckedPage<'_>],
         images: &Images,
         assets: &[&Found],
         look: Option<Look<'_>>,
@@ -139,7 +140,7 @@ pub(crate) struct Made {
 /// the first place that shows the image.
 fn publish_images(
     root: &Path,
-    checked: &[(Checked<'_>, u64)],
+    checked: &[CheckedPage<'_>],
     probed: &Images,
     assets: &[&Found],
     base_path: &str,
@@ -151,10 +152,11 @@ fn publish_images(
         .collect();
     let mut first = Vec::new();
     let mut seen = HashSet::new();
-    for ((page, cited), _) in checked {
-        for used in &cited.body.images {
+    for c in checked {
+        let Checked { page, outline } = c.checked;
+        for used in &outline.images {
             if seen.insert(used.url.as_str()) {
-                first.push((*page, used));
+                first.push((page, used));
             }
         }
     }
@@ -204,17 +206,13 @@ struct Cards {
 
 /// What a page's card says.
 fn card_text(config: &Config, checked: &Checked<'_>) -> CardText {
-    let (page, cited) = checked;
-    // The first quoted entry with a number in its figure; else the first quoted one.
-    let quoted = || cited.entries.iter().filter(|e| e.derived.is_none());
-    let first = quoted()
-        .find(|e| !e.figures.is_empty())
-        .or_else(|| quoted().next());
+    let Checked { page, outline } = checked;
+    let first = outline.card.as_ref();
     CardText {
         title: page.meta.title.clone(),
         site: config.title.clone(),
-        figure: first.map(|e| e.figure.clone()),
-        source: first.map(|e| source_line(&e.source.publisher, &e.source.title)),
+        figure: first.map(|f| f.figure.clone()),
+        source: first.map(|f| source_line(&f.publisher, &f.title)),
     }
 }
 
@@ -223,7 +221,7 @@ fn card_text(config: &Config, checked: &Checked<'_>) -> CardText {
 fn draw_cards(
     root: &Path,
     config: &Config,
-    checked: &[(Checked<'_>, u64)],
+    checked: &[CheckedPage<'_>],
     look: Look<'_>,
     cards: &mut Cards,
     made: &mut Made,
@@ -239,11 +237,11 @@ fn draw_cards(
     let fonts_key = hash_of(&theme.fonts);
     let keyed: Vec<(String, ContentDigest, CardText)> = checked
         .iter()
-        .filter(|(c, _)| crate::assemble::shared_lead(c.1.lead.as_ref()).is_none())
-        .map(|(c, _)| {
-            let text = card_text(config, c);
+        .filter(|c| !c.checked.outline.shared_lead)
+        .map(|c| {
+            let text = card_text(config, &c.checked);
             let key = hash_of(&(&text, theme_key, fonts_key));
-            (card_rel(&c.0.path), key, text)
+            (card_rel(&c.checked.page.path), key, text)
         })
         .collect();
     let kept = |rel: &str, key: ContentDigest| {

@@ -9,7 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::assemble::{self, Checked};
+use crate::assemble::{self, Checked, Outline};
 use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::cite::panel::Source;
 use crate::diag::{Code, Diagnostic};
@@ -22,10 +22,11 @@ use crate::render::{chart, feeds, images};
 
 use super::layout::Layout;
 use super::media::Media;
-use super::stage::{Sink, Stage};
+use super::stage::{CheckedPage, Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
 mod coverage;
+pub(super) mod recite;
 mod steps;
 mod texts;
 
@@ -38,10 +39,47 @@ type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
 struct PageState {
     stamp: Option<Stamp>,
     parsed: Parsed,
-    cited: Option<(Cited, Vec<Diagnostic>, ContentDigest)>,
-    /// Bumped whenever `cited` is made again, so outputs know they must be rendered again.
+    citing: Option<Citing>,
+    /// Bumped whenever the page is cited again, so outputs know they must be rendered again.
     version: u64,
-    annotations: Option<(u64, Result<String, Diagnostic>)>,
+    annotations: Option<Annotations>,
+}
+
+/// What citing a page made, kept while the page's text and the site's layout are unchanged.
+struct Citing {
+    /// The layout's key when the page was cited: a new layout (a page added or moved, a
+    /// source changed) cites every page again.
+    key: ContentDigest,
+    outline: Outline,
+    /// The page's body and panel. A kept session holds them to render again only what an
+    /// edit touched; a one-off build holds them up to its budget and drops the rest as soon
+    /// as each page is checked, citing those pages again from their files when it renders
+    /// them, so that the bodies of a large site are never all in memory at once.
+    cited: Option<Cited>,
+    /// What citing found (taken by a one-off build when it reports them).
+    findings: Vec<Diagnostic>,
+    /// The SHA-256 of the text that was cited: the text read again at render time must be the
+    /// one that was checked.
+    digest: [u8; 32],
+}
+
+impl Citing {
+    /// A page that could not be cited, for want of its text: its one finding says why.
+    fn failed(key: ContentDigest, finding: Diagnostic) -> Citing {
+        Citing {
+            key,
+            outline: Outline::default(),
+            cited: None,
+            findings: vec![finding],
+            digest: [0; 32],
+        }
+    }
+}
+
+/// A page's Web Annotations, with the version of its citing they were made from.
+struct Annotations {
+    version: u64,
+    json: Result<String, Diagnostic>,
 }
 
 struct SourceState {
@@ -240,14 +278,7 @@ impl Session {
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let assets = steps::assets(&scan);
         let rasters = self.media.probes.update(&assets, config.base_path());
-        // One size for each image: PNG and JPEG as the decoder read them, others by header.
-        let mut sizes = layout.images.clone();
-        sizes.extend(
-            rasters
-                .sizes
-                .iter()
-                .map(|(rel, d)| (rel.clone(), d.clone())),
-        );
+        let sizes = recite::sizes(&layout, &rasters);
         let known = Known {
             sources: &sources,
             source_ids: &source_ids,
@@ -257,7 +288,8 @@ impl Session {
             draw_chart: chart::render,
             picture: images::picture,
         };
-        self.cite_pages(&live, &config, &known, hash_of(&(layout.key, rasters.key)));
+        let key = hash_of(&(layout.key, rasters.key));
+        self.cite_pages(&live, &scan.found, &config, &known, key);
         self.layout = Some(layout);
         diagnostics.extend(self.page_findings(&live, &config));
         if diagnostics
@@ -306,11 +338,9 @@ impl Session {
             }
         };
         let coverage = self.coverage(&live, &sources, &root);
-        if self.mode == Mode::Once {
-            self.forget_texts();
-        }
-        if self.mode == Mode::Kept {
-            self.update_annotations(&live, &sources, &config);
+        match self.mode {
+            Mode::Once => self.forget_texts(),
+            Mode::Kept => self.update_annotations(&live, &sources, &config),
         }
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
@@ -320,6 +350,7 @@ impl Session {
         let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
         let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
         diagnostics.append(&mut media.problems);
+        let layout = self.layout.as_ref();
         let stage = Stage {
             generated: &media.files,
             assets: &assets,
@@ -327,6 +358,7 @@ impl Session {
             checked: &checked,
             sources: &sources,
             sink: &sink,
+            recite: layout.and_then(|l| self.recite(&scan.found, &config, &sources, l, &images)),
         };
         let mut rendered = stage.render_all(
             &mut kept.renderer,
@@ -363,8 +395,8 @@ impl Session {
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let (cited, _, _) = state.cited.as_ref()?;
-                Some((page, cited))
+                let outline = &state.citing.as_ref()?.outline;
+                Some(Checked { page, outline })
             })
             .collect();
         let orphans = assemble::reach::orphans(&checked, config);
@@ -374,9 +406,9 @@ impl Session {
             if let Some(state) = self.pages.get_mut(*path) {
                 match &mut state.parsed {
                     Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => match &mut state.cited {
-                        Some((_, found, _)) if take => diagnostics.append(found),
-                        Some((_, found, _)) => diagnostics.extend(found.iter().cloned()),
+                    Ok(Some(_)) => match &mut state.citing {
+                        Some(citing) if take => diagnostics.append(&mut citing.findings),
+                        Some(citing) => diagnostics.extend(citing.findings.iter().cloned()),
                         None => {}
                     },
                     Ok(None) => {}
@@ -456,6 +488,7 @@ impl Session {
     }
 
     fn load_pages(&mut self, found: &[Found], config: &Config) {
+        let trim = self.mode == Mode::Once && !self.options.coverage;
         let stale: Vec<&Found> = found
             .iter()
             .filter(|f| f.kind == Kind::Page)
@@ -468,10 +501,15 @@ impl Session {
         let fresh: Vec<(PathBuf, Option<Stamp>, Parsed)> = stale
             .par_iter()
             .map(|f| {
-                let parsed = match self.overlay.read(f) {
+                let mut parsed = match self.overlay.read(f) {
                     Ok(file) => page::parse_page(Arc::new(file), config, self.options.drafts),
                     Err(d) => Err(vec![d]),
                 };
+                // A one-off build keeps only the front matter until the page is cited, when
+                // it reads the page again: the texts of a large site are never all in memory.
+                if let (true, Ok(Some(page))) = (trim, &mut parsed) {
+                    page.file = texts::front_matter_only(&page.file, page.body_offset);
+                }
                 (f.shown.clone(), f.stamp, parsed)
             })
             .collect();
@@ -481,7 +519,7 @@ impl Session {
                 PageState {
                     stamp,
                     parsed,
-                    cited: None,
+                    citing: None,
                     version: 0,
                     annotations: None,
                 },
@@ -504,9 +542,10 @@ impl Session {
     fn cite_pages(
         &mut self,
         live: &[&PathBuf],
+        found: &[Found],
         config: &Config,
         known: &Known<'_>,
-        key: ContentDigest,
+        cite_key: ContentDigest,
     ) {
         let order: HashMap<&PathBuf, usize> =
             live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
@@ -514,7 +553,7 @@ impl Session {
             .pages
             .iter_mut()
             .filter_map(|(path, state)| {
-                let fresh = (state.cited.as_ref()).is_some_and(|(_, _, k)| *k == key);
+                let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite_key);
                 let parsed = matches!(state.parsed, Ok(Some(_)));
                 Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
             })
@@ -525,13 +564,38 @@ impl Session {
         // citing places, so it keeps the whole text, and so does a page that shows a raster
         // image: publishing the image comes later and names its place in the text if it fails.
         let forget = self.mode == Mode::Once && !self.options.coverage;
+        // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
+        let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
+        let files = forget.then(|| recite::files(found));
+        let overlay = &self.overlay;
         todo.par_iter_mut().for_each(|(_, state)| {
             if let Ok(Some(page)) = &mut state.parsed {
-                let (cited, found) = cite_page::cite(page, config, known);
+                let whole = match recite::whole(overlay, files.as_ref(), page) {
+                    Ok(whole) => whole,
+                    Err(d) => {
+                        state.citing = Some(Citing::failed(cite_key, d));
+                        return;
+                    }
+                };
+                let page_in: &Page = whole.as_ref().unwrap_or(page);
+                let (cited, found) = cite_page::cite(page_in, config, known);
+                let digest = recite::digest(&page_in.file.text);
+                let outline = Outline::of(page_in, &cited, known.sources);
                 if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
                     page.file = texts::front_matter_only(&page.file, page.body_offset);
+                } else if let Some(whole) = whole {
+                    page.file = whole.file;
                 }
-                state.cited = Some((cited, found, key));
+                state.citing = Some(Citing {
+                    key: cite_key,
+                    outline,
+                    cited: held
+                        .as_ref()
+                        .is_none_or(|h| h.take(&cited))
+                        .then_some(cited),
+                    findings: found,
+                    digest,
+                });
                 state.annotations = None;
             }
         });
@@ -554,27 +618,25 @@ impl Session {
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let (cited, _, _) = state.cited.as_ref()?;
+                let cited = state.citing.as_ref()?.cited.as_ref()?;
                 let fresh = state
                     .annotations
                     .as_ref()
-                    .is_some_and(|(v, _)| *v == state.version);
+                    .is_some_and(|a| a.version == state.version);
                 (!fresh).then_some((*path, page, cited, state.version))
             })
             .collect();
-        let made: Vec<(PathBuf, u64, Result<String, Diagnostic>)> = missing
+        let made: Vec<(PathBuf, Annotations)> = missing
             .par_iter()
             .map(|(path, page, cited, version)| {
-                (
-                    (*path).clone(),
-                    *version,
-                    assemble::annotations(page, cited, sources, config),
-                )
+                let json = assemble::annotations(page, cited, sources, config);
+                let version = *version;
+                ((*path).clone(), Annotations { version, json })
             })
             .collect();
-        for (path, version, json) in made {
+        for (path, annotations) in made {
             if let Some(state) = self.pages.get_mut(&path) {
-                state.annotations = Some((version, json));
+                state.annotations = Some(annotations);
             }
         }
     }
@@ -582,21 +644,18 @@ impl Session {
     /// `citations.json`, from each page's cached annotations.
     fn citations_json(
         &self,
-        checked: &[(Checked<'_>, u64)],
+        checked: &[CheckedPage<'_>],
         base_url: &str,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let total = checked
-            .iter()
-            .map(|((_, c), _)| assemble::annotation_count(c))
-            .sum();
+        let total = checked.iter().map(|c| c.checked.outline.annotations).sum();
         let mut parts = Vec::new();
-        for ((page, _), _) in checked {
-            if let Some((_, json)) = self
+        for c in checked {
+            if let Some(a) = self
                 .pages
-                .get(&page.file.path)
+                .get(&c.checked.page.file.path)
                 .and_then(|s| s.annotations.as_ref())
             {
-                parts.push(json.as_deref().map_err(Diagnostic::clone)?);
+                parts.push(a.json.as_deref().map_err(Diagnostic::clone)?);
             }
         }
         let mut out = Vec::new();

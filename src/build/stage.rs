@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::assemble::{self, Checked, Passages};
+use crate::assemble::{self, Checked, Outline, Passages};
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -22,6 +22,7 @@ use crate::render::{Renderer, SiteData};
 
 use super::hash_of;
 use super::media::Generated;
+use super::session::recite::Recite;
 
 /// `citations.json` as a session keeps it in memory: its key, and its bytes when they were made
 /// again (None when the copy kept from the last build still holds).
@@ -47,9 +48,28 @@ pub(crate) struct Stage<'a> {
     /// Files under content/ copied as they are.
     pub(crate) assets: &'a [&'a Found],
     pub(crate) config: &'a Config,
-    pub(crate) checked: &'a [(Checked<'a>, u64)],
+    pub(crate) checked: &'a [CheckedPage<'a>],
     pub(crate) sources: &'a BTreeMap<String, Arc<Source>>,
     pub(crate) sink: &'a Sink,
+    /// How a page whose body and panel the session did not keep is cited again.
+    pub(crate) recite: Option<Recite<'a>>,
+}
+
+/// A live page as the rendering pass takes it.
+pub(crate) struct CheckedPage<'a> {
+    pub(crate) checked: Checked<'a>,
+    /// Its body and panel, when the session kept them (None: cited again from its file).
+    pub(crate) cited: Option<&'a Cited>,
+    /// The SHA-256 of the text it was checked from.
+    pub(crate) digest: &'a [u8; 32],
+    /// The version of its citing, bumped whenever it was cited again.
+    pub(crate) version: u64,
+}
+
+/// One page rendered, and its Web Annotations when the pass streams `citations.json`.
+struct PageMade {
+    rendered: Rendered,
+    annotations: Option<Result<String, Diagnostic>>,
 }
 
 /// One output file of a rendering pass, made again or kept from the last pass.
@@ -111,7 +131,7 @@ impl Stage<'_> {
         theme_key: ContentDigest,
         citations_json: Option<CitationsJson>,
     ) -> RenderedSite {
-        let checked: Vec<Checked<'_>> = self.checked.iter().map(|(c, _)| *c).collect();
+        let checked: Vec<Checked<'_>> = self.checked.iter().map(|c| c.checked).collect();
         let site = self.set_site(renderer, &checked, theme_key);
         let passages = assemble::number_passages(&checked);
         let keys = Keys {
@@ -124,16 +144,25 @@ impl Stage<'_> {
             problems: Vec::new(),
             previous,
         };
-        let pages = self.render_pages(renderer, &keys, &checked, &passages);
-        out.collect(pages);
+        let pass = Pass {
+            renderer: &*renderer,
+            keys: &keys,
+            checked: &checked,
+            passages: &passages,
+        };
+        match (&citations_json, self.sink) {
+            (None, Sink::Staging(staging)) => {
+                let (pages, streamed) = self.stream_pages(&pass, staging);
+                out.collect(pages);
+                if let Err(d) = streamed {
+                    out.problems.push(d);
+                }
+            }
+            _ => out.collect(self.render_pages(&pass)),
+        }
         let prints = self.source_prints();
         let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
         out.collect(sources);
-        if let (None, Sink::Staging(staging)) = (&citations_json, self.sink)
-            && let Err(d) = self.stream_citations(staging)
-        {
-            out.problems.push(d);
-        }
         self.render_404(renderer, &mut out, site.key);
         if self.config.has_host() {
             self.render_sitemap(&mut out, &checked, site.key);
@@ -165,7 +194,10 @@ impl Stage<'_> {
     ) -> SiteKey {
         let config = self.config;
         // A feed's ids and links must be absolute URLs: none without a host.
-        let has_feed = config.has_host() && checked.iter().any(|(p, _)| p.meta.date.is_some());
+        let has_feed = config.has_host()
+            && checked
+                .iter()
+                .any(|Checked { page: p, .. }| p.meta.date.is_some());
         let key = hash_of(&(
             theme_key,
             config.digest,
@@ -173,7 +205,7 @@ impl Stage<'_> {
             has_feed,
             checked
                 .iter()
-                .map(|(p, _)| {
+                .map(|Checked { page: p, .. }| {
                     (
                         &p.meta.title,
                         &p.url,
@@ -188,7 +220,7 @@ impl Stage<'_> {
         if renderer.site_key() != Some(key) {
             let mut links: Vec<_> = checked
                 .iter()
-                .map(|(p, _)| assemble::page_link(p))
+                .map(|Checked { page: p, .. }| assemble::page_link(p))
                 .collect();
             links.sort_by(|a, b| a.url.cmp(&b.url));
             renderer.set_site(&SiteData::new(config, links, has_feed), key);
@@ -200,12 +232,10 @@ impl Stage<'_> {
     /// one of them changes.
     fn source_prints(&self) -> HashMap<&str, Vec<ContentDigest>> {
         let mut prints: HashMap<&str, Vec<ContentDigest>> = HashMap::new();
-        for ((_, cited), _) in self.checked {
-            let mut ids: Vec<&str> = cited.entries.iter().map(|e| e.source.id.as_str()).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            for id in ids {
-                prints.entry(id).or_default().push(cited.print);
+        for c in self.checked {
+            let outline = c.checked.outline;
+            for id in &outline.sources {
+                prints.entry(id.as_str()).or_default().push(outline.print);
             }
         }
         prints
@@ -256,7 +286,7 @@ impl Stage<'_> {
             &|| {
                 let mut urls: Vec<(String, Option<String>)> = checked
                     .iter()
-                    .map(|(p, _)| {
+                    .map(|Checked { page: p, .. }| {
                         (
                             p.permalink.clone(),
                             p.meta.updated.clone().or_else(|| p.meta.date.clone()),
@@ -284,7 +314,7 @@ impl Stage<'_> {
         self.add(out, "atom.xml", site_key, &|| {
             let feed_pages: Vec<FeedPage<'_>> = checked
                 .iter()
-                .map(|(p, _)| FeedPage {
+                .map(|Checked { page: p, .. }| FeedPage {
                     title: &p.meta.title,
                     description: p.meta.description.as_deref(),
                     permalink: &p.permalink,
@@ -346,32 +376,55 @@ impl Stage<'_> {
     }
 
     /// Every page of the site, each rendered again only when its key changed.
-    fn render_pages(
-        &self,
-        renderer: &Renderer,
-        keys: &Keys<'_>,
-        checked: &[Checked<'_>],
-        passages: &Passages,
-    ) -> Vec<Rendered> {
+    fn render_pages(&self, pass: &Pass<'_>) -> Vec<Rendered> {
         self.checked
             .par_iter()
-            .map(|((page, cited), version)| {
-                let rel = format!("{}index.html", page.path);
-                let key = hash_of(&(
-                    keys.site,
-                    *version,
-                    passage_urls(cited, passages),
-                    page.is_section.then_some(keys.passages),
-                ));
-                if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
-                    return Ok(RenderedFile::kept(rel, key));
-                }
-                let data = assemble::page_data(self.config, page, cited, checked, passages);
-                let html = renderer.render_page(template_of(page), self.config, data)?;
-                let data = self.finish(&rel, html)?;
-                Ok(RenderedFile::fresh(rel, key, data))
-            })
+            .map(|c| self.render_page(pass, c, false).rendered)
             .collect()
+    }
+
+    /// One page, rendered again only when its key changed, cited again first when the session
+    /// did not keep its body and panel; with its Web Annotations when `annotate`.
+    fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>, annotate: bool) -> PageMade {
+        let Checked { page, outline } = c.checked;
+        let rel = format!("{}index.html", page.path);
+        let key = hash_of(&(
+            pass.keys.site,
+            c.version,
+            passage_urls(outline, pass.passages),
+            page.is_section.then_some(pass.keys.passages),
+        ));
+        let skipped = |rendered| PageMade {
+            rendered,
+            annotations: None,
+        };
+        if matches!(self.sink, Sink::Memory) && pass.keys.unchanged(&rel, key) {
+            return skipped(Ok(RenderedFile::kept(rel, key)));
+        }
+        let recited;
+        let cited = match (c.cited, &self.recite) {
+            (Some(cited), _) => cited,
+            (None, Some(recite)) => match recite.cite(page, c.digest) {
+                Ok(made) => {
+                    recited = made;
+                    &recited
+                }
+                Err(d) => return skipped(Err(d)),
+            },
+            (None, None) => return skipped(Err(not_kept(&rel))),
+        };
+        let annotations =
+            annotate.then(|| assemble::annotations(page, cited, self.sources, self.config));
+        let data = assemble::page_data(self.config, page, cited, pass.checked, pass.passages);
+        let rendered = pass
+            .renderer
+            .render_page(template_of(page), self.config, data)
+            .and_then(|html| self.finish(&rel, html))
+            .map(|data| RenderedFile::fresh(rel, key, data));
+        PageMade {
+            rendered,
+            annotations,
+        }
     }
 
     /// One page per source, listing its cited passages.
@@ -424,35 +477,57 @@ impl Stage<'_> {
         }
     }
 
-    /// Writes `citations.json` a slice of pages at a time, each slice made in parallel, so the
-    /// list of a large site is never held whole in memory.
-    fn stream_citations(&self, staging: &Staging) -> Result<(), Diagnostic> {
+    /// A one-off build's pages, rendered a slice at a time in the site's order, each slice in
+    /// parallel, with each slice's Web Annotations written into `citations.json` as it is
+    /// done: a page not held is cited again once for both, and neither the list of a large
+    /// site nor its pages' bodies are ever held whole in memory.
+    fn stream_pages(
+        &self,
+        pass: &Pass<'_>,
+        staging: &Staging,
+    ) -> (Vec<Rendered>, Result<(), Diagnostic>) {
         let total = self
             .checked
             .iter()
-            .map(|((_, c), _)| assemble::annotation_count(c))
+            .map(|c| c.checked.outline.annotations)
             .sum();
         let failed: RefCell<Option<Diagnostic>> = RefCell::new(None);
+        let rendered: RefCell<Vec<Rendered>> = RefCell::new(Vec::with_capacity(self.checked.len()));
         let slices = self.checked.chunks(512).flat_map(|slice| {
-            let made = slice
+            let made: Vec<PageMade> = slice
                 .par_iter()
-                .map(|((page, cited), _)| {
-                    assemble::annotations(page, cited, self.sources, self.config)
-                })
-                .collect::<Result<Vec<String>, Diagnostic>>();
-            made.unwrap_or_else(|d| {
-                failed.borrow_mut().get_or_insert(d);
-                Vec::new()
-            })
+                .map(|c| self.render_page(pass, c, true))
+                .collect();
+            let mut parts = Vec::with_capacity(made.len());
+            for m in made {
+                rendered.borrow_mut().push(m.rendered);
+                match m.annotations {
+                    Some(Ok(json)) => parts.push(json),
+                    Some(Err(d)) => {
+                        failed.borrow_mut().get_or_insert(d);
+                    }
+                    None => {}
+                }
+            }
+            parts
         });
         let written = staging.put_with("citations.json", |out| {
             feeds::write_citations_json(out, &self.config.base_url, slices, total)
         });
-        match failed.into_inner() {
+        let streamed = match failed.into_inner() {
             Some(d) => Err(d),
             None => written,
-        }
+        };
+        (rendered.into_inner(), streamed)
     }
+}
+
+/// What rendering a page needs of the whole pass.
+struct Pass<'a> {
+    renderer: &'a Renderer,
+    keys: &'a Keys<'a>,
+    checked: &'a [Checked<'a>],
+    passages: &'a Passages,
 }
 
 /// What decides whether an output is made again: the site-wide key, the passages' key, and the
@@ -506,17 +581,26 @@ fn text(body: &str) -> Data {
 
 /// The passage links a page's panel shows, which change when another page cites a passage
 /// earlier in the same source.
-fn passage_urls(cited: &Cited, passages: &Passages) -> Vec<usize> {
-    cited
-        .entries
+fn passage_urls(outline: &Outline, passages: &Passages) -> Vec<usize> {
+    outline
+        .quoted
         .iter()
-        .filter_map(|e| {
+        .filter_map(|q| {
             passages
-                .get(&e.source.id)?
-                .get(&(e.span.start, e.span.end))
+                .get(&q.source)?
+                .get(&(q.span.start, q.span.end))
                 .copied()
         })
         .collect()
+}
+
+/// A page whose body and panel were neither kept nor can be made again.
+fn not_kept(rel: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::Output,
+        rel,
+        "the page's body was neither kept from its check nor made again",
+    )
 }
 
 /// The template a page is rendered with.

@@ -18,6 +18,7 @@ use crate::text::article::SourceText;
 use crate::text::figures::{self, Figure, FigureKind};
 
 /// A place of the site that cites a passage of the source.
+#[derive(Debug, Clone)]
 pub(crate) struct Citing {
     /// The page's file, as shown to editors.
     pub page: String,

@@ -374,6 +374,7 @@ fn errors(root: &Path) -> Vec<Diagnostic> {
         base_url: None,
         output: None,
         write: false,
+        body_budget: None,
         coverage: false,
     };
     match build::build(root, &options) {

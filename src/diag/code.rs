@@ -89,6 +89,12 @@ codes! {
          http(s) `url`.\n\nExample:\n    authors: Jane Doe\n    authors:\n      - url: \
          javascript:alert(1)\n\nFix: write a list: `authors: [Jane Doe]`, or one item per line \
          as `- Jane Doe` or `- {name: Jane Doe, url: https://example.org/jane}`.";
+    ChangedDuringBuild = "changed-during-build", Content,
+        "A page changed on disk while the site was being built.",
+        "A build checks every page first and renders it afterwards, reading the page's file \
+         again; the text it reads then must be the text it checked, so that nothing unchecked \
+         is published.\n\nExample:\n    an editor saving content/index.md during a long \
+         build\n\nFix: build again once every file is saved; the output was left as it was.";
     ChartCite = "chart-cite", Content,
         "A chart item has no citation, or cites in two ways at once.",
         "Every bar of a chart is a figure, and every figure is cited.\n\nExample:\n    items:\n      \

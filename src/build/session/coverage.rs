@@ -29,8 +29,8 @@ impl Session {
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let (cited, _, _) = state.cited.as_ref()?;
-                Some((page, cited))
+                let outline = &state.citing.as_ref()?.outline;
+                Some(Checked { page, outline })
             })
             .collect();
         sources

@@ -19,7 +19,7 @@ use crate::render::Renderer;
 
 use super::super::layout::{Layout, make_layout};
 use super::super::media::{self, Images};
-use super::super::stage::{CitationsJson, Made, Sink, missing_template};
+use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, missing_template};
 use super::super::{Summary, hash_of};
 use super::{PageState, Session};
 
@@ -71,7 +71,7 @@ pub(super) fn assets(scan: &content::Scan) -> Vec<&Found> {
 
 /// What a finished build counts for its summary line.
 pub(super) struct Tally<'a> {
-    pub(super) checked: &'a [(Checked<'a>, u64)],
+    pub(super) checked: &'a [CheckedPage<'a>],
     pub(super) sources: usize,
     pub(super) made: &'a Made,
     /// Images encoded and cards drawn.
@@ -88,7 +88,7 @@ impl Tally<'_> {
             citations: self
                 .checked
                 .iter()
-                .map(|((_, c), _)| c.body.citations.len())
+                .map(|c| c.checked.outline.citations)
                 .sum(),
             warnings,
             output: output
@@ -236,7 +236,7 @@ impl Session {
     /// A kept session's `citations.json`: made again only when a page's citations changed.
     pub(super) fn kept_citations_json(
         &self,
-        checked: &[(Checked<'_>, u64)],
+        checked: &[CheckedPage<'_>],
         config_key: ContentDigest,
         base_url: &str,
     ) -> Option<CitationsJson> {
@@ -244,7 +244,7 @@ impl Session {
             config_key,
             checked
                 .iter()
-                .map(|((_, c), _)| c.print)
+                .map(|c| c.checked.outline.print)
                 .collect::<Vec<_>>(),
         ));
         (self.mode == super::Mode::Kept).then(|| {
@@ -295,17 +295,25 @@ impl Session {
     }
 }
 
-/// Every live page that was cited, with the version of its citing.
+/// Every live page that was cited, with what its rendering needs.
 pub(super) fn checked<'a>(
     pages: &'a rustc_hash::FxHashMap<PathBuf, PageState>,
     live: &[&PathBuf],
-) -> Vec<(Checked<'a>, u64)> {
+) -> Vec<CheckedPage<'a>> {
     live.iter()
         .filter_map(|path| {
             let state = pages.get(*path)?;
             let page = state.parsed.as_ref().ok()?.as_ref()?;
-            let (cited, _, _) = state.cited.as_ref()?;
-            Some(((page, cited), state.version))
+            let citing = state.citing.as_ref()?;
+            Some(CheckedPage {
+                checked: Checked {
+                    page,
+                    outline: &citing.outline,
+                },
+                cited: citing.cited.as_ref(),
+                digest: &citing.digest,
+                version: state.version,
+            })
         })
         .collect()
 }
