@@ -11,13 +11,14 @@ use crate::load::content::{CONFIG_FILE, Found};
 use crate::load::digest::ContentDigest;
 use crate::load::images::{self, Dimensions};
 use crate::parse::page::Page;
+use crate::parse::site_links::SiteLinks;
 use crate::parse::source::Source;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
 /// would collide. Made again only when a page or asset is added, removed, moved or changed.
 pub(super) struct Layout {
     pub(super) key: ContentDigest,
-    pub(super) links: HashMap<String, String>,
+    pub(super) links: SiteLinks,
     /// The size of every image, read from its file's header.
     pub(super) images: HashMap<String, Dimensions>,
     pub(super) collisions: Vec<Diagnostic>,
@@ -69,7 +70,7 @@ pub(super) fn make_layout(
             }
             Layout {
                 key: layout_key,
-                links,
+                links: SiteLinks::new(links, config.base_path()),
                 images: images::measure(asset_list),
                 collisions,
             }

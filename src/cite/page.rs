@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
 use crate::load::digest::{ContentDigest, DigestWriter};
+use crate::parse::site_links::SiteLinks;
 use std::sync::Arc;
 
 use crate::cite::derived;
@@ -36,7 +37,7 @@ pub struct Cited {
 pub struct Known<'a> {
     pub sources: &'a BTreeMap<String, Arc<Source>>,
     pub source_ids: &'a BTreeSet<String>,
-    pub links: &'a HashMap<String, String>,
+    pub links: &'a SiteLinks,
     /// Each image's size, by content-relative path.
     pub images: &'a HashMap<String, Dimensions>,
     /// The raster images, by URL, read from their headers.

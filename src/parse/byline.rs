@@ -17,6 +17,7 @@ use crate::diag::{Code, Diagnostic, suggest, yaml};
 use crate::load::images::Dimensions;
 use crate::parse::front_matter::{Split, is_iso_date};
 use crate::parse::markdown::{join, written_citation};
+use crate::parse::site_links::SiteLinks;
 use crate::text::figures::{self, FigureKind};
 
 /// One name of the byline, linked to the author's page when `url` is given.
@@ -481,7 +482,7 @@ pub(crate) fn lead(
     text: &str,
     image: &LeadImage,
     page_dir: &str,
-    links: &HashMap<String, String>,
+    links: &SiteLinks,
     images: &HashMap<String, Dimensions>,
 ) -> Result<Lead, Diagnostic> {
     let src = image.src.as_str();

@@ -7,4 +7,5 @@ pub(crate) mod formula;
 pub mod front_matter;
 pub(crate) mod markdown;
 pub(crate) mod page;
+pub(crate) mod site_links;
 pub(crate) mod source;

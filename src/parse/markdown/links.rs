@@ -102,7 +102,8 @@ impl<'a> Pass<'a, '_> {
             let pages: Vec<&str> = self
                 .env
                 .links
-                .keys()
+                .iter()
+                .map(|(k, _)| k)
                 .filter(|k| k.ends_with(".md"))
                 .map(String::as_str)
                 .collect();
@@ -159,7 +160,7 @@ impl<'a> Pass<'a, '_> {
         }
         let last = decoded.rsplit('/').next().unwrap_or("");
         let is_file = last.contains('.') && !last.ends_with(".html") && !last.ends_with(".md");
-        if is_file && !self.env.links.keys().any(|k| k.ends_with(last)) {
+        if is_file && !self.env.links.has_file_named(last) {
             return format!("{base}{path}{tail}").into();
         }
         let known = self.site_paths();
@@ -186,22 +187,19 @@ impl<'a> Pass<'a, '_> {
             "robots.txt",
             "404.html",
         ];
-        let base = self.env.base_path;
         let as_folder = if path.is_empty() || path.ends_with('/') {
             path.to_string()
         } else {
             format!("{path}/")
         };
         WRITTEN.contains(&path)
-            || (!path.ends_with(".md") && self.env.links.contains_key(path))
+            || (!path.ends_with(".md") && self.env.links.get(path).is_some())
             || as_folder
                 .strip_prefix("sources/")
                 .and_then(|id| id.strip_suffix('/'))
                 .is_some_and(|id| self.env.sources.contains(id))
-            || self.env.links.values().any(|url| {
-                url.strip_prefix(base)
-                    .is_some_and(|u| u == as_folder || u == path)
-            })
+            || self.env.links.has_url(&as_folder)
+            || self.env.links.has_url(path)
     }
 
     /// Every page's and source page's path from the site's root, for a did-you-mean.

@@ -29,6 +29,7 @@ use crate::diag::{Code, Diagnostic, LineIndex};
 use crate::load::config::RawHtml;
 use crate::load::images::Dimensions;
 use crate::parse::chart;
+use crate::parse::site_links::SiteLinks;
 use crate::text::{figures, normalize};
 
 mod chart_block;
@@ -56,7 +57,7 @@ pub struct Env<'a> {
     /// The page's `sources:` list.
     pub declared: &'a [String],
     /// Content-relative paths of pages (`a/b.md`) and assets (`a/photo.jpg`) to their URLs.
-    pub links: &'a HashMap<String, String>,
+    pub links: &'a SiteLinks,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
     /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.

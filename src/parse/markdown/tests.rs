@@ -1,9 +1,10 @@
 use super::*;
+use crate::parse::site_links::SiteLinks;
 
 fn env_with<'a>(
     sources: &'a BTreeSet<String>,
     declared: &'a [String],
-    links: &'a HashMap<String, String>,
+    links: &'a SiteLinks,
     images: &'a HashMap<String, Dimensions>,
 ) -> Env<'a> {
     Env {
@@ -47,6 +48,7 @@ fn run(body: &str) -> Body {
         ("img/a.png".to_string(), "/x/img/a.png".to_string()),
     ]
     .into();
+    let links = SiteLinks::new(links, "/x/");
     let images: HashMap<String, Dimensions> = [(
         "img/a.png".to_string(),
         Dimensions::Known {
@@ -119,7 +121,7 @@ fn unknown_and_undeclared_sources_are_errors_with_hints() {
         Some("did you mean `nysun`?")
     );
     let sources: BTreeSet<String> = ["nysun".to_string()].into();
-    let links = HashMap::new();
+    let links = SiteLinks::default();
     let images = HashMap::new();
     let text = "---\ntitle: T\n---\n[x](nysun \"q\")";
     let b = render(
