@@ -258,7 +258,7 @@ mod tests {
         let config = Config::parse(Path::new("site.yaml"), "title: T\n").expect("a config");
         let layout = Layout {
             key: crate::load::digest::ContentDigest::default(),
-            links: HashMap::new(),
+            links: crate::parse::site_links::SiteLinks::default(),
             images: HashMap::new(),
             collisions: Vec::new(),
         };
