@@ -11,22 +11,23 @@ use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked, Outline};
 use crate::cite::page::{self as cite_page, Cited, Known};
-use crate::cite::panel::Source;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{self, Found, Kind, Stamp};
 use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
 use crate::parse::page::{self, Page, ParsedSource};
-use crate::render::{chart, feeds, images};
+use crate::render::{chart, images};
 
 use super::layout::Layout;
 use super::media::Media;
-use super::stage::{CheckedPage, Sink, Stage};
+use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
+mod annotations;
 mod coverage;
 pub(super) mod recite;
+mod sources;
 mod steps;
 mod texts;
 
@@ -432,61 +433,6 @@ impl Session {
         })
     }
 
-    fn load_sources(
-        &mut self,
-        found: &[Found],
-        config: &Config,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> BTreeMap<String, Arc<Source>> {
-        if self.base_path != config.base_path() {
-            self.base_path = config.base_path().to_string();
-            self.sources.clear();
-        }
-        let stale: Vec<&Found> = found
-            .iter()
-            .filter(|f| f.kind == Kind::Source)
-            .filter(|f| {
-                self.sources
-                    .get(&f.shown)
-                    .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
-            })
-            .collect();
-        let fresh: Vec<(PathBuf, SourceState)> = stale
-            .par_iter()
-            .map(|f| {
-                let parsed = self
-                    .overlay
-                    .read(f)
-                    .map_or_else(ParsedSource::unread, |file| {
-                        page::parse_source(&file, config)
-                    });
-                let state = SourceState {
-                    stamp: f.stamp,
-                    parsed,
-                };
-                (f.shown.clone(), state)
-            })
-            .collect();
-        self.sources.extend(fresh);
-        let live: BTreeSet<&PathBuf> = found
-            .iter()
-            .filter(|f| f.kind == Kind::Source)
-            .map(|f| &f.shown)
-            .collect();
-        self.sources.retain(|path, _| live.contains(path));
-        let mut sources = BTreeMap::new();
-        for path in live {
-            let Some(parsed) = self.sources.get(path).map(|s| &s.parsed) else {
-                continue;
-            };
-            diagnostics.extend(parsed.problem.clone());
-            if let Some(source) = &parsed.source {
-                sources.insert(source.id.clone(), Arc::clone(source));
-            }
-        }
-        sources
-    }
-
     fn load_pages(&mut self, found: &[Found], config: &Config) {
         let trim = self.mode == Mode::Once && !self.options.coverage;
         let stale: Vec<&Found> = found
@@ -604,68 +550,5 @@ impl Session {
             state.version = self.next_version;
             self.next_version += 1;
         }
-    }
-
-    /// Makes the Web Annotations of the pages cited again since the last build.
-    fn update_annotations(
-        &mut self,
-        live: &[&PathBuf],
-        sources: &BTreeMap<String, Arc<Source>>,
-        config: &Config,
-    ) {
-        let missing: Vec<(&PathBuf, &Page, &Cited, u64)> = live
-            .iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
-                let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let cited = state.citing.as_ref()?.cited.as_ref()?;
-                let fresh = state
-                    .annotations
-                    .as_ref()
-                    .is_some_and(|a| a.version == state.version);
-                (!fresh).then_some((*path, page, cited, state.version))
-            })
-            .collect();
-        let made: Vec<(PathBuf, Annotations)> = missing
-            .par_iter()
-            .map(|(path, page, cited, version)| {
-                let json = assemble::annotations(page, cited, sources, config);
-                let version = *version;
-                ((*path).clone(), Annotations { version, json })
-            })
-            .collect();
-        for (path, annotations) in made {
-            if let Some(state) = self.pages.get_mut(&path) {
-                state.annotations = Some(annotations);
-            }
-        }
-    }
-
-    /// `citations.json`, from each page's cached annotations.
-    fn citations_json(
-        &self,
-        checked: &[CheckedPage<'_>],
-        base_url: &str,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let total = checked.iter().map(|c| c.checked.outline.annotations).sum();
-        let mut parts = Vec::new();
-        for c in checked {
-            if let Some(a) = self
-                .pages
-                .get(&c.checked.page.file.path)
-                .and_then(|s| s.annotations.as_ref())
-            {
-                parts.push(a.json.as_deref().map_err(Diagnostic::clone)?);
-            }
-        }
-        let mut out = Vec::new();
-        feeds::write_citations_json(&mut out, base_url, parts.into_iter(), total).map_err(|e| {
-            Diagnostic::error(
-                Code::Output,
-                "citations.json",
-                format!("cannot make citations.json: {e}"),
-            )
-        })?;
-        Ok(out)
     }
 }
