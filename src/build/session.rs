@@ -524,7 +524,10 @@ impl Session {
                     }
                 };
                 let page_in: &Page = whole.as_ref().unwrap_or(page);
-                let (cited, found) = cite_page::cite(page_in, config, known);
+                let cite_page::CitedPage {
+                    cited,
+                    findings: found,
+                } = cite_page::cite(page_in, config, known);
                 let digest = recite::digest(&page_in.file.text);
                 let outline = Outline::of(page_in, &cited, known.sources);
                 if forget && page.meta.template.is_none() && cited.body.images.is_empty() {

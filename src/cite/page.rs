@@ -32,6 +32,12 @@ pub struct Cited {
     pub print: ContentDigest,
 }
 
+/// A page cited: what it holds, and what was found wrong or worth a warning in it.
+pub struct CitedPage {
+    pub cited: Cited,
+    pub findings: Vec<Diagnostic>,
+}
+
 /// What a page is cited against: the site's sources, its pages and assets, its raster images.
 #[derive(Clone, Copy)]
 pub struct Known<'a> {
@@ -49,7 +55,7 @@ pub struct Known<'a> {
 }
 
 /// Renders a page's Markdown and checks its citations.
-pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diagnostic>) {
+pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> CitedPage {
     let Known {
         sources,
         source_ids,
@@ -118,15 +124,15 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> (Cited, Vec<Diag
         hash_entry(e, &mut hasher);
     }
     let print = hasher.digest();
-    (
-        Cited {
+    CitedPage {
+        cited: Cited {
             body,
             lead,
             entries: panel.entries,
             print,
         },
-        found,
-    )
+        findings: found,
+    }
 }
 
 /// A lead image that is a PNG or JPEG of the site, with its header's reading: published at the

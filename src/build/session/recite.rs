@@ -183,7 +183,7 @@ impl Recite<'_> {
             draw_chart: chart::render,
             picture: images::picture,
         };
-        let (cited, _) = cite_page::cite(&page, self.config, &known);
+        let cited = cite_page::cite(&page, self.config, &known).cited;
         Ok(cited)
     }
 }
