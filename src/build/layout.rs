@@ -11,7 +11,7 @@ use crate::load::content::{CONFIG_FILE, Found};
 use crate::load::digest::ContentDigest;
 use crate::load::images::{self, Dimensions};
 use crate::parse::page::Page;
-use crate::parse::site_links::SiteLinks;
+use crate::parse::site_links::{SiteLinks, WRITTEN};
 use crate::parse::source::Source;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
@@ -77,15 +77,6 @@ pub(super) fn make_layout(
         }
     }
 }
-
-/// Files every build writes, which a link may name from the site's root.
-const WRITTEN: [&str; 5] = [
-    "citations.json",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "404.html",
-];
 
 /// A menu link to a path of this site must lead to a page, a source page or a file, as a
 /// root-relative link in Markdown must; a file that is none of these (a theme's static file)

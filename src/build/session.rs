@@ -388,18 +388,22 @@ impl Session {
         Ok((Summary { changes, ..summary }, kept.files))
     }
 
-    /// What the pages of the last parse and cite found (taken, by a session used once), and the
-    /// pages nothing leads to.
-    fn page_findings(&mut self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
-        let checked: Vec<Checked<'_>> = live
-            .iter()
+    /// The live pages that were parsed and cited, each with its outline, in the order given.
+    pub(super) fn outlined_pages(&self, live: &[&PathBuf]) -> Vec<Checked<'_>> {
+        live.iter()
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
                 let outline = &state.citing.as_ref()?.outline;
                 Some(Checked { page, outline })
             })
-            .collect();
+            .collect()
+    }
+
+    /// What the pages of the last parse and cite found (taken, by a session used once), and the
+    /// pages nothing leads to.
+    fn page_findings(&mut self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
+        let checked = self.outlined_pages(live);
         let orphans = assemble::reach::orphans(&checked, config);
         let mut diagnostics = Vec::new();
         let take = self.mode == Mode::Once;

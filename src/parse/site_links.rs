@@ -5,6 +5,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// Files every build writes besides pages, which a link or a menu entry may name from the
+/// site's root; one list, so Markdown links and menu links agree.
+pub(crate) const WRITTEN: [&str; 5] = [
+    "citations.json",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+];
+
 /// Every page and file of the site, by content-relative path, by URL path and by file name.
 #[derive(Debug, Default)]
 pub(crate) struct SiteLinks {

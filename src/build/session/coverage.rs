@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::assemble::{self, Checked};
+use crate::assemble;
 use crate::build::Coverage;
 use crate::cite::panel::Source;
 
@@ -24,15 +24,7 @@ impl Session {
         if !self.options.coverage {
             return Vec::new();
         }
-        let pages: Vec<Checked<'_>> = live
-            .iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
-                let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let outline = &state.citing.as_ref()?.outline;
-                Some(Checked { page, outline })
-            })
-            .collect();
+        let pages = self.outlined_pages(live);
         sources
             .values()
             .map(|source| Coverage {

@@ -180,19 +180,12 @@ impl<'a> Pass<'a, '_> {
     /// Whether a path from the site's root (no leading `/`) is a page, a source page, a file
     /// under content/ or one the build writes.
     fn in_site(&self, path: &str) -> bool {
-        const WRITTEN: [&str; 5] = [
-            "citations.json",
-            "atom.xml",
-            "sitemap.xml",
-            "robots.txt",
-            "404.html",
-        ];
         let as_folder = if path.is_empty() || path.ends_with('/') {
             path.to_string()
         } else {
             format!("{path}/")
         };
-        WRITTEN.contains(&path)
+        crate::parse::site_links::WRITTEN.contains(&path)
             || (!path.ends_with(".md") && self.env.links.get(path).is_some())
             || as_folder
                 .strip_prefix("sources/")
