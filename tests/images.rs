@@ -222,6 +222,89 @@ fn without_a_host_in_base_url_the_card_is_written_but_no_tag_names_it() {
     assert_eq!(card.dimensions(), (1200, 630));
 }
 
+/// A theme whose templates show no share image gets no cards: drawing them is most of a page's
+/// cost and nothing would link to them. Showing it through an extended or included template, or a
+/// component, counts.
+#[test]
+fn cards_are_drawn_only_for_pages_whose_template_shows_the_share_image() {
+    let site = format!("{SITE}theme: own\n");
+    let page = "---\ntitle: Troops\n---\nText.\n";
+    let bare = Project::new(&[
+        ("site.yaml", site.as_str()),
+        ("content/_index.md", page),
+        ("content/a.md", page),
+        (
+            "themes/own/templates/page.html",
+            "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title><p>{{ page.content | safe }}",
+        ),
+        (
+            "themes/own/templates/section.html",
+            "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title>",
+        ),
+    ]);
+    bare.build_ok(&[]);
+    assert!(bare.exists("public/a/index.html"));
+    assert!(!bare.exists("public/a/share-card.png"));
+    assert!(!bare.exists("public/share-card.png"));
+
+    let meta = "{% if page.share_image %}<meta property=\"og:image\" content=\"{{ page.share_image.url }}\">{% endif %}";
+    // A component can be called from any template, so one that names the share image counts
+    // for the section template too.
+    for (name, section_card, files) in [
+        (
+            "through a component",
+            true,
+            vec![
+                (
+                    "themes/own/templates/page.html",
+                    "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title>{{ <head p={page}/> }}".to_string(),
+                ),
+                (
+                    "themes/own/templates/m.html",
+                    format!("{{% component head(p) %}}{}{{% endcomponent %}}", meta.replace("page.", "p.")),
+                ),
+            ],
+        ),
+        (
+            "through extends and include",
+            false,
+            vec![
+                (
+                    "themes/own/templates/page.html",
+                    "{% extends \"frame.html\" %}{% block main %}x{% endblock %}".to_string(),
+                ),
+                (
+                    "themes/own/templates/frame.html",
+                    "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title>{% include \"head.html\" %}{% block main %}{% endblock %}".to_string(),
+                ),
+                ("themes/own/templates/head.html", meta.to_string()),
+            ],
+        ),
+    ] {
+        for (rel, text) in &files {
+            bare.write(rel, text);
+        }
+        bare.build_ok(&[]);
+        let card = image::open(bare.path("public/a/share-card.png"))
+            .unwrap_or_else(|e| panic!("{name}: no card: {e}"));
+        assert_eq!(card.dimensions(), (1200, 630), "{name}");
+        assert!(
+            bare.read("public/a/index.html")
+                .contains("https://example.org/news/a/share-card.png"),
+            "{name}"
+        );
+        assert_eq!(bare.exists("public/share-card.png"), section_card, "{name}");
+        bare.remove("themes/own/templates/page.html");
+        for (rel, _) in files.iter().skip(1) {
+            bare.remove(rel);
+        }
+        bare.write(
+            "themes/own/templates/page.html",
+            "<!DOCTYPE html><html lang=\"en\"><title>{{ page.title }}</title>",
+        );
+    }
+}
+
 #[test]
 fn a_lead_photo_is_a_picture_of_every_width_and_is_what_the_page_is_shared_with() {
     let project = Project::new(&[

@@ -40,7 +40,7 @@ pub(crate) struct Media {
 }
 
 impl Media {
-    /// Publishes the raster images the pages show and draws each page's share card; with no
+    /// Publishes the raster images the pages show and draws the share card of each page whose template shows one; with no
     /// theme to draw with (a check), does nothing.
     pub(crate) fn publish(
         &mut self,
@@ -216,8 +216,9 @@ fn card_text(config: &Config, checked: &Checked<'_>) -> CardText {
     }
 }
 
-/// Draws the share card of each page not shared by its lead image from the theme's `card.svg`,
-/// or takes it from the cache when a card of the same SVG and fonts was drawn before.
+/// Draws the share card of each page not shared by its lead image and whose template shows the
+/// share image, from the theme's `card.svg`, or takes it from the cache when a card of the same
+/// SVG and fonts was drawn before.
 fn draw_cards(
     root: &Path,
     config: &Config,
@@ -237,7 +238,10 @@ fn draw_cards(
     let fonts_key = hash_of(&theme.fonts);
     let keyed: Vec<(String, ContentDigest, CardText)> = checked
         .iter()
-        .filter(|c| !c.checked.outline.shared_lead)
+        .filter(|c| {
+            !c.checked.outline.shared_lead
+                && renderer.shows_share_image(super::stage::template_of(c.checked.page))
+        })
         .map(|c| {
             let text = card_text(config, &c.checked);
             let key = hash_of(&(&text, theme_key, fonts_key));

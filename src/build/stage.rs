@@ -494,7 +494,7 @@ fn not_kept(rel: &str) -> Diagnostic {
 }
 
 /// The template a page is rendered with.
-fn template_of(page: &Page) -> &str {
+pub(crate) fn template_of(page: &Page) -> &str {
     match &page.meta.template {
         Some(name) => name,
         None if page.is_section => "section.html",

@@ -16,6 +16,7 @@ pub(crate) mod headers;
 pub mod images;
 pub mod panel;
 pub(crate) mod template_chains;
+pub(crate) mod template_reach;
 pub(crate) mod templates;
 pub(crate) mod view;
 
@@ -92,15 +93,19 @@ pub struct Renderer {
     tera: tera::Tera,
     theme: Theme,
     site_key: Option<ContentDigest>,
+    /// The templates that show a page's share image (`template_reach`).
+    showing_share_image: std::collections::BTreeSet<String>,
 }
 
 impl Renderer {
     pub fn new(theme: Theme) -> Result<Renderer, Vec<Diagnostic>> {
         let tera = templates::compile(&theme)?;
+        let showing_share_image = template_reach::showing_share_image(&theme);
         Ok(Renderer {
             tera,
             theme,
             site_key: None,
+            showing_share_image,
         })
     }
 
@@ -118,6 +123,12 @@ impl Renderer {
 
     pub fn has_template(&self, name: &str) -> bool {
         self.theme.templates.contains_key(name)
+    }
+
+    /// Whether a page rendered with `template` can show its share image, so its card is worth
+    /// drawing.
+    pub(crate) fn shows_share_image(&self, template: &str) -> bool {
+        self.showing_share_image.contains(template)
     }
 
     /// Renders `template` with `key` set to `value`.

@@ -74,15 +74,20 @@ fn too_long(theme: &Theme, name: &str, edge: &Edge<'_>, chain: &[&str]) -> Diagn
     ))
 }
 
+/// The names of the templates of the theme that `text` includes or extends.
+pub(crate) fn named<'a>(text: &str, theme: &'a Theme) -> impl Iterator<Item = &'a str> {
+    statements(text, theme).into_iter().map(|e| e.to)
+}
+
 /// The `{% include "…" %}` and `{% extends "…" %}` statements of `text` naming templates of the
 /// theme (a name the theme lacks is Tera's to report).
 fn statements<'a>(text: &str, theme: &'a Theme) -> Vec<Edge<'a>> {
     let mut found = Vec::new();
     for (at, _) in text.match_indices("{%") {
         let rest = text[at + 2..].trim_start_matches(['-', '+']).trim_start();
-        let Some(rest) = rest
-            .strip_prefix("include")
-            .or_else(|| rest.strip_prefix("extends"))
+        let Some(rest) = ["include", "extends"]
+            .iter()
+            .find_map(|word| rest.strip_prefix(word))
         else {
             continue;
         };
