@@ -14,7 +14,7 @@ pub(crate) mod view;
 
 pub use outline::{Checked, Outline};
 
-use crate::cite::coverage::{self, Citing, SourceCoverage};
+use crate::cite::coverage::{self, Citing, PageCiting, SourceCoverage};
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
@@ -201,13 +201,25 @@ pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink
 
 /// Every figure of `source` and the places of the site that cite it.
 pub fn source_coverage(source: &Source, all: &[Checked<'_>]) -> SourceCoverage {
-    let citing: Vec<Citing> = all
+    let shown: Vec<(String, &[Citing])> = all
         .iter()
-        .flat_map(|c| c.outline.citing.iter())
-        .filter(|c| c.source == source.id)
-        .map(|c| c.place.clone())
+        .filter_map(|c| Some((c.page.file.path.display().to_string(), citing(c, source)?)))
         .collect();
-    coverage::coverage(&source.id, &source.text, &citing)
+    let pages: Vec<PageCiting<'_>> = shown
+        .iter()
+        .map(|(page, places)| PageCiting { page, places })
+        .collect();
+    coverage::coverage(&source.id, &source.text, &pages)
+}
+
+/// The places of a checked page that cite `source`.
+fn citing<'a>(checked: &Checked<'a>, source: &Source) -> Option<&'a [Citing]> {
+    let outline = checked.outline;
+    outline
+        .citing
+        .iter()
+        .find(|c| outline.sources.get(c.source) == Some(&source.id))
+        .map(|c| c.places.as_slice())
 }
 
 /// What `source.html` sees, less what render makes of it: the record, and each cited passage
@@ -247,10 +259,14 @@ pub fn source_data<'a>(
             }
         }
     }
-    let coverage = source_coverage(source, all);
+    let marks = all
+        .iter()
+        .filter_map(|c| citing(c, source))
+        .flat_map(|places| places.iter().flat_map(|p| p.marks.iter().cloned()));
+    let counts = coverage::counts(&source.text, marks);
     SourceData {
-        figures_cited: coverage.cited,
-        figures_total: coverage.total,
+        figures_cited: counts.cited,
+        figures_total: counts.total,
         record: (*source.record).clone(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
         passages: by_span.into_values().collect(),

@@ -56,11 +56,12 @@ pub(crate) struct CardFigure {
     pub(crate) title: String,
 }
 
-/// A place of a page citing a source, for that source's coverage.
+/// The places of a page citing one source, for that source's coverage.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceCiting {
-    pub(crate) source: String,
-    pub(crate) place: Citing,
+    /// The source, as its place in [`Outline::sources`].
+    pub(crate) source: usize,
+    pub(crate) places: Vec<Citing>,
 }
 
 /// A passage a page quotes, as its source's page lists it.
@@ -103,16 +104,13 @@ impl Outline {
                 }
             })
             .collect();
-        let shown = page.file.path.display().to_string();
         let citing = ids
             .iter()
-            .flat_map(|id| {
-                coverage::citing_places(&shown, &page.file.text, cited, id)
-                    .into_iter()
-                    .map(|place| SourceCiting {
-                        source: id.clone(),
-                        place,
-                    })
+            .enumerate()
+            .filter_map(|(source, id)| {
+                let text = &sources.get(id)?.text;
+                let places = coverage::citing_places(&page.file.text, cited, id, text);
+                (!places.is_empty()).then_some(SourceCiting { source, places })
             })
             .collect();
         Outline {

@@ -17,17 +17,21 @@ use crate::cite::page::Cited;
 use crate::text::article::SourceText;
 use crate::text::figures::{self, Figure, FigureKind};
 
-/// A place of the site that cites a passage of the source.
+/// A place of a page that cites a passage of the source: what coverage needs of it, kept for
+/// every page of the site (so no copy of the page's name, and the figures its link states
+/// already found in the source's text).
 #[derive(Debug, Clone)]
 pub(crate) struct Citing {
-    /// The page's file, as shown to editors.
-    pub page: String,
-    /// The 1-based line of the citing link in that file.
+    /// The 1-based line of the citing link in the page's file.
     pub line: usize,
-    /// Where its quote is in the source's text, one range per elided part.
-    pub parts: Vec<Range<usize>>,
-    /// The figures its link states.
-    pub figures: Vec<Figure>,
+    /// Where the figures its link states are in the source's text, within its quote.
+    pub marks: Vec<Range<usize>>,
+}
+
+/// The places of one page citing a source, with the page's file as shown to editors.
+pub(crate) struct PageCiting<'a> {
+    pub page: &'a str,
+    pub places: &'a [Citing],
 }
 
 /// Where a figure is cited.
@@ -92,12 +96,13 @@ impl CoveredFigure {
     }
 }
 
-/// The places of one page that cite `source`, with the figures each link states.
+/// The places of one page that cite `source`, whose stored text is `text`, with where each
+/// link's figures are in it.
 pub(crate) fn citing_places(
-    shown: &str,
     page_text: &str,
     cited: &Cited,
     source: &str,
+    text: &SourceText,
 ) -> Vec<Citing> {
     let mut places = Vec::new();
     for c in cited.body.citations.iter().filter(|c| c.source == source) {
@@ -111,29 +116,28 @@ pub(crate) fn citing_places(
         };
         let before = page_text.get(..c.link.start).unwrap_or(page_text);
         places.push(Citing {
-            page: shown.to_string(),
             line: before.matches('\n').count() + 1,
-            parts: located.found.parts.clone(),
-            figures: figures::extract(&c.link_text),
+            marks: marks(text, &located.found.parts, &figures::extract(&c.link_text)),
         });
     }
     places
 }
 
-/// Lists every figure of `text` by paragraph, with the places of `citing` that cite it.
-pub(crate) fn coverage(source: &str, text: &SourceText, citing: &[Citing]) -> SourceCoverage {
-    let marks: Vec<(usize, Range<usize>)> = citing
+/// Where `stated` are in the quote's parts, as ranges of the source's text.
+fn marks(text: &SourceText, parts: &[Range<usize>], stated: &[Figure]) -> Vec<Range<usize>> {
+    parts
         .iter()
-        .enumerate()
-        .flat_map(|(i, c)| {
-            c.parts.iter().flat_map(move |part| {
-                let quoted = text.text().get(part.clone()).unwrap_or("");
-                figures::mark(quoted, &c.figures)
-                    .into_iter()
-                    .map(move |r| (i, part.start + r.start..part.start + r.end))
-            })
+        .flat_map(|part| {
+            let quoted = text.text().get(part.clone()).unwrap_or("");
+            figures::mark(quoted, stated)
+                .into_iter()
+                .map(move |r| part.start + r.start..part.start + r.end)
         })
-        .collect();
+        .collect()
+}
+
+/// The figures of `text` a coverage counts: its quantities, with their paragraphs.
+fn quantities(text: &SourceText) -> Vec<CoveredFigure> {
     let body_paragraphs = text
         .paragraphs()
         .iter()
@@ -152,35 +156,107 @@ pub(crate) fn coverage(source: &str, text: &SourceText, citing: &[Citing]) -> So
             if figure.kind != FigureKind::Quantity {
                 continue;
             }
-            let range = para.start + figure.range.start..para.start + figure.range.end;
-            let mut cited_at: Vec<CitedAt> = Vec::new();
-            for (i, _) in marks
-                .iter()
-                .filter(|(_, m)| m.start < range.end && range.start < m.end)
-            {
-                let place = CitedAt {
-                    page: citing[*i].page.clone(),
-                    line: citing[*i].line,
-                };
-                if !cited_at.contains(&place) {
-                    cited_at.push(place);
-                }
-            }
-            cited_at.sort_by(|a, b| (&a.page, a.line).cmp(&(&b.page, b.line)));
             found.push(CoveredFigure {
                 text: figure.text,
                 paragraph,
                 caption,
-                range,
-                cited_at,
+                range: para.start + figure.range.start..para.start + figure.range.end,
+                cited_at: Vec::new(),
             });
         }
+    }
+    found
+}
+
+/// Lists every figure of `text` by paragraph, with the places of `citing` that cite it.
+pub(crate) fn coverage(
+    source: &str,
+    text: &SourceText,
+    citing: &[PageCiting<'_>],
+) -> SourceCoverage {
+    let marks = Marks::new(citing.iter().flat_map(|p| {
+        p.places.iter().flat_map(move |place| {
+            place
+                .marks
+                .iter()
+                .map(move |m| (m.clone(), (p.page, place.line)))
+        })
+    }));
+    let mut found = quantities(text);
+    for figure in &mut found {
+        let mut cited_at: Vec<CitedAt> = Vec::new();
+        for &(page, line) in marks.over(&figure.range) {
+            let place = CitedAt {
+                page: page.to_string(),
+                line,
+            };
+            if !cited_at.contains(&place) {
+                cited_at.push(place);
+            }
+        }
+        cited_at.sort_by(|a, b| (&a.page, a.line).cmp(&(&b.page, b.line)));
+        figure.cited_at = cited_at;
     }
     SourceCoverage {
         source: source.to_string(),
         cited: found.iter().filter(|f| !f.cited_at.is_empty()).count(),
         total: found.len(),
         figures: found,
+    }
+}
+
+/// How many of the figures of `text` the marks of `citing` cover, and how many there are: the
+/// counts a source's page shows, without listing every citing place of every figure (a
+/// figure of a 100,000-page site can be cited from thousands of places).
+pub(crate) fn counts(text: &SourceText, marks: impl Iterator<Item = Range<usize>>) -> Counts {
+    let marks = Marks::new(marks.map(|m| (m, ())));
+    let found = quantities(text);
+    Counts {
+        cited: found
+            .iter()
+            .filter(|f| marks.over(&f.range).next().is_some())
+            .count(),
+        total: found.len(),
+    }
+}
+
+/// A source's figures cited, of its figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub cited: usize,
+    pub total: usize,
+}
+
+/// Marked ranges of a source's text with what each came from, sorted by start, so the marks
+/// over a figure are found by a binary search and a walk back over those that reach it.
+struct Marks<T> {
+    marks: Vec<(Range<usize>, T)>,
+    /// The end of the longest-reaching mark among the first k, for each k.
+    reach: Vec<usize>,
+}
+
+impl<T> Marks<T> {
+    fn new(marks: impl Iterator<Item = (Range<usize>, T)>) -> Marks<T> {
+        let mut marks: Vec<(Range<usize>, T)> = marks.collect();
+        marks.sort_by_key(|(m, _)| (m.start, m.end));
+        let mut reach = Vec::with_capacity(marks.len());
+        let mut far = 0;
+        for (m, _) in &marks {
+            far = far.max(m.end);
+            reach.push(far);
+        }
+        Marks { marks, reach }
+    }
+
+    /// What the marks overlapping `range` came from, latest start first.
+    fn over<'a>(&'a self, range: &Range<usize>) -> impl Iterator<Item = &'a T> + 'a {
+        let (start, end) = (range.start, range.end);
+        let before = self.marks.partition_point(|(m, _)| m.start < end);
+        (0..before)
+            .rev()
+            .take_while(move |&i| self.reach[i] > start)
+            .filter(move |&i| self.marks[i].0.end > start)
+            .map(move |i| &self.marks[i].1)
     }
 }
 
@@ -191,10 +267,12 @@ mod tests {
     fn citing(text: &SourceText, quote: &str, link: &str, line: usize) -> Citing {
         let start = text.text().find(quote).unwrap();
         Citing {
-            page: "content/a.md".into(),
             line,
-            parts: std::iter::once(start..start + quote.len()).collect(),
-            figures: figures::extract(link),
+            marks: marks(
+                text,
+                std::slice::from_ref(&(start..start + quote.len())),
+                &figures::extract(link),
+            ),
         }
     }
 
@@ -213,7 +291,16 @@ mod tests {
             ),
             citing(&text, "About 11,000 troops", "11,000", 9),
         ];
-        let c = coverage("s", &text, &places);
+        let c = coverage(
+            "s",
+            &text,
+            &[PageCiting {
+                page: "content/a.md",
+                places: &places,
+            }],
+        );
+        let marked = places.iter().flat_map(|p| p.marks.iter().cloned());
+        assert_eq!(counts(&text, marked), Counts { cited: 1, total: 4 });
         let listed: Vec<(&str, usize, bool, usize)> = c
             .figures
             .iter()
