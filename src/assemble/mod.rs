@@ -2,7 +2,7 @@
 //! pages of the whole site. Cross-page facts live here: sections list their pages, source pages
 //! list every place that cites each passage, passages are numbered across the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -78,26 +78,26 @@ pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
 
 /// Numbers every cited passage of every source.
 pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
-    let mut passages: Passages = BTreeMap::new();
+    // Spans gathered by source first and sorted once: a serve session numbers them again on
+    // every save, and inserting each into a tree compared its source's id at every level.
+    let mut by_source: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for checked in pages {
         for q in &checked.outline.quoted {
-            let key = (q.span.start, q.span.end);
-            match passages.get_mut(&q.source) {
-                Some(spans) => {
-                    spans.insert(key, 0);
-                }
-                None => {
-                    passages.insert(q.source.clone(), BTreeMap::from([(key, 0)]));
-                }
-            }
+            by_source
+                .entry(q.source.as_str())
+                .or_default()
+                .push((q.span.start, q.span.end));
         }
     }
-    for spans in passages.values_mut() {
-        for (n, number) in spans.values_mut().enumerate() {
-            *number = n + 1;
-        }
-    }
-    passages
+    by_source
+        .into_iter()
+        .map(|(source, mut spans)| {
+            spans.sort_unstable();
+            spans.dedup();
+            let numbered = spans.into_iter().enumerate().map(|(n, span)| (span, n + 1));
+            (source.to_string(), numbered.collect())
+        })
+        .collect()
 }
 
 /// The anchor of a passage on its source's page.
@@ -176,18 +176,24 @@ pub fn page_data<'a>(
     }
 }
 
+/// Whether `section` lists `page`: a page of its folder, or the index page of a subfolder.
+pub(crate) fn lists(section: &Page, page: &Page) -> bool {
+    !page.is_section
+        && page.path != section.path
+        && page
+            .file
+            .rel
+            .strip_prefix(&section.dir)
+            .is_some_and(|rest| !rest.contains('/') || rest.split('/').nth(1) == Some("index.md"))
+}
+
 /// A section's own pages: the pages of its folder (and its subfolders' index pages), by
 /// weight, then newest first, then title.
 pub(crate) fn section_pages(section: &Page, all: &[Checked<'_>]) -> Vec<PageLink> {
     let mut pages: Vec<&Page> = all
         .iter()
         .map(|c| c.page)
-        .filter(|p| !p.is_section && p.path != section.path)
-        .filter(|p| {
-            p.file.rel.strip_prefix(&section.dir).is_some_and(|rest| {
-                !rest.contains('/') || rest.split('/').nth(1) == Some("index.md")
-            })
-        })
+        .filter(|p| lists(section, p))
         .collect();
     pages.sort_by(|a, b| {
         let weight = |p: &Page| p.meta.weight.unwrap_or(i64::MAX);

@@ -8,19 +8,23 @@
 
 use std::collections::HashMap;
 
-use crate::assemble::{Checked, section_pages};
+use crate::assemble::{Checked, lists};
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 
+/// A URL without its trailing slashes, as pages are looked up by.
+fn trim(url: &str) -> &str {
+    url.trim_end_matches('/')
+}
+
 /// A warning for every page that nothing reaches from the home page.
 pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
-    let trim = |url: &str| url.trim_end_matches('/').to_string();
     let by_rel: HashMap<&str, usize> = all
         .iter()
         .enumerate()
         .map(|(i, c)| (c.page.file.rel.as_str(), i))
         .collect();
-    let by_url: HashMap<String, usize> = all
+    let by_url: HashMap<&str, usize> = all
         .iter()
         .enumerate()
         .map(|(i, c)| (trim(&c.page.url), i))
@@ -36,7 +40,7 @@ pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
         } else {
             format!("{}{url}", config.base_path())
         };
-        todo.extend(by_url.get(&trim(&url)));
+        todo.extend(by_url.get(trim(&url)));
     }
     let mut reached = vec![false; all.len()];
     while let Some(i) = todo.pop() {
@@ -50,13 +54,13 @@ pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
             todo.extend(
                 by_rel
                     .get(target.as_str())
-                    .or_else(|| by_url.get(&trim(target))),
+                    .or_else(|| by_url.get(trim(target))),
             );
         }
+        // A serve session looks for orphans again on every save: which pages a section lists
+        // is enough here, not the list in its shown order with each page's link made.
         if page.is_section {
-            for listed in section_pages(page, all) {
-                todo.extend(by_url.get(&trim(&listed.url)));
-            }
+            todo.extend((0..all.len()).filter(|&j| !reached[j] && lists(page, all[j].page)));
         }
     }
     all.iter()
