@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::build::{self, Options};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 
 #[derive(Debug, Args)]
 pub(crate) struct Common {
@@ -91,34 +91,11 @@ pub(crate) fn run(
             if common.format == Format::Human {
                 eprintln!(
                     "error: the build failed with {}; nothing was written",
-                    failure_tally(&found)
+                    crate::diag::failure_tally(&found)
                 );
             }
             Err(exit_code(&found))
         }
-    }
-}
-
-/// What failed a build, in words: its errors, and its warnings when there are any, since under
-/// strict they fail it too and a count of errors alone would not add up to what was printed.
-fn failure_tally(found: &[Diagnostic]) -> String {
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let warnings = found
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    match (errors, warnings) {
-        (_, 0) => plural(errors, "error"),
-        (0, _) => format!(
-            "{} (strict mode fails on warnings)",
-            plural(warnings, "warning")
-        ),
-        _ => format!(
-            "{} and {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        ),
     }
 }
 
