@@ -1294,6 +1294,11 @@ fn root_relative_links_take_the_base_path() {
         ROOTED,
         "[home](/) [src](/sources/nysun/#s) [me](/x/) [bare](/x) [feed](/atom.xml) [already](/explainer/x/) [css](/style.css)\n",
     );
+    // The feed is written once a page is dated.
+    p.write(
+        "content/index.md",
+        "---\ntitle: Home\ndate: 2026-01-02\n---\nhome\n",
+    );
     p.run(&["build"]).assert_success();
     let html = p.read("public/x/index.html");
     for href in [
@@ -1545,6 +1550,115 @@ fn menu_url_to_a_source_page_or_a_theme_file() {
         "{ROOTED}menu:\n  - title: Source\n    url: /sources/nysun/\n  - title: Feed\n    url: /citations.json\n  - title: Style\n    url: /style.css\n"
     );
     rooted(&settings, "text\n").run(&["build"]).assert_success();
+}
+
+#[test]
+fn relative_link_to_a_missing_file() {
+    for (link, needle) in [
+        (
+            "data/tables.csv",
+            "there is no file `data/tables.csv` under content/",
+        ),
+        ("../missing.pdf", "nor a page or file `/missing.pdf`"),
+        ("report.pdf#page=2", "there is no file `report.pdf`"),
+        ("data/tables.csv?v=2", "there is no file `data/tables.csv`"),
+        ("../../../etc/passwd", "climbs out of the site"),
+        ("notes.html", "there is no file `notes.html`"),
+    ] {
+        let p = site_with(PLAIN, &format!("see [the data]({link})\n"));
+        p.write("content/data/table.csv", "a,b\n1,2\n");
+        let out = p.run(&["build"]);
+        out.assert_fails(1, &["error[broken-link]", "content/x.md:5:5", needle]);
+        assert!(!p.exists("public"), "{link}: a refused build wrote public/");
+        if link.starts_with("data/") {
+            out.assert_stderr(&["did you mean `/data/table.csv`?"]);
+        }
+    }
+}
+
+#[test]
+fn relative_link_to_a_file_that_exists_is_published() {
+    let p = rooted(
+        ROOTED,
+        "[a](data/table.csv), [b](../report.pdf), [c](../citations.json), [d](../), [e](./#top), [f](../sources/nysun/)\n",
+    );
+    p.write("content/data/table.csv", "a,b\n1,2\n");
+    p.write("static/report.pdf", "%PDF-1.4\n");
+    p.run(&["build"]).assert_success();
+    assert_eq!(p.read("public/data/table.csv"), "a,b\n1,2\n");
+    assert_eq!(p.read("public/report.pdf"), "%PDF-1.4\n");
+    let links = urls(&p.read("public/x/index.html"));
+    for want in [
+        "/explainer/data/table.csv",
+        "../report.pdf",
+        "../citations.json",
+        "../",
+    ] {
+        assert!(links.iter().any(|l| l == want), "{want} in {links:?}");
+    }
+}
+
+#[test]
+fn root_relative_link_to_a_missing_file() {
+    for (link, needle) in [
+        ("/data/missing.csv", "did you mean `/data/table.csv`?"),
+        ("/report.pfd", "did you mean `/report.pdf`?"),
+        ("/stlye.css", "did you mean `/style.css`?"),
+    ] {
+        let p = rooted(ROOTED, &format!("see [it]({link})\n"));
+        p.write("content/data/table.csv", "a,b\n");
+        p.write("static/report.pdf", "%PDF-1.4\n");
+        p.run(&["build"]).assert_fails(
+            1,
+            &[
+                "broken-link",
+                "content/x.md:5:5",
+                &format!("there is no page or file `{link}`"),
+                needle,
+            ],
+        );
+    }
+    let settings = format!("{ROOTED}menu:\n  - title: Data\n    url: /data/missing.csv\n");
+    rooted(&settings, "text\n").run(&["build"]).assert_fails(
+        1,
+        &[
+            "broken-link",
+            "site.yaml:",
+            "the menu link `/data/missing.csv`",
+        ],
+    );
+    let p = rooted(ROOTED, "see [it](/report.pdf) and [that](/style.css)\n");
+    p.write("static/report.pdf", "%PDF-1.4\n");
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn links_to_the_sitemap_or_feed_a_build_without_a_host_leaves_out() {
+    for (settings, link) in [
+        (PLAIN, "/sitemap.xml"),
+        (PLAIN, "/atom.xml"),
+        ("title: T\nbase_url: /explainer/\n", "/sitemap.xml"),
+        (ROOTED, "/atom.xml"),
+    ] {
+        refused(
+            settings,
+            &format!("see [it]({link})\n"),
+            &["broken-link", "content/x.md:5:5", &format!("`{link}`")],
+        );
+    }
+    let settings = format!("{PLAIN}menu:\n  - title: Map\n    url: /sitemap.xml\n");
+    refused(&settings, "text\n", &["the menu link `/sitemap.xml`"]);
+    // With a host the sitemap is written, and the feed too once a page is dated.
+    let p = rooted(ROOTED, "see [map](/sitemap.xml)\n");
+    p.run(&["build"]).assert_success();
+    let dated = Project::new(&[
+        ("site.yaml", ROOTED),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndate: 2026-01-02\n---\nthe [feed](/atom.xml)\n",
+        ),
+    ]);
+    dated.run(&["build"]).assert_success();
 }
 
 #[test]

@@ -60,6 +60,8 @@ pub struct Found {
 /// The project's files, found but not read, in a deterministic order.
 #[derive(Debug, Clone)]
 pub struct Scan {
+    /// The project's root, where the theme's and the project's static files are looked for.
+    pub root: PathBuf,
     pub found: Vec<Found>,
 }
 
@@ -152,7 +154,10 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         });
     }
     if problems.is_empty() {
-        Ok(Scan { found })
+        Ok(Scan {
+            root: root.to_path_buf(),
+            found,
+        })
     } else {
         Err(problems)
     }

@@ -76,6 +76,7 @@ impl<'a> Pass<'a, '_> {
         let Some(resolved) = join(self.env.page_dir, &decoded) else {
             if !image {
                 // A link may lead above content/ to a generated file (`../citations.json`).
+                self.check_from_page_url(dest, range);
                 return dest.clone();
             }
             self.error(
@@ -92,8 +93,51 @@ impl<'a> Pass<'a, '_> {
             }
             return format!("{url}{fragment}").into();
         }
-        self.missing_target(&resolved, range, image);
+        if image || resolved.ends_with(".md") {
+            self.missing_target(&resolved, range, image);
+        } else {
+            self.check_from_page_url(dest, range);
+        }
         dest.clone()
+    }
+
+    /// A relative link that names no file under content/ is left as written, so a browser
+    /// follows it from the page's URL (`../citations.json` from `/x/` is `/citations.json`):
+    /// it must lead there to a page, a source page, a file under content/, a static file or a
+    /// file the build writes, or it is a broken link.
+    fn check_from_page_url(&mut self, dest: &str, range: &Range<usize>) {
+        let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let target = join(self.env.page_path, &decoded);
+        if let Some(target) = &target {
+            let as_written = if decoded.ends_with('/') && !target.is_empty() {
+                format!("{target}/")
+            } else {
+                target.clone()
+            };
+            if self.in_site(&as_written) || self.env.links.is_static(target) {
+                return;
+            }
+        }
+        let what = match &target {
+            Some(t) => format!(
+                "there is no file `{decoded}` under content/ from this page, nor a page or file `/{t}` on this site"
+            ),
+            None => format!("`{decoded}` climbs out of the site from this page's URL"),
+        };
+        let wanted = target.unwrap_or_else(|| decoded.to_string());
+        let known: Vec<String> = self
+            .env
+            .links
+            .file_paths()
+            .map(|p| format!("/{p}"))
+            .chain(self.site_paths())
+            .collect();
+        let help = match suggest::did_you_mean(&format!("/{wanted}"), known.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root; a static file is published there)"),
+            None => "link to a file under content/ relative to this page's folder, or to a page or static file from the site's root, such as `/data.csv`".to_string(),
+        };
+        self.error(Code::BrokenLink, &what, range.clone(), &help);
     }
 
     /// A relative link to a page or an image that is not there.
@@ -133,8 +177,8 @@ impl<'a> Pass<'a, '_> {
 
     /// A link written from the site's root (`/`, `/sources/x/`, `/about/#why`) is given the
     /// base path and checked like a relative one: it must name a page, a source page, a file
-    /// under content/ or a file the build writes. A link that already starts with the base
-    /// path is kept. Other files (a theme's static files) get the base path unchecked.
+    /// under content/, a static file of the theme or the project, or a file the build writes.
+    /// A link that already starts with the base path is kept.
     fn root_relative(&mut self, rest: &str, range: &Range<usize>) -> CowStr<'a> {
         let base = self.env.base_path;
         let end = rest.find(['#', '?']).unwrap_or(rest.len());
@@ -158,12 +202,13 @@ impl<'a> Pass<'a, '_> {
         {
             return format!("/{rest}").into();
         }
-        let last = decoded.rsplit('/').next().unwrap_or("");
-        let is_file = last.contains('.') && !last.ends_with(".html") && !last.ends_with(".md");
-        if is_file && !self.env.links.has_file_named(last) {
-            return format!("{base}{path}{tail}").into();
-        }
-        let known = self.site_paths();
+        let known: Vec<String> = self
+            .env
+            .links
+            .file_paths()
+            .map(|p| format!("/{p}"))
+            .chain(self.site_paths())
+            .collect();
         let help = match suggest::did_you_mean(&format!("/{decoded}"), known.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root, without the base path)"),
             None => "link to a page's URL from the site's root, such as `/` or `/sources/ID/`, or to its .md file relative to this page".to_string(),
@@ -185,7 +230,8 @@ impl<'a> Pass<'a, '_> {
         } else {
             format!("{path}/")
         };
-        crate::parse::site_links::WRITTEN.contains(&path)
+        self.env.links.is_written(path)
+            || self.env.links.is_static(path)
             || (!path.ends_with(".md") && self.env.links.get(path).is_some())
             || as_folder
                 .strip_prefix("sources/")

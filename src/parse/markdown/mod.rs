@@ -60,6 +60,9 @@ pub struct Env<'a> {
     pub links: &'a SiteLinks,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
+    /// The page's URL from the site's root, without the base path: "" or "a/b/". A relative
+    /// link to no file under content/ is followed from there, as a browser does.
+    pub page_path: &'a str,
     /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.
     pub base_path: &'a str,
     pub raw_html: RawHtml,
