@@ -395,6 +395,72 @@ fn figures_in_raw_html_are_checked_like_prose() {
     p.run(&["build"]).assert_success();
 }
 
+const STRICT_RAW: &str = "title: T\nstrict: true\nmarkdown:\n  raw_html: allow\n";
+
+#[test]
+fn character_references_in_raw_html_are_read() {
+    for (body, needle) in [
+        ("<p>About &#57;&#57;,000 troops</p>", "the figure 99,000"),
+        ("<p>About &#x39;9,000 troops</p>", "the figure 99,000"),
+        ("<p>About &#X39;&#x39;,000 troops</p>", "the figure 99,000"),
+        ("<p>About &frac12; of the troops</p>", "`½` is a number"),
+        ("<p>About &#8539; of the troops</p>", "`⅛` is a number"),
+        (
+            "<p>Fewer than 5 &lt; 10, then 99,000</p>",
+            "the figure 99,000",
+        ),
+    ] {
+        let out = refused(
+            STRICT_RAW,
+            &format!("{body}\n"),
+            &["uncited-figure", "content/x.md:5:"],
+        );
+        out.assert_stderr(&[needle]);
+    }
+}
+
+#[test]
+fn figures_in_raw_html_attributes_a_reader_sees() {
+    for (body, column) in [
+        ("<span title=\"about 99,000 troops\">x</span>", "5:20"),
+        ("<img src=\"a.png\" alt='some 12,000 troops'>", "5:28"),
+        ("<a href=\"#x\" aria-label=99,000>x</a>", "5:25"),
+        ("<b title=\"&#57;9,000\">x</b>", "5:1"),
+        ("<p title=\"a>b\">and 99,000 more</p>", "5:"),
+    ] {
+        refused(
+            STRICT_RAW,
+            &format!("{body}\n"),
+            &["uncited-figure", &format!("content/x.md:{column}")],
+        );
+    }
+    // A bare `<` is text: it does not hide the figures after it.
+    refused(
+        STRICT_RAW,
+        "<p>5 < 10, then 99,000 more</p>\n",
+        &["uncited-figure", "content/x.md:5:"],
+    );
+}
+
+#[test]
+fn character_references_in_markdown_are_read() {
+    refused(
+        STRICT,
+        "About &#57;&#57;,000 troops.\n",
+        &["uncited-figure", "the figure 99,000", "content/x.md:5:"],
+    );
+    refused(
+        STRICT,
+        "See [a](https://example.org \"&#57;9,000 troops\").\n",
+        &["uncited-figure", "the figure 99,000"],
+    );
+    refused(
+        PLAIN,
+        "[&#57;9,000 troops](nysun \"around 11,000 troops were assessed\")\n",
+        &["figure-not-in-quote", "99,000", "content/x.md:5:"],
+    );
+}
+
 #[test]
 fn citation_with_broken_syntax_left_as_text() {
     for body in [

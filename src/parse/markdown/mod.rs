@@ -40,6 +40,7 @@ mod findings;
 mod headings;
 mod links;
 pub mod picture;
+mod raw_html;
 #[cfg(test)]
 mod tests;
 mod text_runs;
