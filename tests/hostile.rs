@@ -462,6 +462,50 @@ fn character_references_in_markdown_are_read() {
 }
 
 #[test]
+fn roman_numerals_stating_amounts() {
+    for (body, needle) in [
+        ("About XCIX thousand troops.", "the figure XCIX thousand"),
+        ("Some XC% of them.", "the figure XC%"),
+        ("Some XC per cent of them.", "the figure XC per cent"),
+        ("XII divisions moved.", "`XII` is a number"),
+        ("It sent about CCL troops.", "`CCL` is a number"),
+    ] {
+        refused(
+            STRICT,
+            &format!("{body}\n"),
+            &["uncited-figure", "content/x.md:5:", needle],
+        );
+    }
+    refused(
+        PLAIN,
+        "[XCIX thousand troops](nysun \"around 11,000 troops were assessed\")\n",
+        &["figure-not-in-quote", "(99,000)", "the quote has 11,000"],
+    );
+    for text in ["XCIX troops", "some CCL soldiers", "MMXXV"] {
+        refused(
+            PLAIN,
+            &format!("[{text}](nysun \"around 11,000 troops were assessed\")\n"),
+            &[
+                "unread-digit",
+                "content/x.md:5:",
+                "in this citation is not read",
+            ],
+        );
+    }
+}
+
+#[test]
+fn roman_numerals_in_names_and_abbreviations_are_prose() {
+    let p = site_with(
+        STRICT,
+        "In World War II, Chapter XII, Louis XIV and Apollo XI; the DC office, an MD, \
+         a CV, XL shirts, a CIVIL case, and I said so. \
+         [World War II veterans](nysun \"around 11,000 troops were assessed\")\n",
+    );
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
 fn citation_with_broken_syntax_left_as_text() {
     for body in [
         "[Officials said](nysun \"words the source lacks\" extra)\n",

@@ -234,14 +234,23 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Refuses a citation whose text holds a digit no figure was read from (another script's
-    /// digits, a vulgar fraction, a superscript): the figure check compares only the figures it
+    /// digits, a vulgar fraction, a superscript) or a Roman numeral a reader takes for an
+    /// amount ("XCIX troops"; not a name's, "World War II"): the figure check compares only the figures it
     /// reads, so such a digit would reach readers unchecked.
     pub(super) fn check_digits(&mut self, index: usize, link_text: &str) {
         let read = figures::extract(link_text);
         let unread = link_text
             .char_indices()
             .find(|(i, c)| c.is_numeric() && !read.iter().any(|f| f.range.contains(i)));
-        let (Some((_, digit)), Some(link)) = (
+        let roman = || {
+            let ranges: Vec<Range<usize>> = read.iter().map(|f| f.range.clone()).collect();
+            figures::unread_roman(link_text, &ranges).map(|r| &link_text[r])
+        };
+        let unread = match unread {
+            Some((i, c)) => Some(&link_text[i..i + c.len_utf8()]),
+            None => roman(),
+        };
+        let (Some(digit), Some(link)) = (
             unread,
             self.body.citations.get(index).map(|c| c.link.clone()),
         ) else {
