@@ -1138,6 +1138,46 @@ fn control_characters_in_site_yaml_and_sources() {
 }
 
 #[test]
+fn bidirectional_override_shows_another_figure_than_the_one_checked() {
+    // `[U+202E]12[U+202C]` is read as 12, which the quote holds, and shown as 21.
+    let quote = "\"around 11,000 troops were assessed\"";
+    for body in [
+        format!("[around \u{202E}11,000\u{202C} troops](nysun {quote})\n"),
+        format!("[around 11,000 troops](nysun {quote}), \u{202D}about 99 others\n"),
+        format!("{CITE}[around 11,000 troops][n] and \u{202E}12\u{202C} more\n"),
+    ] {
+        refused(
+            PLAIN,
+            &body,
+            &[
+                "error[control-character]",
+                "content/x.md:",
+                "a bidirectional override",
+                "U+2067",
+            ],
+        );
+    }
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "content/sources/nysun.md",
+        &NYSUN.replace("around 11,000", "around \u{202E}11,000"),
+    );
+    p.run(&["build"]).assert_fails(
+        1,
+        &["control-character", "content/sources/nysun.md:", "U+202E"],
+    );
+    let p = site_with("title: \"T \u{202E}12\"\n", "text\n");
+    p.run(&["build"])
+        .assert_fails(1, &["control-character", "site.yaml:1:", "U+202E"]);
+    // An isolate sets a passage's direction without reordering its digits.
+    let p = site_with(
+        PLAIN,
+        "[around 11,000 troops](nysun \"around 11,000 troops were assessed\"), said \u{2067}مسؤول\u{2069}.\n",
+    );
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
 fn tab_newline_and_carriage_return_are_text() {
     let p = site_with(PLAIN, "a\tb\r\nc\n");
     p.run(&["build"]).assert_success();
