@@ -877,6 +877,24 @@ fn template_file_is_a_symlink_inside_the_project_and_is_used() {
     );
 }
 
+/// Left as it is, on purpose: a hard link is the file itself, with no path to check, and
+/// `cp -l` or `rsync --link-dest` backups make the same kind of file inside a project. Linux's
+/// `fs.protected_hardlinks` (on by default) lets a user link only files they own or may read
+/// and write, so the link gives no access a copy would not; and unlike a symlink it cannot be
+/// pointed elsewhere later. This test pins what the build does with one: it publishes the bytes,
+/// as it would a copy's.
+#[test]
+fn hard_link_to_a_file_outside_the_project_is_published_as_a_copy() {
+    let p = site_with(PLAIN, "see [the data](data.csv)\n");
+    // Beside the project, so on its file system: a hard link cannot cross file systems.
+    let outside = tempfile::tempdir_in(p.root().parent().expect("a parent")).expect("a folder");
+    let file = outside.path().join("secret.csv");
+    std::fs::write(&file, "a,b\n").expect("a file");
+    std::fs::hard_link(&file, p.path("content/data.csv")).expect("a hard link");
+    p.run(&["build"]).assert_success();
+    assert_eq!(p.read("public/data.csv"), "a,b\n");
+}
+
 // Unsafe output.
 
 #[test]
