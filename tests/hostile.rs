@@ -138,6 +138,43 @@ fn nested_raw_html_is_harmless_when_escaped() {
 }
 
 #[test]
+fn template_writing_html_nested_30000_deep() {
+    // A loop opening an element on each turn; 2,000 levels overflowed the minifier's stack.
+    for (template, name) in [
+        ("page.html", "content/x.md"),
+        ("404.html", "the 404 page"),
+        ("source.html", "a source page"),
+    ] {
+        let p = site_with(PLAIN, "text\n");
+        p.write(
+            &format!("templates/{template}"),
+            "<!doctype html><html><head><title>T</title></head><body>\
+             {% for i in range(end=30000) %}<div>{% endfor %}x\
+             {% for i in range(end=30000) %}</div>{% endfor %}</body></html>",
+        );
+        let out = p.run(&["build"]);
+        out.assert_fails(
+            1,
+            &[
+                "error[too-deep]",
+                &format!("templates/{template}"),
+                "nest more than 256 deep",
+            ],
+        );
+        assert!(!p.exists("public"), "{name}: a refused build wrote public/");
+    }
+    // 200 levels, as deep as a page's own Markdown and a theme's wrapping could go, build.
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "templates/page.html",
+        "<!doctype html><html><head><title>T</title></head><body>\
+         {% for i in range(end=200) %}<div>{% endfor %}{{ page.content | safe }}\
+         {% for i in range(end=200) %}</div>{% endfor %}</body></html>",
+    );
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
 fn nested_parentheses_in_a_formula_200000_deep() {
     let body = format!(
         "{CITE}About [11,000](= \"{}n{}\") moved.\n",

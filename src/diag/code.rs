@@ -355,7 +355,7 @@ codes! {
         "Nesting is bounded so that no input can exhaust the stack: Markdown blocks and inline \
          markup (with raw HTML) at most 100 levels, a derived figure's parentheses at most 32 \
          levels and 200 tokens, YAML at most 64 levels, a theme's templates at most 16 in one \
-         chain of includes and extends.\n\nExample:\n    3,000 nested `>` \
+         chain of includes and extends, and the HTML a template writes at most 256 elements.\n\nExample:\n    3,000 nested `>` \
          quote markers\n\nFix: flatten the nesting at the line shown.";
     TooLarge = "too-large", Content,
         "A text file is over the size limit.",
