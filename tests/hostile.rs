@@ -144,6 +144,7 @@ fn template_writing_html_nested_30000_deep() {
         ("page.html", "content/x.md"),
         ("404.html", "the 404 page"),
         ("source.html", "a source page"),
+        ("card.svg", "the share card"),
     ] {
         let p = site_with(PLAIN, "text\n");
         p.write(

@@ -164,7 +164,7 @@ impl Renderer {
             Code::TooDeep,
             file,
             format!(
-                "this template writes HTML whose elements nest more than {} deep",
+                "this template writes markup whose elements nest more than {} deep",
                 html_depth::MAX_HTML_DEPTH
             ),
         )
