@@ -933,6 +933,60 @@ fn hard_link_to_a_file_outside_the_project_is_published_as_a_copy() {
     assert_eq!(p.read("public/data.csv"), "a,b\n");
 }
 
+#[test]
+fn cache_files_linked_out_of_the_project_are_not_published() {
+    let p = site_with(PLAIN, "text\n");
+    p.run(&["build"]).assert_success();
+    let outside = tempfile::tempdir().expect("a folder");
+    let secret = outside.path().join("secret");
+    std::fs::write(&secret, "SECRET-KEY-MATERIAL").expect("a file");
+    // A project could ship these links, named as the cached cards and images it will make.
+    let mut linked = 0;
+    for entry in walkdir::WalkDir::new(p.path(".site-cache")) {
+        let entry = entry.expect("an entry");
+        if entry.file_type().is_file() {
+            std::fs::remove_file(entry.path()).expect("remove");
+            std::os::unix::fs::symlink(&secret, entry.path()).expect("symlink");
+            linked += 1;
+        }
+    }
+    assert!(linked > 0, "the build cached nothing to link");
+    p.remove("public");
+    p.run(&["build"]).assert_success();
+    for entry in walkdir::WalkDir::new(p.path("public")) {
+        let entry = entry.expect("an entry");
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            assert!(
+                !bytes.windows(6).any(|w| w == b"SECRET"),
+                "{} holds the linked file",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn cache_folder_linked_out_of_the_project() {
+    let p = site_with(PLAIN, "text\n");
+    let outside = tempfile::tempdir().expect("a folder");
+    std::os::unix::fs::symlink(outside.path(), p.path(".site-cache")).expect("symlink");
+    p.run(&["build"]).assert_fails(
+        1,
+        &[
+            "error[outside-project]",
+            ".site-cache/",
+            "the build's cache folder is a link",
+            "delete the link",
+        ],
+    );
+    let written: Vec<_> = std::fs::read_dir(outside.path()).expect("list").collect();
+    assert!(
+        written.is_empty(),
+        "the build wrote outside the project: {written:?}"
+    );
+}
+
 // Unsafe output.
 
 #[test]
