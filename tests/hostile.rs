@@ -1024,6 +1024,28 @@ fn base_url_with_control_characters_or_quotes() {
 }
 
 #[test]
+fn script_links_hidden_by_tabs_newlines_and_character_references() {
+    // A browser drops tabs and newlines inside a URL and controls around it.
+    for body in [
+        "[x](<java\tscript:alert(1)>)",
+        "[x](java&#9;script:alert(1))",
+        "[x](java&#10;script:alert(1))",
+        "[x](java&#13;script:alert(1))",
+        "[x](&#1;javascript:alert(1))",
+        "[x][a]\n\n[a]: <java\tscript:alert(1)>",
+        "![x](<java\tscript:alert(1)>)",
+        "[x](vb&#9;script:msgbox(1))",
+        "[x](<da\tta:text/html,hi>)",
+    ] {
+        refused(
+            PLAIN,
+            &format!("{body}\n"),
+            &["error[unsafe-link]", "content/x.md:5:", "are refused"],
+        );
+    }
+}
+
+#[test]
 fn menu_url_with_javascript() {
     for url in [
         "javascript:alert(1)",

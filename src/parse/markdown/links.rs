@@ -23,8 +23,16 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
+    /// Refuses a link that runs script. A browser drops tabs and newlines anywhere in a URL
+    /// and controls and spaces around it (the WHATWG URL parser), so `java<TAB>script:` (a tab
+    /// written as `&#9;` or inside `<…>`) is `javascript:` and is read as such here.
     pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
-        let scheme = dest.trim_start().to_ascii_lowercase();
+        let scheme: String = dest
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .to_ascii_lowercase();
         if ["javascript:", "vbscript:", "data:"]
             .iter()
             .any(|s| scheme.starts_with(s))
