@@ -52,14 +52,26 @@ pub(crate) fn too_deep(html: &str) -> Option<usize> {
         }
         i = end;
         if RAW_TEXT.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            i = html[end..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |k| end + k);
+            i = closing(bytes, end, name.as_bytes());
         }
     }
     None
+}
+
+/// Where the end tag of the raw-text element `name` is, from `from` on, in any case; only the
+/// bytes up to it are looked at, so many such elements cost the page's length once.
+fn closing(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while i + 2 + name.len() <= bytes.len() {
+        if bytes[i] == b'<'
+            && bytes[i + 1] == b'/'
+            && bytes[i + 2..i + 2 + name.len()].eq_ignore_ascii_case(name)
+        {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Just past the `>` that ends the tag whose attributes start at `i` (a `>` inside a quoted
@@ -97,6 +109,14 @@ mod tests {
         let html = nested(100_000);
         let at = too_deep(&html).expect("too deep");
         assert_eq!(&html[at..at + 5], "<div>");
+    }
+
+    #[test]
+    fn many_raw_text_elements_cost_the_length_once() {
+        let html = "<style>p{}</STYLE><title>t</title>".repeat(200_000);
+        let start = std::time::Instant::now();
+        assert_eq!(too_deep(&html), None);
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
