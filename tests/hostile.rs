@@ -688,6 +688,40 @@ fn figures_in_alt_text_link_titles_and_the_description() {
 }
 
 #[test]
+fn figures_in_the_site_description() {
+    for (description, needle) in [
+        (
+            "About 99,000 troops went.",
+            "the figure 99,000 in the site's description",
+        ),
+        ("Three desks, one standard.", "the figure Three"),
+        ("Checked by 12 editors", "the figure 12"),
+    ] {
+        let settings = format!("title: T\nstrict: true\ndescription: {description}\n");
+        refused(
+            &settings,
+            "text\n",
+            &[
+                "uncited-figure",
+                "site.yaml:3:",
+                needle,
+                "shown on every page",
+            ],
+        );
+    }
+    // Not strict: a warning; a year is no figure.
+    site_with("title: T\ndescription: About 99,000 troops.\n", "text\n")
+        .run(&["build"])
+        .assert_success();
+    site_with(
+        "title: T\nstrict: true\ndescription: Explainers since 2019.\n",
+        "text\n",
+    )
+    .run(&["build"])
+    .assert_success();
+}
+
+#[test]
 fn unread_digits_in_prose() {
     for figure in ["½ of the", "⅔ of the", "⑨⑨", "Ⅻ", "10⁶"] {
         refused(

@@ -74,6 +74,7 @@ pub(super) fn make_layout(
             collisions.extend(menu_findings(
                 config, page_list, sources, asset_list, &links,
             ));
+            collisions.extend(description_findings(config));
             Layout {
                 key: layout_key,
                 links,
@@ -159,6 +160,36 @@ fn menu_findings(
         );
     }
     found
+}
+
+/// The site's `description:` is shown in every page's footer and meta description, where no
+/// citation can back it: each figure in it is an uncited figure, at its place in site.yaml.
+fn description_findings(config: &Config) -> Vec<Diagnostic> {
+    let Some(description) = config.description.as_deref() else {
+        return Vec::new();
+    };
+    let text = &config.text;
+    let key = crate::diag::yaml::key_position(text, "description").unwrap_or(0);
+    let start = text
+        .get(key..)
+        .and_then(|t| t.find(description))
+        .map(|i| key + i);
+    crate::text::figures::extract(description)
+        .into_iter()
+        .filter(|f| f.kind == crate::text::figures::FigureKind::Quantity)
+        .map(|f| {
+            let at = start.map_or(key..key + "description".len(), |s| {
+                s + f.range.start..s + f.range.end
+            });
+            Diagnostic::warning(
+                Code::UncitedFigure,
+                CONFIG_FILE,
+                format!("the figure {} in the site's description is not cited", f.text),
+            )
+            .at(text, at)
+            .with_help("the description is shown on every page, where nothing can cite it: leave the figure to a page that cites it")
+        })
+        .collect()
 }
 
 /// The characters a file's name may hold that a URL path cannot carry as they are: `#` and `?`
