@@ -760,6 +760,61 @@ fn many_brackets_and_digits_on_one_page() {
     }
 }
 
+#[test]
+fn many_broken_links_on_a_large_site() {
+    // Each did-you-mean compares a link with every page and file of the site (or a label with
+    // every definition of the page): 3,000 broken links on a site of 3,000 pages took 28 s in a
+    // debug build, and the cost grew with their product.
+    let mut files: Vec<(String, String)> = (0..2_000)
+        .map(|i| {
+            let page = format!("---\ntitle: P{i}\n---\ntext\n");
+            (format!("content/p{i}.md"), page)
+        })
+        .collect();
+    let links: String = (0..2_000)
+        .map(|i| format!("[a](/p{i}x/) [b](p{i}x.md) [c](p{i}.csv) "))
+        .collect();
+    files.push((
+        "content/x.md".into(),
+        format!("---\ntitle: X\n---\n{links}\n"),
+    ));
+    let labels: String = (0..2_000).map(|i| format!("[d][n{i}x] ")).collect();
+    let defs: String = (0..2_000)
+        .map(|i| format!("[n{i}]: nysun \"troops\"\n"))
+        .collect();
+    let y = format!("---\ntitle: Y\nsources: [nysun]\n---\n{labels}\n\n{defs}");
+    files.push(("content/y.md".into(), y));
+    files.push(("content/sources/nysun.md".into(), NYSUN.into()));
+    files.push(("site.yaml".into(), PLAIN.into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let p = Project::new(&refs);
+    let out = p.run(&["build", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let findings: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .chain(out.stderr.lines())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|f: &serde_json::Value| f["code"] == "broken-link")
+        .collect();
+    assert_eq!(findings.len(), 8_000, "every broken link is reported");
+    for file in ["content/x.md", "content/y.md"] {
+        let suggested = findings
+            .iter()
+            .filter(|f| f["file"] == file)
+            .filter(|f| {
+                f["help"]
+                    .as_str()
+                    .is_some_and(|h| h.contains("did you mean"))
+            })
+            .count();
+        assert_eq!(suggested, 20, "the first 20 of {file} get a did-you-mean");
+    }
+}
+
 // Files outside the project, and special files.
 
 #[test]

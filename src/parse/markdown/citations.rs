@@ -217,15 +217,17 @@ impl<'a> Pass<'a, '_> {
         is_bare_id(&def.dest) && (self.env.sources.contains(&def.dest) || !def.title.is_empty())
     }
 
-    /// Help for a label that is not defined: the nearest defined citation, or how to define it.
-    pub(super) fn label_help(&self, label: &str) -> String {
-        let cited: Vec<&str> = self
-            .definitions
-            .iter()
-            .filter(|(_, d)| self.is_citation(d))
-            .map(|(k, _)| k.as_str())
-            .collect();
-        match suggest::did_you_mean(&label.to_lowercase(), cited.iter().copied()) {
+    /// Help for a label that is not defined: the nearest defined citation (for the first few,
+    /// as for broken links), or how to define it.
+    pub(super) fn label_help(&mut self, label: &str) -> String {
+        let nearest = self.suggest(&label.to_lowercase(), |pass| {
+            pass.definitions
+                .iter()
+                .filter(|(_, d)| pass.is_citation(d))
+                .map(|(k, _)| k.clone())
+                .collect()
+        });
+        match nearest {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "define it below the text: [{label}]: source-id \"exact quote with the figure\""

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// How many broken links of a page get a did-you-mean. Each compares the link with every page
+/// and file of the site, so thousands of broken links on a large site cost their number times
+/// the site's size; only the first 20 findings of a kind are printed in full anyway, and the
+/// rest keep their finding with a help that names no page.
+const SUGGESTED: usize = 20;
+
 impl<'a> Pass<'a, '_> {
     /// `@/x.md`, Zola's link from the content folder: the relative link to write instead.
     fn zola_link(&mut self, dest: &str, from_content: &str, range: &Range<usize>) {
@@ -134,14 +140,7 @@ impl<'a> Pass<'a, '_> {
             None => format!("`{decoded}` climbs out of the site from this page's URL"),
         };
         let wanted = target.unwrap_or_else(|| decoded.to_string());
-        let known: Vec<String> = self
-            .env
-            .links
-            .file_paths()
-            .map(|p| format!("/{p}"))
-            .chain(self.site_paths())
-            .collect();
-        let help = match suggest::did_you_mean(&format!("/{wanted}"), known.iter().map(String::as_str)) {
+        let help = match self.suggest(&format!("/{wanted}"), Self::site_files) {
             Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root; a static file is published there)"),
             None => "link to a file under content/ relative to this page's folder, or to a page or static file from the site's root, such as `/data.csv`".to_string(),
         };
@@ -151,15 +150,15 @@ impl<'a> Pass<'a, '_> {
     /// A relative link to a page or an image that is not there.
     fn missing_target(&mut self, resolved: &str, range: &Range<usize>, image: bool) {
         if resolved.ends_with(".md") {
-            let pages: Vec<&str> = self
-                .env
-                .links
-                .iter()
-                .map(|(k, _)| k)
-                .filter(|k| k.ends_with(".md"))
-                .map(String::as_str)
-                .collect();
-            let help = match suggest::did_you_mean(resolved, pages.iter().copied()) {
+            let help = match self.suggest(resolved, |pass| {
+                pass.env
+                    .links
+                    .iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| k.ends_with(".md"))
+                    .cloned()
+                    .collect()
+            }) {
                 Some(s) => {
                     format!("did you mean `{s}`? (paths are relative to this page's folder)")
                 }
@@ -210,14 +209,7 @@ impl<'a> Pass<'a, '_> {
         {
             return format!("/{rest}").into();
         }
-        let known: Vec<String> = self
-            .env
-            .links
-            .file_paths()
-            .map(|p| format!("/{p}"))
-            .chain(self.site_paths())
-            .collect();
-        let help = match suggest::did_you_mean(&format!("/{decoded}"), known.iter().map(String::as_str)) {
+        let help = match self.suggest(&format!("/{decoded}"), Self::site_files) {
             Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root, without the base path)"),
             None => "link to a page's URL from the site's root, such as `/` or `/sources/ID/`, or to its .md file relative to this page".to_string(),
         };
@@ -247,6 +239,32 @@ impl<'a> Pass<'a, '_> {
                 .is_some_and(|id| self.env.sources.contains(id))
             || self.env.links.has_url(&as_folder)
             || self.env.links.has_url(path)
+    }
+
+    /// The nearest of `known` (made only when asked) to `wanted`, for the first
+    /// [`SUGGESTED`] broken links or labels of the page: each looks at every page and file of
+    /// the site, or every definition of the page.
+    pub(super) fn suggest(
+        &mut self,
+        wanted: &str,
+        known: impl FnOnce(&Self) -> Vec<String>,
+    ) -> Option<String> {
+        if self.suggested >= SUGGESTED {
+            return None;
+        }
+        self.suggested += 1;
+        let known = known(self);
+        suggest::did_you_mean(wanted, known.iter().map(String::as_str)).map(str::to_string)
+    }
+
+    /// Every file, page and source page of the site from its root, for a did-you-mean.
+    fn site_files(&self) -> Vec<String> {
+        self.env
+            .links
+            .file_paths()
+            .map(|p| format!("/{p}"))
+            .chain(self.site_paths())
+            .collect()
     }
 
     /// Every page's and source page's path from the site's root, for a did-you-mean.

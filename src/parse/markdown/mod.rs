@@ -183,6 +183,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         chart: None,
         charts: 0,
         lines: None,
+        suggested: 0,
     };
     if let Some(range) = too_deep(&events, env.raw_html) {
         pass.error(
@@ -268,6 +269,8 @@ struct Pass<'a, 'e> {
     charts: usize,
     /// The file's line starts, made at its first finding.
     lines: Option<LineIndex>,
+    /// Broken links given a did-you-mean so far (see `links::SUGGESTED`).
+    suggested: usize,
 }
 
 impl<'a> Pass<'a, '_> {
