@@ -944,6 +944,96 @@ fn init_in_the_root_folder() {
 }
 
 #[test]
+fn new_page_through_a_link_out_of_content() {
+    let outside = tempfile::tempdir().expect("a folder");
+    let p = site_with(PLAIN, "text\n");
+    std::os::unix::fs::symlink(outside.path(), p.path("content/ext")).expect("symlink");
+    // A link by the page's name, leading to a file not there yet.
+    std::os::unix::fs::symlink(outside.path().join("y.md"), p.path("content/y.md"))
+        .expect("symlink");
+    for (path, needle) in [
+        (
+            "content/ext/x.md",
+            "a folder on this path is a link leading out of content/",
+        ),
+        (
+            "content/ext/deeper/x.md",
+            "a folder on this path is a link leading out of content/",
+        ),
+        (
+            "content/y.md",
+            "this file is already here (or a link by its name)",
+        ),
+    ] {
+        let out = common::run_in(&p.root(), &["new", path]);
+        out.assert_fails(2, &["error[new-page]", needle]);
+    }
+    let written: Vec<_> = std::fs::read_dir(outside.path()).expect("list").collect();
+    assert!(
+        written.is_empty(),
+        "site new wrote outside the project: {written:?}"
+    );
+    common::run_in(&p.root(), &["new", "content/notes/a.md"]).assert_success();
+    assert!(p.exists("content/notes/a.md"));
+}
+
+#[test]
+fn source_add_through_a_link_out_of_content() {
+    let outside = tempfile::tempdir().expect("a folder");
+    let article = outside.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "Officials said 11,000 troops moved to the region in late October this year.\n",
+    )
+    .expect("an article");
+    let args = |id: &str| {
+        let file = article.to_str().expect("UTF-8").to_string();
+        vec![
+            "source",
+            "add",
+            "--id",
+            id,
+            "--title",
+            "T",
+            "--publisher",
+            "P",
+            &file,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let run = |p: &Project, id: &str| {
+        let a = args(id);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        p.run(&refs)
+    };
+    // A link by the source's name to a file not there yet, and a sources folder linked out.
+    let p = site_with(PLAIN, "text\n");
+    std::os::unix::fs::symlink(
+        outside.path().join("evil.md"),
+        p.path("content/sources/evil.md"),
+    )
+    .expect("symlink");
+    run(&p, "evil").assert_fails(
+        2,
+        &["error[usage]", "content/sources/evil.md", "this is a link"],
+    );
+    let q = Project::new(&[
+        ("site.yaml", PLAIN),
+        ("content/x.md", "---\ntitle: X\n---\nt\n"),
+    ]);
+    let elsewhere = tempfile::tempdir().expect("a folder");
+    std::os::unix::fs::symlink(elsewhere.path(), q.path("content/sources")).expect("symlink");
+    run(&q, "good").assert_fails(2, &["error[usage]", "content/sources", "this is a link"]);
+    assert!(!outside.path().join("evil.md").exists());
+    let written: Vec<_> = std::fs::read_dir(elsewhere.path()).expect("list").collect();
+    assert!(written.is_empty(), "wrote outside the project: {written:?}");
+    run(&p, "good").assert_success();
+    assert!(p.exists("content/sources/good.md"));
+}
+
+#[test]
 fn site_yaml_is_a_symlink_out_of_the_project() {
     let outside = tempfile::tempdir().expect("a folder");
     std::fs::write(outside.path().join("site.yaml"), PLAIN).expect("write");
