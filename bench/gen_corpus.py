@@ -339,14 +339,18 @@ HUGO_LAYOUTS = {
 }
 
 # Hugo's defaults, minus what site has no equivalent of (taxonomy and term pages); robots.txt on
-# because site writes one. Hugo keeps its default sitemap.xml and RSS (home and section), which
-# stand for site's sitemap.xml and atom.xml. Nothing is fetched: no theme, no modules.
+# because site writes one; minification on, as site's is by default (the same as `hugo --minify`).
+# Hugo keeps its default sitemap.xml and RSS (home and section), which stand for site's
+# sitemap.xml and atom.xml. Nothing is fetched: no theme, no modules.
 HUGO_CONFIG = """baseURL = "https://example.org/"
 languageCode = "en"
 title = "Bench"
 disableKinds = ["taxonomy", "term"]
 enableRobotsTXT = true
 enableGitInfo = false
+
+[minify]
+minifyOutput = true
 """
 
 ZOLA_TEMPLATES = {
@@ -386,14 +390,16 @@ ZOLA_TEMPLATES = {
 """,
 }
 
-# Zola's defaults (no minification, like Hugo's), plus an Atom feed, which site always writes.
-# Zola writes sitemap.xml and robots.txt by default; no search index, no taxonomies, no theme.
+# Zola's defaults plus minification (site minifies by default; Zola uses the same minify-html)
+# and an Atom feed, which site always writes. Zola writes sitemap.xml and robots.txt by default;
+# no search index, no taxonomies, no theme.
 ZOLA_CONFIG = """base_url = "https://example.org/"
 title = "Bench"
 default_language = "en"
 generate_feeds = true
 feed_filenames = ["atom.xml"]
 build_search_index = false
+minify_html = true
 """
 
 SITE_CONFIG = """title: Bench

@@ -292,7 +292,7 @@ impl Session {
         let key = hash_of(&(layout.key, rasters.key));
         self.cite_pages(&live, &scan.found, &config, &known, key);
         self.layout = Some(layout);
-        diagnostics.extend(self.page_findings(&live, &config));
+        self.page_findings(&live, &config, &mut diagnostics);
         if diagnostics
             .iter()
             .any(|d| d.fails(self.options.strict || config.strict))
@@ -400,12 +400,26 @@ impl Session {
             .collect()
     }
 
-    /// What the pages of the last parse and cite found (taken, by a session used once), and the
-    /// pages nothing leads to.
-    fn page_findings(&mut self, live: &[&PathBuf], config: &Config) -> Vec<Diagnostic> {
+    /// Adds what the pages of the last parse and cite found (taken, by a session used once), and
+    /// the pages nothing leads to. Room for them all is made first: a site of 300,000 uncited
+    /// figures grew its list by doubling, copying and faulting in hundreds of megabytes.
+    fn page_findings(
+        &mut self,
+        live: &[&PathBuf],
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let checked = self.outlined_pages(live);
         let orphans = assemble::reach::orphans(&checked, config);
-        let mut diagnostics = Vec::new();
+        let count: usize = live
+            .iter()
+            .filter_map(|path| self.pages.get(*path))
+            .map(|state| match &state.parsed {
+                Err(found) => found.len(),
+                Ok(_) => state.citing.as_ref().map_or(0, |c| c.findings.len()),
+            })
+            .sum();
+        diagnostics.reserve(count + orphans.len());
         let take = self.mode == Mode::Once;
         for path in live {
             if let Some(state) = self.pages.get_mut(*path) {
@@ -421,7 +435,6 @@ impl Session {
             }
         }
         diagnostics.extend(orphans);
-        diagnostics
     }
 
     /// Where this build's outputs go: kept in memory (serve), into a staging folder (build), or

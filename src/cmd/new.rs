@@ -38,7 +38,7 @@ pub(crate) fn run(root: &Path, args: &NewArgs) -> ExitCode {
 
 fn write(root: &Path, args: &NewArgs) -> Result<String, Diagnostic> {
     let refuse = |message: &str, help: &str| {
-        Diagnostic::error(Code::NewPage, &args.path, message).with_help(help)
+        Diagnostic::error(Code::NewPage, &args.path, message).with_help(help.to_string())
     };
     let root = content::project_root(root).map_err(|mut d| d.remove(0))?;
     let here = std::env::current_dir()

@@ -77,8 +77,8 @@ pub(crate) fn run(
     match build::build(root, &options) {
         Ok(mut summary) => {
             summary.output = shown_output;
-            print(
-                &as_typed(root, std::mem::take(&mut summary.warnings)),
+            print_and_release(
+                as_typed(root, std::mem::take(&mut summary.warnings)),
                 common.format,
             );
             if common.format == Format::Human {
@@ -87,14 +87,12 @@ pub(crate) fn run(
             Ok(summary)
         }
         Err(found) => {
-            print(&as_typed(root, found.clone()), common.format);
+            let (tally, code) = (crate::diag::failure_tally(&found), exit_code(&found));
+            print_and_release(as_typed(root, found), common.format);
             if common.format == Format::Human {
-                eprintln!(
-                    "error: the build failed with {}; nothing was written",
-                    crate::diag::failure_tally(&found)
-                );
+                eprintln!("error: the build failed with {tally}; nothing was written");
             }
-            Err(exit_code(&found))
+            Err(code)
         }
     }
 }
@@ -142,14 +140,15 @@ pub(crate) fn print(found: &[Diagnostic], format: Format) {
     let err = std::io::stderr().lock();
     let _ = match format {
         Format::Human => crate::diag::print_human(found, err),
-        Format::Json => {
-            let mut err = std::io::BufWriter::with_capacity(64 * 1024, err);
-            found
-                .iter()
-                .try_for_each(|d| writeln!(err, "{}", d.to_json()))
-                .and_then(|()| err.flush())
-        }
+        Format::Json => crate::diag::print_json(found, err),
     };
+}
+
+/// Prints a one-off command's findings and leaves their memory to the process's end, which
+/// comes next: freeing 300,000 findings one by one was 2% of such a build, all of it serial.
+fn print_and_release(found: Vec<Diagnostic>, format: Format) {
+    print(&found, format);
+    std::mem::forget(found);
 }
 
 /// The files a build changed, one a line on stdout (`changed\tposts/a/index.html`), or as JSON

@@ -87,11 +87,11 @@ const MAX_BYTES: usize = 16 * 1024 * 1024;
 type Refusal = Diagnostic;
 
 fn usage(file: &Path, message: impl Into<String>, help: impl Into<String>) -> Refusal {
-    Diagnostic::error(Code::Usage, file, message).with_help(help)
+    Diagnostic::error(Code::Usage, file, message).with_help(help.into())
 }
 
 fn bad_input(file: &Path, message: impl Into<String>, help: impl Into<String>) -> Refusal {
-    Diagnostic::error(Code::Import, file, message).with_help(help)
+    Diagnostic::error(Code::Import, file, message).with_help(help.into())
 }
 
 /// Runs a `site source` command.

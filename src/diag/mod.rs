@@ -4,9 +4,8 @@
 //! says what is wrong and how to fix it. A build collects all of them before it stops, so an
 //! editor fixes a page in one round instead of one error at a time.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, BufWriter, Write};
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -14,12 +13,14 @@ use serde::Serialize;
 
 pub(crate) mod code;
 mod lines;
+mod print;
 pub(crate) mod suggest;
 pub(crate) mod yaml;
 
 pub use code::{Code, Kind};
 pub(crate) use lines::LineIndex;
 use lines::{Place, floor_char_boundary};
+pub use print::{print_human, print_json};
 
 /// Whether a finding stops the build. Warnings become errors under `--strict`; a note never
 /// does: it tells of a choice the site made for the editor (something left out of the output),
@@ -47,7 +48,7 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<std::borrow::Cow<'static, str>>,
     /// The source whose text a citation no longer matches: a person sees every such finding
     /// of one source under one heading, a tool reads the field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +59,7 @@ pub struct Diagnostic {
 
 /// A source that several findings are about, so that a changed text's whole blast radius is
 /// seen at once.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Group {
     /// The source's id.
     pub source: String,
@@ -197,7 +198,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -303,109 +304,6 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Writes findings for a person, buffered: at most [`SHOWN_PER_KIND`] of one kind for one file
-/// in full, then one line saying how many more there are. Findings come sorted by file, so
-/// each file's summary follows its findings. When two or more citations of one source do not
-/// match its text (see [`Diagnostic::in_group`]), they come first, under one heading naming
-/// the source with their count: a changed article shows everything it broke at once.
-pub fn print_human(found: &[Diagnostic], out: impl Write) -> io::Result<()> {
-    let mut out = BufWriter::with_capacity(64 * 1024, out);
-    let mut sizes: Vec<(&Group, usize)> = Vec::new();
-    for group in found.iter().filter_map(|d| d.group.as_ref()) {
-        match sizes.iter_mut().find(|(g, _)| *g == group) {
-            Some((_, n)) => *n += 1,
-            None => sizes.push((group, 1)),
-        }
-    }
-    sizes.retain(|(_, n)| *n >= 2);
-    let grouped = |d: &Diagnostic| {
-        d.group
-            .as_ref()
-            .is_some_and(|g| sizes.iter().any(|(s, _)| *s == g))
-    };
-    for (group, n) in &sizes {
-        writeln!(
-            out,
-            "error: {n} citations of the source `{}` do not match its text\n  --> {}\n  = note: they follow; if the text changed on purpose (an updated article, an edit), quote its new words in each, otherwise restore the text\n",
-            group.source,
-            group.file.display()
-        )?;
-        let members: Vec<&Diagnostic> = found
-            .iter()
-            .filter(|d| d.group.as_ref() == Some(*group))
-            .collect();
-        print_list(&mut out, &members)?;
-    }
-    let rest: Vec<&Diagnostic> = found.iter().filter(|d| !grouped(d)).collect();
-    print_list(&mut out, &rest)?;
-    out.flush()
-}
-
-fn print_list(out: &mut impl Write, found: &[&Diagnostic]) -> io::Result<()> {
-    let mut file: Option<&Path> = None;
-    let mut counts: Vec<((Severity, Code), usize)> = Vec::new();
-    // How many findings of each kind this file has had; a file's findings come together, so the
-    // count starts again with each file.
-    let mut seen: HashMap<(Severity, Code), usize> = HashMap::new();
-    for d in found {
-        if file != Some(d.file.as_path()) {
-            if let Some(done) = file {
-                summarise(out, done, &counts)?;
-            }
-            file = Some(&d.file);
-            counts.clear();
-            seen.clear();
-        }
-        let n = seen.entry((d.severity, d.code)).or_insert(0);
-        *n += 1;
-        if *n <= SHOWN_PER_KIND {
-            writeln!(out, "{d}")?;
-        } else if let Some(c) = counts.iter_mut().find(|(k, _)| *k == (d.severity, d.code)) {
-            c.1 += 1;
-        } else {
-            counts.push(((d.severity, d.code), 1));
-        }
-    }
-    if let Some(done) = file {
-        summarise(out, done, &counts)?;
-    }
-    Ok(())
-}
-
-/// `note: and 2,980 more warning[uncited-figure] findings in content/a.md; ...`
-fn summarise(
-    out: &mut impl Write,
-    file: &Path,
-    counts: &[((Severity, Code), usize)],
-) -> io::Result<()> {
-    for ((severity, code), more) in counts {
-        let label = match severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
-        writeln!(
-            out,
-            "note: and {} more {label}[{code}] in {} (the first {SHOWN_PER_KIND} are shown); `--format json` lists all\n",
-            thousands(*more),
-            file.display()
-        )?;
-    }
-    Ok(())
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// What failed a build, in words: its errors, and its warnings when there are any, since under
 /// strict they fail it too and a count of errors alone would not add up to what was printed.
 /// `site build` and `site serve` say it in the same words.
@@ -465,32 +363,6 @@ mod tests {
         let at = row.chars().position(|c| c == '7').unwrap();
         assert_eq!(caret.chars().position(|c| c == '^'), Some(at), "{shown}");
         assert_eq!(caret.matches('^').count(), 5);
-    }
-
-    #[test]
-    fn prints_twenty_findings_of_a_kind_per_file_then_counts_the_rest() {
-        let text = "7 ".repeat(3_000);
-        let mut found: Vec<Diagnostic> = (0..3_000)
-            .map(|i| {
-                Diagnostic::warning(Code::UncitedFigure, "a.md", "uncited")
-                    .at(&text, 2 * i..2 * i + 1)
-            })
-            .collect();
-        found.push(Diagnostic::error(Code::FrontMatter, "b.md", "never closed"));
-        let mut out = Vec::new();
-        print_human(&found, &mut out).unwrap();
-        let out = String::from_utf8(out).unwrap();
-        assert_eq!(
-            out.matches("warning[uncited-figure]: uncited").count(),
-            SHOWN_PER_KIND
-        );
-        assert!(
-            out.contains("note: and 2,980 more warning[uncited-figure] in a.md (the first 20 are shown); `--format json` lists all"),
-            "{out}"
-        );
-        assert!(out.contains("error[front-matter]: never closed"), "{out}");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(999), "999");
     }
 
     #[test]

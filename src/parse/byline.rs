@@ -143,7 +143,7 @@ impl Reader<'_> {
         self.found.push(
             Diagnostic::error(code, self.file, message)
                 .at(self.text, at)
-                .with_help(help),
+                .with_help(help.to_string()),
         );
     }
 
@@ -489,7 +489,7 @@ pub(crate) fn lead(
     let fail = |message: String, help: &str| {
         Diagnostic::error(Code::LeadImage, file, message)
             .at(text, image.at.clone())
-            .with_help(help)
+            .with_help(help.to_string())
     };
     if src.contains(':') || src.starts_with(['/', '\\', '#', '?']) {
         return Err(fail(

@@ -321,7 +321,7 @@ pub fn check_page(file: &Path, text: &str, body: &Body) -> Worked {
             worked.diagnostics.push(
                 Diagnostic::error(code, file, message)
                     .at(text, at)
-                    .with_help(help),
+                    .with_help(help.to_string()),
             );
         };
         let Some((outcome, operands)) = compute(computed, &mut report) else {

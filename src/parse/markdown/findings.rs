@@ -14,7 +14,7 @@ impl Pass<'_, '_> {
     /// An error at `range` of the page's body.
     pub(super) fn error(&mut self, code: Code, message: &str, range: Range<usize>, help: &str) {
         let at = self.offset + range.start..self.offset + range.end;
-        let found = Diagnostic::error(code, self.file, message).with_help(help);
+        let found = Diagnostic::error(code, self.file, message).with_help(help.to_string());
         self.push_at(found, at);
     }
 }
