@@ -561,8 +561,21 @@ fn citation_with_broken_syntax_left_as_text() {
 
 #[test]
 fn citation_whose_destination_is_not_the_bare_id() {
-    for dest in ["<nysun >", "./nysun", "nysun%20", "< nysun>"] {
-        refused(
+    for dest in [
+        "<nysun >",
+        "./nysun",
+        "nysun%20",
+        "< nysun>",
+        "nysun#p3",
+        "nysun?x",
+        "nysun/",
+        "nysun.md",
+        "sources/nysun",
+        "sources/nysun.md",
+        "/sources/nysun/",
+        "../sources/nysun/",
+    ] {
+        let out = refused(
             PLAIN,
             &format!("[Officials said]({dest} \"words the source lacks\")\n"),
             &[
@@ -570,6 +583,10 @@ fn citation_whose_destination_is_not_the_bare_id() {
                 "names the source `nysun`",
                 "content/x.md:5:1",
             ],
+        );
+        assert!(
+            !out.stderr.contains("broken-link"),
+            "{dest}: reported twice\n{out}"
         );
     }
 }

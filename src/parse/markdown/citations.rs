@@ -41,14 +41,19 @@ impl<'a> Pass<'a, '_> {
             self.open_citation(link_type, &dest, &title, &id, range);
             return;
         }
-        self.near_citation(&dest, &title, &range);
+        let near = self.near_citation(&dest, &title, &range);
         self.check_unsafe(&dest, &range);
         // A title is shown as a tooltip: its figures are prose, and a citation in it is text.
         if self.citation.is_none() && self.heading.is_none() {
             self.flag_figures(&title, false, range.start);
         }
         self.unread_in_title(&title, range.start, "a link's");
-        let dest = self.resolve(&dest, &range, false);
+        // A near citation is reported once, not again as a link to no file.
+        let dest = if near {
+            dest
+        } else {
+            self.resolve(&dest, &range, false)
+        };
         self.emit(Event::Start(Tag::Link {
             link_type,
             dest_url: dest,

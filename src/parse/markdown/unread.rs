@@ -106,12 +106,24 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Reports a link with a title whose destination names a source but is not its bare id
-    /// (`<nysun >`, `./nysun`, `nysun%20`): it would be published as a link to no file, its
-    /// quote a tooltip never checked.
-    pub(super) fn near_citation(&mut self, dest: &str, title: &str, range: &Range<usize>) {
+    /// (`<nysun >`, `./nysun`, `nysun%20`, `nysun#p3`, `nysun.md`, `/sources/nysun/`): it
+    /// would be published as a link to no file or to the source's page, its quote a tooltip
+    /// never checked. Says whether it reported one.
+    pub(super) fn near_citation(&mut self, dest: &str, title: &str, range: &Range<usize>) -> bool {
         let decoded = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-        let named = decoded.trim().trim_start_matches("./");
-        if !title.is_empty() && named != dest && self.env.sources.contains(named) {
+        let path = decoded.split(['#', '?']).next().unwrap_or("").trim();
+        let mut named = path.trim_start_matches('/');
+        while let Some(rest) = named
+            .strip_prefix("../")
+            .or_else(|| named.strip_prefix("./"))
+        {
+            named = rest;
+        }
+        let named = named.strip_prefix("sources/").unwrap_or(named);
+        let named = named.trim_end_matches('/');
+        let named = named.strip_suffix(".md").unwrap_or(named);
+        let near = !title.is_empty() && named != dest && self.env.sources.contains(named);
+        if near {
             self.error(
                 Code::UncheckedCitation,
                 &format!("this link names the source `{named}` as `{dest}`, so it is not read as a citation and would be published unchecked"),
@@ -119,6 +131,7 @@ impl<'a> Pass<'a, '_> {
                 &format!("write the source's id alone as the destination: [figure]({named} \"exact quote\")"),
             );
         }
+        near
     }
 
     /// Reports a citation inside an image's alt text, which is plain text: the link is dropped.
