@@ -253,20 +253,20 @@ fn links_url(base: &str, port: u16) -> Result<String, &'static str> {
     }
 }
 
-/// Tells the outcome of the first build: what was built, or how many errors the browser shows.
-fn announce_first(ok: Result<(usize, usize), usize>, ms: u128) {
+/// Tells the outcome of the first build: what was built, or what failed it (errors and
+/// warnings counted apart, as `site build` counts them), which the browser shows.
+fn announce_first(ok: Result<(usize, usize), String>, ms: u128) {
     match ok {
         Ok((pages, sources)) => println!(
             "Built {} and {} in {ms} ms",
             plural(pages, "page", "pages"),
             plural(sources, "source", "sources")
         ),
-        Err(errors) => println!(
-            "Build failed with {}; the browser shows {} until a save fixes {}",
-            plural(errors, "error", "errors"),
-            if errors == 1 { "it" } else { "them" },
-            if errors == 1 { "it" } else { "them" },
-        ),
+        Err(tally) => {
+            println!(
+                "Build failed with {tally}; the browser shows what failed until a save fixes it"
+            )
+        }
     }
 }
 
@@ -310,7 +310,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Stores a build's outcome and prints its findings. On success, the numbers of pages and
-/// sources; on failure, the number of errors (the last good files stay served). The files the
+/// sources; on failure, its errors and warnings in words (the last good files stay served). The files the
 /// build listed by path are read now (see `frozen`); `changed` names the files the watcher
 /// saw change (None: anything may have).
 fn apply(
@@ -318,7 +318,7 @@ fn apply(
     freezer: &mut Freezer,
     result: Result<crate::build::Built, Vec<Diagnostic>>,
     changed: Option<&[PathBuf]>,
-) -> Result<(usize, usize), usize> {
+) -> Result<(usize, usize), String> {
     let previous = shared.snapshot();
     let generation = previous.generation.wrapping_add(1);
     let result = result.and_then(|built| match freezer.freeze(&built.files, changed) {
@@ -336,13 +336,13 @@ fn apply(
         }
         Err(found) => {
             print_diagnostics(&found);
-            let errors = found.iter().filter(|d| d.is_error()).count().max(1);
+            let tally = crate::diag::failure_tally(&found);
             shared.replace(Snapshot::new(
                 Arc::clone(&previous.files),
                 &found,
                 generation,
             ));
-            Err(errors)
+            Err(tally)
         }
     }
 }
@@ -522,9 +522,8 @@ fn rebuild_loop(
         shared.listeners.broadcast(generation);
         match outcome {
             Ok(_) => println!("Rebuilt in {ms} ms (changed: {})", changes.shown()),
-            Err(errors) => println!(
-                "Build failed with {} (changed: {}), shown in the browser until fixed",
-                plural(errors, "error", "errors"),
+            Err(tally) => println!(
+                "Build failed with {tally} (changed: {}), shown in the browser until fixed",
                 changes.shown(),
             ),
         }

@@ -138,6 +138,44 @@ fn nested_raw_html_is_harmless_when_escaped() {
 }
 
 #[test]
+fn template_writing_html_nested_30000_deep() {
+    // A loop opening an element on each turn; 2,000 levels overflowed the minifier's stack.
+    for (template, name) in [
+        ("page.html", "content/x.md"),
+        ("404.html", "the 404 page"),
+        ("source.html", "a source page"),
+        ("card.svg", "the share card"),
+    ] {
+        let p = site_with(PLAIN, "text\n");
+        p.write(
+            &format!("templates/{template}"),
+            "<!doctype html><html><head><title>T</title></head><body>\
+             {% for i in range(end=30000) %}<div>{% endfor %}x\
+             {% for i in range(end=30000) %}</div>{% endfor %}</body></html>",
+        );
+        let out = p.run(&["build"]);
+        out.assert_fails(
+            1,
+            &[
+                "error[too-deep]",
+                &format!("templates/{template}"),
+                "nest more than 256 deep",
+            ],
+        );
+        assert!(!p.exists("public"), "{name}: a refused build wrote public/");
+    }
+    // 200 levels, as deep as a page's own Markdown and a theme's wrapping could go, build.
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "templates/page.html",
+        "<!doctype html><html><head><title>T</title></head><body>\
+         {% for i in range(end=200) %}<div>{% endfor %}{{ page.content | safe }}\
+         {% for i in range(end=200) %}</div>{% endfor %}</body></html>",
+    );
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
 fn nested_parentheses_in_a_formula_200000_deep() {
     let body = format!(
         "{CITE}About [11,000](= \"{}n{}\") moved.\n",
@@ -395,6 +433,116 @@ fn figures_in_raw_html_are_checked_like_prose() {
     p.run(&["build"]).assert_success();
 }
 
+const STRICT_RAW: &str = "title: T\nstrict: true\nmarkdown:\n  raw_html: allow\n";
+
+#[test]
+fn character_references_in_raw_html_are_read() {
+    for (body, needle) in [
+        ("<p>About &#57;&#57;,000 troops</p>", "the figure 99,000"),
+        ("<p>About &#x39;9,000 troops</p>", "the figure 99,000"),
+        ("<p>About &#X39;&#x39;,000 troops</p>", "the figure 99,000"),
+        ("<p>About &frac12; of the troops</p>", "`½` is a number"),
+        ("<p>About &#8539; of the troops</p>", "`⅛` is a number"),
+        (
+            "<p>Fewer than 5 &lt; 10, then 99,000</p>",
+            "the figure 99,000",
+        ),
+    ] {
+        let out = refused(
+            STRICT_RAW,
+            &format!("{body}\n"),
+            &["uncited-figure", "content/x.md:5:"],
+        );
+        out.assert_stderr(&[needle]);
+    }
+}
+
+#[test]
+fn figures_in_raw_html_attributes_a_reader_sees() {
+    for (body, column) in [
+        ("<span title=\"about 99,000 troops\">x</span>", "5:20"),
+        ("<img src=\"a.png\" alt='some 12,000 troops'>", "5:28"),
+        ("<a href=\"#x\" aria-label=99,000>x</a>", "5:25"),
+        ("<b title=\"&#57;9,000\">x</b>", "5:1"),
+        ("<p title=\"a>b\">and 99,000 more</p>", "5:"),
+    ] {
+        refused(
+            STRICT_RAW,
+            &format!("{body}\n"),
+            &["uncited-figure", &format!("content/x.md:{column}")],
+        );
+    }
+    // A bare `<` is text: it does not hide the figures after it.
+    refused(
+        STRICT_RAW,
+        "<p>5 < 10, then 99,000 more</p>\n",
+        &["uncited-figure", "content/x.md:5:"],
+    );
+}
+
+#[test]
+fn character_references_in_markdown_are_read() {
+    refused(
+        STRICT,
+        "About &#57;&#57;,000 troops.\n",
+        &["uncited-figure", "the figure 99,000", "content/x.md:5:"],
+    );
+    refused(
+        STRICT,
+        "See [a](https://example.org \"&#57;9,000 troops\").\n",
+        &["uncited-figure", "the figure 99,000"],
+    );
+    refused(
+        PLAIN,
+        "[&#57;9,000 troops](nysun \"around 11,000 troops were assessed\")\n",
+        &["figure-not-in-quote", "99,000", "content/x.md:5:"],
+    );
+}
+
+#[test]
+fn roman_numerals_stating_amounts() {
+    for (body, needle) in [
+        ("About XCIX thousand troops.", "the figure XCIX thousand"),
+        ("Some XC% of them.", "the figure XC%"),
+        ("Some XC per cent of them.", "the figure XC per cent"),
+        ("XII divisions moved.", "`XII` is a number"),
+        ("It sent about CCL troops.", "`CCL` is a number"),
+    ] {
+        refused(
+            STRICT,
+            &format!("{body}\n"),
+            &["uncited-figure", "content/x.md:5:", needle],
+        );
+    }
+    refused(
+        PLAIN,
+        "[XCIX thousand troops](nysun \"around 11,000 troops were assessed\")\n",
+        &["figure-not-in-quote", "(99,000)", "the quote has 11,000"],
+    );
+    for text in ["XCIX troops", "some CCL soldiers", "MMXXV"] {
+        refused(
+            PLAIN,
+            &format!("[{text}](nysun \"around 11,000 troops were assessed\")\n"),
+            &[
+                "unread-digit",
+                "content/x.md:5:",
+                "in this citation is not read",
+            ],
+        );
+    }
+}
+
+#[test]
+fn roman_numerals_in_names_and_abbreviations_are_prose() {
+    let p = site_with(
+        STRICT,
+        "In World War II, Chapter XII, Louis XIV and Apollo XI; the DC office, an MD, \
+         a CV, XL shirts, a CIVIL case, and I said so. \
+         [World War II veterans](nysun \"around 11,000 troops were assessed\")\n",
+    );
+    p.run(&["build"]).assert_success();
+}
+
 #[test]
 fn citation_with_broken_syntax_left_as_text() {
     for body in [
@@ -413,8 +561,21 @@ fn citation_with_broken_syntax_left_as_text() {
 
 #[test]
 fn citation_whose_destination_is_not_the_bare_id() {
-    for dest in ["<nysun >", "./nysun", "nysun%20", "< nysun>"] {
-        refused(
+    for dest in [
+        "<nysun >",
+        "./nysun",
+        "nysun%20",
+        "< nysun>",
+        "nysun#p3",
+        "nysun?x",
+        "nysun/",
+        "nysun.md",
+        "sources/nysun",
+        "sources/nysun.md",
+        "/sources/nysun/",
+        "../sources/nysun/",
+    ] {
+        let out = refused(
             PLAIN,
             &format!("[Officials said]({dest} \"words the source lacks\")\n"),
             &[
@@ -422,6 +583,10 @@ fn citation_whose_destination_is_not_the_bare_id() {
                 "names the source `nysun`",
                 "content/x.md:5:1",
             ],
+        );
+        assert!(
+            !out.stderr.contains("broken-link"),
+            "{dest}: reported twice\n{out}"
         );
     }
 }
@@ -540,6 +705,40 @@ fn figures_in_alt_text_link_titles_and_the_description() {
 }
 
 #[test]
+fn figures_in_the_site_description() {
+    for (description, needle) in [
+        (
+            "About 99,000 troops went.",
+            "the figure 99,000 in the site's description",
+        ),
+        ("Three desks, one standard.", "the figure Three"),
+        ("Checked by 12 editors", "the figure 12"),
+    ] {
+        let settings = format!("title: T\nstrict: true\ndescription: {description}\n");
+        refused(
+            &settings,
+            "text\n",
+            &[
+                "uncited-figure",
+                "site.yaml:3:",
+                needle,
+                "shown on every page",
+            ],
+        );
+    }
+    // Not strict: a warning; a year is no figure.
+    site_with("title: T\ndescription: About 99,000 troops.\n", "text\n")
+        .run(&["build"])
+        .assert_success();
+    site_with(
+        "title: T\nstrict: true\ndescription: Explainers since 2019.\n",
+        "text\n",
+    )
+    .run(&["build"])
+    .assert_success();
+}
+
+#[test]
 fn unread_digits_in_prose() {
     for figure in ["½ of the", "⅔ of the", "⑨⑨", "Ⅻ", "10⁶"] {
         refused(
@@ -575,6 +774,61 @@ fn many_brackets_and_digits_on_one_page() {
         "٩٩ ".repeat(50_000),
     ] {
         site_with(PLAIN, &body).run(&["build"]).assert_success();
+    }
+}
+
+#[test]
+fn many_broken_links_on_a_large_site() {
+    // Each did-you-mean compares a link with every page and file of the site (or a label with
+    // every definition of the page): 3,000 broken links on a site of 3,000 pages took 28 s in a
+    // debug build, and the cost grew with their product.
+    let mut files: Vec<(String, String)> = (0..2_000)
+        .map(|i| {
+            let page = format!("---\ntitle: P{i}\n---\ntext\n");
+            (format!("content/p{i}.md"), page)
+        })
+        .collect();
+    let links: String = (0..2_000)
+        .map(|i| format!("[a](/p{i}x/) [b](p{i}x.md) [c](p{i}.csv) "))
+        .collect();
+    files.push((
+        "content/x.md".into(),
+        format!("---\ntitle: X\n---\n{links}\n"),
+    ));
+    let labels: String = (0..2_000).map(|i| format!("[d][n{i}x] ")).collect();
+    let defs: String = (0..2_000)
+        .map(|i| format!("[n{i}]: nysun \"troops\"\n"))
+        .collect();
+    let y = format!("---\ntitle: Y\nsources: [nysun]\n---\n{labels}\n\n{defs}");
+    files.push(("content/y.md".into(), y));
+    files.push(("content/sources/nysun.md".into(), NYSUN.into()));
+    files.push(("site.yaml".into(), PLAIN.into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let p = Project::new(&refs);
+    let out = p.run(&["build", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let findings: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .chain(out.stderr.lines())
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|f: &serde_json::Value| f["code"] == "broken-link")
+        .collect();
+    assert_eq!(findings.len(), 8_000, "every broken link is reported");
+    for file in ["content/x.md", "content/y.md"] {
+        let suggested = findings
+            .iter()
+            .filter(|f| f["file"] == file)
+            .filter(|f| {
+                f["help"]
+                    .as_str()
+                    .is_some_and(|h| h.contains("did you mean"))
+            })
+            .count();
+        assert_eq!(suggested, 20, "the first 20 of {file} get a did-you-mean");
     }
 }
 
@@ -707,6 +961,96 @@ fn init_in_the_root_folder() {
 }
 
 #[test]
+fn new_page_through_a_link_out_of_content() {
+    let outside = tempfile::tempdir().expect("a folder");
+    let p = site_with(PLAIN, "text\n");
+    std::os::unix::fs::symlink(outside.path(), p.path("content/ext")).expect("symlink");
+    // A link by the page's name, leading to a file not there yet.
+    std::os::unix::fs::symlink(outside.path().join("y.md"), p.path("content/y.md"))
+        .expect("symlink");
+    for (path, needle) in [
+        (
+            "content/ext/x.md",
+            "a folder on this path is a link leading out of content/",
+        ),
+        (
+            "content/ext/deeper/x.md",
+            "a folder on this path is a link leading out of content/",
+        ),
+        (
+            "content/y.md",
+            "this file is already here (or a link by its name)",
+        ),
+    ] {
+        let out = common::run_in(&p.root(), &["new", path]);
+        out.assert_fails(2, &["error[new-page]", needle]);
+    }
+    let written: Vec<_> = std::fs::read_dir(outside.path()).expect("list").collect();
+    assert!(
+        written.is_empty(),
+        "site new wrote outside the project: {written:?}"
+    );
+    common::run_in(&p.root(), &["new", "content/notes/a.md"]).assert_success();
+    assert!(p.exists("content/notes/a.md"));
+}
+
+#[test]
+fn source_add_through_a_link_out_of_content() {
+    let outside = tempfile::tempdir().expect("a folder");
+    let article = outside.path().join("article.txt");
+    std::fs::write(
+        &article,
+        "Officials said 11,000 troops moved to the region in late October this year.\n",
+    )
+    .expect("an article");
+    let args = |id: &str| {
+        let file = article.to_str().expect("UTF-8").to_string();
+        vec![
+            "source",
+            "add",
+            "--id",
+            id,
+            "--title",
+            "T",
+            "--publisher",
+            "P",
+            &file,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let run = |p: &Project, id: &str| {
+        let a = args(id);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        p.run(&refs)
+    };
+    // A link by the source's name to a file not there yet, and a sources folder linked out.
+    let p = site_with(PLAIN, "text\n");
+    std::os::unix::fs::symlink(
+        outside.path().join("evil.md"),
+        p.path("content/sources/evil.md"),
+    )
+    .expect("symlink");
+    run(&p, "evil").assert_fails(
+        2,
+        &["error[usage]", "content/sources/evil.md", "this is a link"],
+    );
+    let q = Project::new(&[
+        ("site.yaml", PLAIN),
+        ("content/x.md", "---\ntitle: X\n---\nt\n"),
+    ]);
+    let elsewhere = tempfile::tempdir().expect("a folder");
+    std::os::unix::fs::symlink(elsewhere.path(), q.path("content/sources")).expect("symlink");
+    run(&q, "good").assert_fails(2, &["error[usage]", "content/sources", "this is a link"]);
+    assert!(!outside.path().join("evil.md").exists());
+    let written: Vec<_> = std::fs::read_dir(elsewhere.path()).expect("list").collect();
+    assert!(written.is_empty(), "wrote outside the project: {written:?}");
+    run(&p, "good").assert_success();
+    assert!(p.exists("content/sources/good.md"));
+}
+
+#[test]
 fn site_yaml_is_a_symlink_out_of_the_project() {
     let outside = tempfile::tempdir().expect("a folder");
     std::fs::write(outside.path().join("site.yaml"), PLAIN).expect("write");
@@ -767,6 +1111,78 @@ fn template_file_is_a_symlink_inside_the_project_and_is_used() {
     );
 }
 
+/// Left as it is, on purpose: a hard link is the file itself, with no path to check, and
+/// `cp -l` or `rsync --link-dest` backups make the same kind of file inside a project. Linux's
+/// `fs.protected_hardlinks` (on by default) lets a user link only files they own or may read
+/// and write, so the link gives no access a copy would not; and unlike a symlink it cannot be
+/// pointed elsewhere later. This test pins what the build does with one: it publishes the bytes,
+/// as it would a copy's.
+#[test]
+fn hard_link_to_a_file_outside_the_project_is_published_as_a_copy() {
+    let p = site_with(PLAIN, "see [the data](data.csv)\n");
+    // Beside the project, so on its file system: a hard link cannot cross file systems.
+    let outside = tempfile::tempdir_in(p.root().parent().expect("a parent")).expect("a folder");
+    let file = outside.path().join("secret.csv");
+    std::fs::write(&file, "a,b\n").expect("a file");
+    std::fs::hard_link(&file, p.path("content/data.csv")).expect("a hard link");
+    p.run(&["build"]).assert_success();
+    assert_eq!(p.read("public/data.csv"), "a,b\n");
+}
+
+#[test]
+fn cache_files_linked_out_of_the_project_are_not_published() {
+    let p = site_with(PLAIN, "text\n");
+    p.run(&["build"]).assert_success();
+    let outside = tempfile::tempdir().expect("a folder");
+    let secret = outside.path().join("secret");
+    std::fs::write(&secret, "SECRET-KEY-MATERIAL").expect("a file");
+    // A project could ship these links, named as the cached cards and images it will make.
+    let mut linked = 0;
+    for entry in walkdir::WalkDir::new(p.path(".site-cache")) {
+        let entry = entry.expect("an entry");
+        if entry.file_type().is_file() {
+            std::fs::remove_file(entry.path()).expect("remove");
+            std::os::unix::fs::symlink(&secret, entry.path()).expect("symlink");
+            linked += 1;
+        }
+    }
+    assert!(linked > 0, "the build cached nothing to link");
+    p.remove("public");
+    p.run(&["build"]).assert_success();
+    for entry in walkdir::WalkDir::new(p.path("public")) {
+        let entry = entry.expect("an entry");
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            assert!(
+                !bytes.windows(6).any(|w| w == b"SECRET"),
+                "{} holds the linked file",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn cache_folder_linked_out_of_the_project() {
+    let p = site_with(PLAIN, "text\n");
+    let outside = tempfile::tempdir().expect("a folder");
+    std::os::unix::fs::symlink(outside.path(), p.path(".site-cache")).expect("symlink");
+    p.run(&["build"]).assert_fails(
+        1,
+        &[
+            "error[outside-project]",
+            ".site-cache/",
+            "the build's cache folder is a link",
+            "delete the link",
+        ],
+    );
+    let written: Vec<_> = std::fs::read_dir(outside.path()).expect("list").collect();
+    assert!(
+        written.is_empty(),
+        "the build wrote outside the project: {written:?}"
+    );
+}
+
 // Unsafe output.
 
 #[test]
@@ -800,6 +1216,28 @@ fn base_url_with_control_characters_or_quotes() {
         let p = site_with(PLAIN, "text\n");
         let out = p.run(&["build", "--base-url", url]);
         assert_ne!(out.code, 0, "{url:?} was accepted\n{out}");
+    }
+}
+
+#[test]
+fn script_links_hidden_by_tabs_newlines_and_character_references() {
+    // A browser drops tabs and newlines inside a URL and controls around it.
+    for body in [
+        "[x](<java\tscript:alert(1)>)",
+        "[x](java&#9;script:alert(1))",
+        "[x](java&#10;script:alert(1))",
+        "[x](java&#13;script:alert(1))",
+        "[x](&#1;javascript:alert(1))",
+        "[x][a]\n\n[a]: <java\tscript:alert(1)>",
+        "![x](<java\tscript:alert(1)>)",
+        "[x](vb&#9;script:msgbox(1))",
+        "[x](<da\tta:text/html,hi>)",
+    ] {
+        refused(
+            PLAIN,
+            &format!("{body}\n"),
+            &["error[unsafe-link]", "content/x.md:5:", "are refused"],
+        );
     }
 }
 
@@ -1025,6 +1463,46 @@ fn control_characters_in_site_yaml_and_sources() {
         1,
         &["control-character", "content/sources/nysun.md:", "U+0085"],
     );
+}
+
+#[test]
+fn bidirectional_override_shows_another_figure_than_the_one_checked() {
+    // `[U+202E]12[U+202C]` is read as 12, which the quote holds, and shown as 21.
+    let quote = "\"around 11,000 troops were assessed\"";
+    for body in [
+        format!("[around \u{202E}11,000\u{202C} troops](nysun {quote})\n"),
+        format!("[around 11,000 troops](nysun {quote}), \u{202D}about 99 others\n"),
+        format!("{CITE}[around 11,000 troops][n] and \u{202E}12\u{202C} more\n"),
+    ] {
+        refused(
+            PLAIN,
+            &body,
+            &[
+                "error[control-character]",
+                "content/x.md:",
+                "a bidirectional override",
+                "U+2067",
+            ],
+        );
+    }
+    let p = site_with(PLAIN, "text\n");
+    p.write(
+        "content/sources/nysun.md",
+        &NYSUN.replace("around 11,000", "around \u{202E}11,000"),
+    );
+    p.run(&["build"]).assert_fails(
+        1,
+        &["control-character", "content/sources/nysun.md:", "U+202E"],
+    );
+    let p = site_with("title: \"T \u{202E}12\"\n", "text\n");
+    p.run(&["build"])
+        .assert_fails(1, &["control-character", "site.yaml:1:", "U+202E"]);
+    // An isolate sets a passage's direction without reordering its digits.
+    let p = site_with(
+        PLAIN,
+        "[around 11,000 troops](nysun \"around 11,000 troops were assessed\"), said \u{2067}مسؤول\u{2069}.\n",
+    );
+    p.run(&["build"]).assert_success();
 }
 
 #[test]
@@ -1294,6 +1772,11 @@ fn root_relative_links_take_the_base_path() {
         ROOTED,
         "[home](/) [src](/sources/nysun/#s) [me](/x/) [bare](/x) [feed](/atom.xml) [already](/explainer/x/) [css](/style.css)\n",
     );
+    // The feed is written once a page is dated.
+    p.write(
+        "content/index.md",
+        "---\ntitle: Home\ndate: 2026-01-02\n---\nhome\n",
+    );
     p.run(&["build"]).assert_success();
     let html = p.read("public/x/index.html");
     for href in [
@@ -1545,6 +2028,115 @@ fn menu_url_to_a_source_page_or_a_theme_file() {
         "{ROOTED}menu:\n  - title: Source\n    url: /sources/nysun/\n  - title: Feed\n    url: /citations.json\n  - title: Style\n    url: /style.css\n"
     );
     rooted(&settings, "text\n").run(&["build"]).assert_success();
+}
+
+#[test]
+fn relative_link_to_a_missing_file() {
+    for (link, needle) in [
+        (
+            "data/tables.csv",
+            "there is no file `data/tables.csv` under content/",
+        ),
+        ("../missing.pdf", "nor a page or file `/missing.pdf`"),
+        ("report.pdf#page=2", "there is no file `report.pdf`"),
+        ("data/tables.csv?v=2", "there is no file `data/tables.csv`"),
+        ("../../../etc/passwd", "climbs out of the site"),
+        ("notes.html", "there is no file `notes.html`"),
+    ] {
+        let p = site_with(PLAIN, &format!("see [the data]({link})\n"));
+        p.write("content/data/table.csv", "a,b\n1,2\n");
+        let out = p.run(&["build"]);
+        out.assert_fails(1, &["error[broken-link]", "content/x.md:5:5", needle]);
+        assert!(!p.exists("public"), "{link}: a refused build wrote public/");
+        if link.starts_with("data/") {
+            out.assert_stderr(&["did you mean `/data/table.csv`?"]);
+        }
+    }
+}
+
+#[test]
+fn relative_link_to_a_file_that_exists_is_published() {
+    let p = rooted(
+        ROOTED,
+        "[a](data/table.csv), [b](../report.pdf), [c](../citations.json), [d](../), [e](./#top), [f](../sources/nysun/)\n",
+    );
+    p.write("content/data/table.csv", "a,b\n1,2\n");
+    p.write("static/report.pdf", "%PDF-1.4\n");
+    p.run(&["build"]).assert_success();
+    assert_eq!(p.read("public/data/table.csv"), "a,b\n1,2\n");
+    assert_eq!(p.read("public/report.pdf"), "%PDF-1.4\n");
+    let links = urls(&p.read("public/x/index.html"));
+    for want in [
+        "/explainer/data/table.csv",
+        "../report.pdf",
+        "../citations.json",
+        "../",
+    ] {
+        assert!(links.iter().any(|l| l == want), "{want} in {links:?}");
+    }
+}
+
+#[test]
+fn root_relative_link_to_a_missing_file() {
+    for (link, needle) in [
+        ("/data/missing.csv", "did you mean `/data/table.csv`?"),
+        ("/report.pfd", "did you mean `/report.pdf`?"),
+        ("/stlye.css", "did you mean `/style.css`?"),
+    ] {
+        let p = rooted(ROOTED, &format!("see [it]({link})\n"));
+        p.write("content/data/table.csv", "a,b\n");
+        p.write("static/report.pdf", "%PDF-1.4\n");
+        p.run(&["build"]).assert_fails(
+            1,
+            &[
+                "broken-link",
+                "content/x.md:5:5",
+                &format!("there is no page or file `{link}`"),
+                needle,
+            ],
+        );
+    }
+    let settings = format!("{ROOTED}menu:\n  - title: Data\n    url: /data/missing.csv\n");
+    rooted(&settings, "text\n").run(&["build"]).assert_fails(
+        1,
+        &[
+            "broken-link",
+            "site.yaml:",
+            "the menu link `/data/missing.csv`",
+        ],
+    );
+    let p = rooted(ROOTED, "see [it](/report.pdf) and [that](/style.css)\n");
+    p.write("static/report.pdf", "%PDF-1.4\n");
+    p.run(&["build"]).assert_success();
+}
+
+#[test]
+fn links_to_the_sitemap_or_feed_a_build_without_a_host_leaves_out() {
+    for (settings, link) in [
+        (PLAIN, "/sitemap.xml"),
+        (PLAIN, "/atom.xml"),
+        ("title: T\nbase_url: /explainer/\n", "/sitemap.xml"),
+        (ROOTED, "/atom.xml"),
+    ] {
+        refused(
+            settings,
+            &format!("see [it]({link})\n"),
+            &["broken-link", "content/x.md:5:5", &format!("`{link}`")],
+        );
+    }
+    let settings = format!("{PLAIN}menu:\n  - title: Map\n    url: /sitemap.xml\n");
+    refused(&settings, "text\n", &["the menu link `/sitemap.xml`"]);
+    // With a host the sitemap is written, and the feed too once a page is dated.
+    let p = rooted(ROOTED, "see [map](/sitemap.xml)\n");
+    p.run(&["build"]).assert_success();
+    let dated = Project::new(&[
+        ("site.yaml", ROOTED),
+        (
+            "content/x.md",
+            "---\ntitle: X\ndate: 2026-01-02\n---\nthe [feed](/atom.xml)\n",
+        ),
+    ]);
+    dated.run(&["build"]).assert_success();
 }
 
 #[test]

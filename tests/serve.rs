@@ -402,6 +402,28 @@ fn a_broken_save_shows_the_errors_until_a_fix_brings_the_page_back() {
     );
 }
 
+/// `site serve` counts what failed a build as `site build` does: errors and warnings apart,
+/// so a strict build failed by warnings alone is not said to have errors.
+#[test]
+fn failed_rebuild_counts_errors_and_warnings_apart() {
+    let serve = Serve::start_with(|root| {
+        fs::write(
+            root.join("site.yaml"),
+            format!("title: T\nstrict: true\n{CONFIG_MARKER}\n"),
+        )
+        .expect("site.yaml");
+    });
+    write_index(serve.root(), "About 12,000 and 13,000 troops.");
+    let line = serve.wait_line("Build failed with ", WAIT);
+    assert!(
+        line.contains("warnings (strict mode fails on warnings)") && !line.contains("error"),
+        "{line}"
+    );
+    write_index(serve.root(), "About 12,000 troops, [a](nowhere.md).");
+    let line = serve.wait_line("Build failed with ", WAIT);
+    assert!(line.contains("with 1 error and "), "{line}");
+}
+
 #[test]
 fn refuses_paths_that_leave_the_site() {
     let serve = Serve::start();

@@ -10,8 +10,9 @@ use crate::load::config::Config;
 use crate::load::content::{CONFIG_FILE, Found};
 use crate::load::digest::ContentDigest;
 use crate::load::images::{self, Dimensions};
+use crate::load::theme;
 use crate::parse::page::Page;
-use crate::parse::site_links::{SiteLinks, WRITTEN};
+use crate::parse::site_links::{self, SiteLinks};
 use crate::parse::source::Source;
 
 /// Where every page and asset is: the links Markdown resolves against, and the files that
@@ -26,7 +27,8 @@ pub(super) struct Layout {
 
 /// The links Markdown resolves against and the output paths written twice, kept while the key
 /// (the settings, the sources, every page's and asset's path and every asset's stamp) is
-/// unchanged.
+/// unchanged, and so are the files the build writes besides pages and the static files it
+/// copies (which links may name too).
 pub(super) fn make_layout(
     previous: Option<Layout>,
     layout_key: ContentDigest,
@@ -34,9 +36,19 @@ pub(super) fn make_layout(
     sources: &BTreeMap<String, Arc<Source>>,
     asset_list: &[&Found],
     config: &Config,
+    root: &std::path::Path,
 ) -> Layout {
+    let written = site_links::written(
+        config.has_host(),
+        page_list.iter().any(|p| p.meta.date.is_some()),
+    );
+    let statics = theme::static_paths(root, &config.theme);
     match previous {
-        Some(layout) if layout.key == layout_key => layout,
+        Some(layout)
+            if layout.key == layout_key && layout.links.has_site_files(&written, &statics) =>
+        {
+            layout
+        }
         _ => {
             let outputs = page_list
                 .iter()
@@ -57,20 +69,15 @@ pub(super) fn make_layout(
                         .map(|p| (super::media::card_rel(&p.path), p.file.path.as_path())),
                 );
             let mut collisions = collisions::collisions(outputs);
-            collisions.extend(menu_findings(config, page_list, sources, asset_list));
-            let mut links: HashMap<String, String> = page_list
-                .iter()
-                .map(|p| (p.file.rel.clone(), p.url.clone()))
-                .collect();
-            for f in asset_list {
-                links.insert(
-                    f.rel.clone(),
-                    format!("{}{}", config.base_path(), url_path(&f.rel)),
-                );
-            }
+            let links = links_of(page_list, asset_list, config.base_path())
+                .with_site_files(written, statics);
+            collisions.extend(menu_findings(
+                config, page_list, sources, asset_list, &links,
+            ));
+            collisions.extend(description_findings(config));
             Layout {
                 key: layout_key,
-                links: SiteLinks::new(links, config.base_path()),
+                links,
                 images: images::measure(asset_list),
                 collisions,
             }
@@ -78,14 +85,26 @@ pub(super) fn make_layout(
     }
 }
 
-/// A menu link to a path of this site must lead to a page, a source page or a file, as a
-/// root-relative link in Markdown must; a file that is none of these (a theme's static file)
-/// is left to the theme.
+/// Every page's and asset's content-relative path with its URL.
+fn links_of(page_list: &[&Page], asset_list: &[&Found], base_path: &str) -> SiteLinks {
+    let mut links: HashMap<String, String> = page_list
+        .iter()
+        .map(|p| (p.file.rel.clone(), p.url.clone()))
+        .collect();
+    for f in asset_list {
+        links.insert(f.rel.clone(), format!("{base_path}{}", url_path(&f.rel)));
+    }
+    SiteLinks::new(links, base_path)
+}
+
+/// A menu link to a path of this site must lead to a page, a source page, a file under
+/// content/, a static file or a file the build writes, as a root-relative link in Markdown must.
 fn menu_findings(
     config: &Config,
     page_list: &[&Page],
     sources: &BTreeMap<String, Arc<Source>>,
     asset_list: &[&Found],
+    links: &SiteLinks,
 ) -> Vec<Diagnostic> {
     let base = config.base_path();
     let pages: Vec<String> = page_list
@@ -94,7 +113,7 @@ fn menu_findings(
         .chain(sources.keys().map(|id| format!("sources/{id}/")))
         .collect();
     let exists = |path: &str| {
-        WRITTEN.contains(&path)
+        links.is_written(path)
             || pages
                 .iter()
                 .any(|p| p == path || p.strip_suffix('/') == Some(path))
@@ -112,9 +131,7 @@ fn menu_findings(
         };
         let path = &rest[..rest.find(['#', '?']).unwrap_or(rest.len())];
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let last = path.rsplit('/').next().unwrap_or("");
-        let theme_file = last.contains('.') && !last.ends_with(".html") && !last.ends_with(".md");
-        if exists(&path) || theme_file {
+        if exists(&path) || links.is_static(&path) {
             continue;
         }
         let text = &config.text;
@@ -143,6 +160,36 @@ fn menu_findings(
         );
     }
     found
+}
+
+/// The site's `description:` is shown in every page's footer and meta description, where no
+/// citation can back it: each figure in it is an uncited figure, at its place in site.yaml.
+fn description_findings(config: &Config) -> Vec<Diagnostic> {
+    let Some(description) = config.description.as_deref() else {
+        return Vec::new();
+    };
+    let text = &config.text;
+    let key = crate::diag::yaml::key_position(text, "description").unwrap_or(0);
+    let start = text
+        .get(key..)
+        .and_then(|t| t.find(description))
+        .map(|i| key + i);
+    crate::text::figures::extract(description)
+        .into_iter()
+        .filter(|f| f.kind == crate::text::figures::FigureKind::Quantity)
+        .map(|f| {
+            let at = start.map_or(key..key + "description".len(), |s| {
+                s + f.range.start..s + f.range.end
+            });
+            Diagnostic::warning(
+                Code::UncitedFigure,
+                CONFIG_FILE,
+                format!("the figure {} in the site's description is not cited", f.text),
+            )
+            .at(text, at)
+            .with_help("the description is shown on every page, where nothing can cite it: leave the figure to a page that cites it")
+        })
+        .collect()
 }
 
 /// The characters a file's name may hold that a URL path cannot carry as they are: `#` and `?`

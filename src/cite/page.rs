@@ -92,6 +92,7 @@ pub fn cite(page: &Page, config: &Config, known: &Known<'_>) -> CitedPage {
         declared: &page.meta.sources,
         links,
         page_dir: &page.dir,
+        page_path: &page.path,
         base_path: config.base_path(),
         raw_html: config.markdown.raw_html,
         draw_chart,

@@ -66,10 +66,23 @@ fn write(root: &Path, args: &NewArgs) -> Result<String, Diagnostic> {
             "store an article with `site source add`; write pages elsewhere under content/",
         ));
     }
-    if target.exists() {
+    if target.symlink_metadata().is_ok() {
         return Err(refuse(
-            "this file is already here",
+            "this file is already here (or a link by its name)",
             "pick another name; `site new` never overwrites a file",
+        ));
+    }
+    // The folder's nearest existing part, links followed, must be content/ or inside it: a
+    // folder under content/ that links elsewhere would have the page written there.
+    let real_content = content_dir.canonicalize().unwrap_or(content_dir.clone());
+    let nearest = target.ancestors().skip(1).find(|a| a.exists());
+    if nearest
+        .and_then(|a| a.canonicalize().ok())
+        .is_none_or(|real| !real.starts_with(&real_content))
+    {
+        return Err(refuse(
+            "a folder on this path is a link leading out of content/",
+            "write the page in a folder of the project's content/",
         ));
     }
     let sources = if args.sources.is_empty() {
@@ -91,7 +104,13 @@ fn write(root: &Path, args: &NewArgs) -> Result<String, Diagnostic> {
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(fail)?;
     }
-    fs::write(&target, text).map_err(fail)?;
+    // A new file only: never one a link by this name leads to, made since the check above.
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .map_err(fail)?;
     Ok(args.path.display().to_string())
 }
 

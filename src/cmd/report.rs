@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::build::{self, Options};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 
 #[derive(Debug, Args)]
 pub(crate) struct Common {
@@ -87,36 +87,13 @@ pub(crate) fn run(
             Ok(summary)
         }
         Err(found) => {
-            let (tally, code) = (failure_tally(&found), exit_code(&found));
+            let (tally, code) = (crate::diag::failure_tally(&found), exit_code(&found));
             print_and_release(as_typed(root, found), common.format);
             if common.format == Format::Human {
                 eprintln!("error: the build failed with {tally}; nothing was written");
             }
             Err(code)
         }
-    }
-}
-
-/// What failed a build, in words: its errors, and its warnings when there are any, since under
-/// strict they fail it too and a count of errors alone would not add up to what was printed.
-fn failure_tally(found: &[Diagnostic]) -> String {
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let warnings = found
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    match (errors, warnings) {
-        (_, 0) => plural(errors, "error"),
-        (0, _) => format!(
-            "{} (strict mode fails on warnings)",
-            plural(warnings, "warning")
-        ),
-        _ => format!(
-            "{} and {}",
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        ),
     }
 }
 

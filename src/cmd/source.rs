@@ -175,8 +175,25 @@ fn add(root: &Path, args: &AddArgs) -> Result<ExitCode, Refusal> {
     }
 }
 
-/// Writes the source's file, making `content/sources/` when the project has none yet.
+/// Writes the source's file, making `content/sources/` when the project has none yet. Never
+/// through a link, by the file's name or the folder's: it would write outside the project.
 fn write(path: &Path, file_text: &str) -> Result<(), Refusal> {
+    let linked = |p: &Path| {
+        p.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    };
+    if let Some(link) = [Some(path), path.parent()]
+        .into_iter()
+        .flatten()
+        .find(|p| linked(p))
+    {
+        return Err(usage(
+            link,
+            "this is a link, so the source would be written wherever it leads; nothing was written"
+                .to_string(),
+            "delete the link: a source is a file of the project's content/sources/",
+        ));
+    }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             usage(

@@ -132,11 +132,13 @@ codes! {
          base_url: example.org\n\nFix: write the value as the help says, e.g. an absolute URL such \
          as https://example.org/explainers/ for `base_url`.";
     ControlCharacter = "control-character", Content,
-        "A text file holds a control character or noncharacter.",
+        "A text file holds a control character, a noncharacter or a bidirectional override.",
         "Text reaches HTML pages, XML feeds, the sitemap and JSON. XML forbids most control \
          characters and U+FFFE/U+FFFF, and HTML calls every control character but tab and \
          newline an error, so a file holding one is refused rather than published as a feed no \
-         reader can open.\n\nExample:\n    title: \"Troops\" followed by an invisible U+0001 \
+         reader can open. A bidirectional override (U+202D, U+202E) shows the characters after \
+         it in the order it forces, digits too, so a figure checked as 12 would be shown as 21: \
+         it is refused as well.\n\nExample:\n    title: \"Troops\" followed by an invisible U+0001 \
          pasted with the text\n\nFix: delete the character at the line and column given.";
     Correction = "correction", Content,
         "`corrections:` in a page's front matter cannot be read.",
@@ -353,7 +355,7 @@ codes! {
         "Nesting is bounded so that no input can exhaust the stack: Markdown blocks and inline \
          markup (with raw HTML) at most 100 levels, a derived figure's parentheses at most 32 \
          levels and 200 tokens, YAML at most 64 levels, a theme's templates at most 16 in one \
-         chain of includes and extends.\n\nExample:\n    3,000 nested `>` \
+         chain of includes and extends, and the HTML a template writes at most 256 elements.\n\nExample:\n    3,000 nested `>` \
          quote markers\n\nFix: flatten the nesting at the line shown.";
     TooLarge = "too-large", Content,
         "A text file is over the size limit.",

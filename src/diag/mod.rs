@@ -304,6 +304,30 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// What failed a build, in words: its errors, and its warnings when there are any, since under
+/// strict they fail it too and a count of errors alone would not add up to what was printed.
+/// `site build` and `site serve` say it in the same words.
+pub(crate) fn failure_tally(found: &[Diagnostic]) -> String {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    match (errors, warnings) {
+        (_, 0) => plural(errors, "error"),
+        (0, _) => format!(
+            "{} (strict mode fails on warnings)",
+            plural(warnings, "warning")
+        ),
+        _ => format!(
+            "{} and {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,5 +380,17 @@ mod tests {
         assert_eq!(json["column"], 3);
         assert_eq!(json["severity"], "warning");
         assert_eq!(json["code"], "uncited-figure");
+    }
+
+    #[test]
+    fn a_failure_is_told_as_errors_and_warnings() {
+        let error = Diagnostic::error(Code::Project, "x", "e");
+        let warning = Diagnostic::warning(Code::UncitedFigure, "x", "w");
+        assert_eq!(failure_tally(std::slice::from_ref(&error)), "1 error");
+        assert_eq!(
+            failure_tally(&[warning.clone(), warning.clone()]),
+            "2 warnings (strict mode fails on warnings)"
+        );
+        assert_eq!(failure_tally(&[error, warning]), "1 error and 1 warning");
     }
 }

@@ -60,6 +60,8 @@ pub struct Found {
 /// The project's files, found but not read, in a deterministic order.
 #[derive(Debug, Clone)]
 pub struct Scan {
+    /// The project's root, where the theme's and the project's static files are looked for.
+    pub root: PathBuf,
     pub found: Vec<Found>,
 }
 
@@ -152,7 +154,10 @@ pub fn scan(root: &Path) -> Result<Scan, Vec<Diagnostic>> {
         });
     }
     if problems.is_empty() {
-        Ok(Scan { found })
+        Ok(Scan {
+            root: root.to_path_buf(),
+            found,
+        })
     } else {
         Err(problems)
     }
@@ -231,10 +236,36 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
                 "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
             )
     })?;
-    match text.char_indices().find(|&(_, c)| unwritable(c)) {
-        Some((at, c)) => Err(unwritable_char(shown, &text, at, c)),
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| unwritable(c)) {
+        return Err(unwritable_char(shown, &text, at, c));
+    }
+    match text.char_indices().find(|&(_, c)| is_override(c)) {
+        Some((at, c)) => Err(override_char(shown, &text, at, c)),
         None => Ok(text),
     }
+}
+
+/// A bidirectional override (LEFT-TO-RIGHT or RIGHT-TO-LEFT OVERRIDE) lays out the characters
+/// after it in the order it forces, digits too: `[U+202E]12` is checked as 12 and shown as 21.
+/// What a reader sees must be what was checked, so no file may hold one. Isolates and marks,
+/// which set the direction of a passage without reordering digits, are kept.
+fn is_override(c: char) -> bool {
+    matches!(c, '\u{202D}' | '\u{202E}')
+}
+
+fn override_char(shown: &Path, text: &str, at: usize, c: char) -> Diagnostic {
+    Diagnostic::error(
+        Code::ControlCharacter,
+        shown,
+        format!(
+            "this file holds U+{:04X}, a bidirectional override: the characters after it are shown in another order than they are read, so a figure checked as 12 could show as 21",
+            c as u32
+        ),
+    )
+    .at(text, at..at + c.len_utf8())
+    .with_help(
+        "delete it; to set the direction of a passage in another script, wrap it in U+2067 (right-to-left isolate) and U+2069 (pop directional isolate), which keep digits in order",
+    )
 }
 
 /// A character that no output can carry as it is: XML 1.0 (feeds, sitemap) forbids the C0

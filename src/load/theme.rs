@@ -4,7 +4,7 @@
 //! `content/` builds. A project's `themes/<name>/` and then its root `templates/` override it
 //! one file at a time, as Zola and Hugo let a site override a theme.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -102,6 +102,21 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// The output paths of the static files the theme `name` and the project's `static/` publish,
+/// which a link in Markdown may name; without reading templates or reporting problems, which
+/// loading the theme does.
+pub(crate) fn static_paths(root: &Path, name: &str) -> BTreeSet<String> {
+    let mut builtin = Theme::default();
+    add_builtin(&mut builtin, &DEFAULT_THEME);
+    let dir = root.join("themes").join(name);
+    let mut ignored = Vec::new();
+    let own = [dir.join("static"), root.join("static")]
+        .into_iter()
+        .flat_map(|d| files_under(root, &d, &mut ignored))
+        .map(|(rel, _)| rel);
+    builtin.statics.into_keys().chain(own).collect()
 }
 
 fn available_themes(themes_dir: &Path) -> Vec<String> {

@@ -55,9 +55,21 @@ impl Cache {
         self.dir.join(name)
     }
 
-    /// Whether a file of this name is cached (a file left empty by a killed build is not).
+    /// Whether a file of this name is cached (a file left empty by a killed build is not, nor
+    /// a link: a project could ship one named as a cached image, leading to any file, which
+    /// the build would then publish).
     pub(crate) fn has(&self, name: &str) -> bool {
-        fs::metadata(self.path(name)).is_ok_and(|m| m.is_file() && m.len() > 0)
+        !self.linked()
+            && fs::symlink_metadata(self.path(name)).is_ok_and(|m| m.is_file() && m.len() > 0)
+    }
+
+    /// Whether the cache folder, or this kind's folder in it, is a link, so the cache would be
+    /// read and written wherever it leads, outside the project.
+    fn linked(&self) -> bool {
+        [self.dir.parent(), Some(self.dir.as_path())]
+            .into_iter()
+            .flatten()
+            .any(|d| fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()))
     }
 
     /// Stores `bytes` under `name`, written whole before it takes the name, and returns its path.
@@ -72,6 +84,14 @@ impl Cache {
                 "check that the project's {FOLDER}/ folder can be written, or delete it"
             ))
         };
+        if self.linked() {
+            return Err(Diagnostic::error(
+                Code::OutsideProject,
+                &self.dir,
+                "the build's cache folder is a link, so its files would be read and written wherever it leads",
+            )
+            .with_help(format!("delete the link: the build makes {FOLDER}/ again as a folder")));
+        }
         fs::create_dir_all(&self.dir).map_err(failed)?;
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let temp = self

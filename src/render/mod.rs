@@ -4,6 +4,8 @@
 //! The Tera instance is compiled once per build and the `site` context, shared by every page,
 //! is set once as Tera's global context; each page adds only its own data.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 
 pub mod card;
@@ -13,6 +15,7 @@ pub mod escape;
 pub mod feeds;
 pub(crate) mod full_text;
 pub(crate) mod headers;
+pub(crate) mod html_depth;
 pub mod images;
 pub mod panel;
 pub(crate) mod template_chains;
@@ -21,7 +24,7 @@ pub(crate) mod templates;
 pub(crate) mod view;
 
 use crate::assemble::view::{PageData, PageLink, SourceData};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::load::config::{Config, MenuItem};
 use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
@@ -140,9 +143,32 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let mut context = tera::Context::new();
         context.insert(key, value);
-        self.tera
+        let html = self
+            .tera
             .render(template, &context)
-            .map_err(|err| templates::template_error(&self.theme, &err))
+            .map_err(|err| templates::template_error(&self.theme, &err))?;
+        self.bounded(template, html)
+    }
+
+    /// The HTML `template` wrote, or why it is refused: nested past [`html_depth::MAX_HTML_DEPTH`]
+    /// elements, which the minifier cannot read without exhausting the stack.
+    fn bounded(&self, template: &str, html: String) -> Result<String, Diagnostic> {
+        if html_depth::too_deep(&html).is_none() {
+            return Ok(html);
+        }
+        let file = self.theme.templates.get(template).map_or_else(
+            || PathBuf::from("templates").join(template),
+            |(_, o)| o.shown(),
+        );
+        Err(Diagnostic::error(
+            Code::TooDeep,
+            file,
+            format!(
+                "this template writes markup whose elements nest more than {} deep",
+                html_depth::MAX_HTML_DEPTH
+            ),
+        )
+        .with_help("close each element in the loop turn or block that opens it, so the page stays a few dozen elements deep"))
     }
 
     /// Renders a page with `template`, adding to assemble's data the markup it needs.
@@ -161,9 +187,11 @@ impl Renderer {
     }
 
     pub fn render_plain(&self, template: &str) -> Result<String, Diagnostic> {
-        self.tera
+        let html = self
+            .tera
             .render(template, &tera::Context::new())
-            .map_err(|err| templates::template_error(&self.theme, &err))
+            .map_err(|err| templates::template_error(&self.theme, &err))?;
+        self.bounded(template, html)
     }
 }
 

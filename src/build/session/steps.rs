@@ -189,6 +189,7 @@ impl Session {
             sources,
             &asset_list,
             config,
+            &scan.root,
         )
     }
 

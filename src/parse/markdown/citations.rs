@@ -41,14 +41,19 @@ impl<'a> Pass<'a, '_> {
             self.open_citation(link_type, &dest, &title, &id, range);
             return;
         }
-        self.near_citation(&dest, &title, &range);
+        let near = self.near_citation(&dest, &title, &range);
         self.check_unsafe(&dest, &range);
         // A title is shown as a tooltip: its figures are prose, and a citation in it is text.
         if self.citation.is_none() && self.heading.is_none() {
             self.flag_figures(&title, false, range.start);
         }
         self.unread_in_title(&title, range.start, "a link's");
-        let dest = self.resolve(&dest, &range, false);
+        // A near citation is reported once, not again as a link to no file.
+        let dest = if near {
+            dest
+        } else {
+            self.resolve(&dest, &range, false)
+        };
         self.emit(Event::Start(Tag::Link {
             link_type,
             dest_url: dest,
@@ -217,15 +222,17 @@ impl<'a> Pass<'a, '_> {
         is_bare_id(&def.dest) && (self.env.sources.contains(&def.dest) || !def.title.is_empty())
     }
 
-    /// Help for a label that is not defined: the nearest defined citation, or how to define it.
-    pub(super) fn label_help(&self, label: &str) -> String {
-        let cited: Vec<&str> = self
-            .definitions
-            .iter()
-            .filter(|(_, d)| self.is_citation(d))
-            .map(|(k, _)| k.as_str())
-            .collect();
-        match suggest::did_you_mean(&label.to_lowercase(), cited.iter().copied()) {
+    /// Help for a label that is not defined: the nearest defined citation (for the first few,
+    /// as for broken links), or how to define it.
+    pub(super) fn label_help(&mut self, label: &str) -> String {
+        let nearest = self.suggest(&label.to_lowercase(), |pass| {
+            pass.definitions
+                .iter()
+                .filter(|(_, d)| pass.is_citation(d))
+                .map(|(k, _)| k.clone())
+                .collect()
+        });
+        match nearest {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "define it below the text: [{label}]: source-id \"exact quote with the figure\""
@@ -234,14 +241,23 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Refuses a citation whose text holds a digit no figure was read from (another script's
-    /// digits, a vulgar fraction, a superscript): the figure check compares only the figures it
+    /// digits, a vulgar fraction, a superscript) or a Roman numeral a reader takes for an
+    /// amount ("XCIX troops"; not a name's, "World War II"): the figure check compares only the figures it
     /// reads, so such a digit would reach readers unchecked.
     pub(super) fn check_digits(&mut self, index: usize, link_text: &str) {
         let read = figures::extract(link_text);
         let unread = link_text
             .char_indices()
             .find(|(i, c)| c.is_numeric() && !read.iter().any(|f| f.range.contains(i)));
-        let (Some((_, digit)), Some(link)) = (
+        let roman = || {
+            let ranges: Vec<Range<usize>> = read.iter().map(|f| f.range.clone()).collect();
+            figures::unread_roman(link_text, &ranges).map(|r| &link_text[r])
+        };
+        let unread = match unread {
+            Some((i, c)) => Some(&link_text[i..i + c.len_utf8()]),
+            None => roman(),
+        };
+        let (Some(digit), Some(link)) = (
             unread,
             self.body.citations.get(index).map(|c| c.link.clone()),
         ) else {

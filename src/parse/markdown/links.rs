@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// How many broken links of a page get a did-you-mean. Each compares the link with every page
+/// and file of the site, so thousands of broken links on a large site cost their number times
+/// the site's size; only the first 20 findings of a kind are printed in full anyway, and the
+/// rest keep their finding with a help that names no page.
+const SUGGESTED: usize = 20;
+
 impl<'a> Pass<'a, '_> {
     /// `@/x.md`, Zola's link from the content folder: the relative link to write instead.
     fn zola_link(&mut self, dest: &str, from_content: &str, range: &Range<usize>) {
@@ -23,8 +29,16 @@ impl<'a> Pass<'a, '_> {
         }
     }
 
+    /// Refuses a link that runs script. A browser drops tabs and newlines anywhere in a URL
+    /// and controls and spaces around it (the WHATWG URL parser), so `java<TAB>script:` (a tab
+    /// written as `&#9;` or inside `<…>`) is `javascript:` and is read as such here.
     pub(super) fn check_unsafe(&mut self, dest: &str, range: &Range<usize>) {
-        let scheme = dest.trim_start().to_ascii_lowercase();
+        let scheme: String = dest
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect::<String>()
+            .to_ascii_lowercase();
         if ["javascript:", "vbscript:", "data:"]
             .iter()
             .any(|s| scheme.starts_with(s))
@@ -76,6 +90,7 @@ impl<'a> Pass<'a, '_> {
         let Some(resolved) = join(self.env.page_dir, &decoded) else {
             if !image {
                 // A link may lead above content/ to a generated file (`../citations.json`).
+                self.check_from_page_url(dest, range);
                 return dest.clone();
             }
             self.error(
@@ -92,22 +107,58 @@ impl<'a> Pass<'a, '_> {
             }
             return format!("{url}{fragment}").into();
         }
-        self.missing_target(&resolved, range, image);
+        if image || resolved.ends_with(".md") {
+            self.missing_target(&resolved, range, image);
+        } else {
+            self.check_from_page_url(dest, range);
+        }
         dest.clone()
+    }
+
+    /// A relative link that names no file under content/ is left as written, so a browser
+    /// follows it from the page's URL (`../citations.json` from `/x/` is `/citations.json`):
+    /// it must lead there to a page, a source page, a file under content/, a static file or a
+    /// file the build writes, or it is a broken link.
+    fn check_from_page_url(&mut self, dest: &str, range: &Range<usize>) {
+        let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let target = join(self.env.page_path, &decoded);
+        if let Some(target) = &target {
+            let as_written = if decoded.ends_with('/') && !target.is_empty() {
+                format!("{target}/")
+            } else {
+                target.clone()
+            };
+            if self.in_site(&as_written) || self.env.links.is_static(target) {
+                return;
+            }
+        }
+        let what = match &target {
+            Some(t) => format!(
+                "there is no file `{decoded}` under content/ from this page, nor a page or file `/{t}` on this site"
+            ),
+            None => format!("`{decoded}` climbs out of the site from this page's URL"),
+        };
+        let wanted = target.unwrap_or_else(|| decoded.to_string());
+        let help = match self.suggest(&format!("/{wanted}"), Self::site_files) {
+            Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root; a static file is published there)"),
+            None => "link to a file under content/ relative to this page's folder, or to a page or static file from the site's root, such as `/data.csv`".to_string(),
+        };
+        self.error(Code::BrokenLink, &what, range.clone(), &help);
     }
 
     /// A relative link to a page or an image that is not there.
     fn missing_target(&mut self, resolved: &str, range: &Range<usize>, image: bool) {
         if resolved.ends_with(".md") {
-            let pages: Vec<&str> = self
-                .env
-                .links
-                .iter()
-                .map(|(k, _)| k)
-                .filter(|k| k.ends_with(".md"))
-                .map(String::as_str)
-                .collect();
-            let help = match suggest::did_you_mean(resolved, pages.iter().copied()) {
+            let help = match self.suggest(resolved, |pass| {
+                pass.env
+                    .links
+                    .iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| k.ends_with(".md"))
+                    .cloned()
+                    .collect()
+            }) {
                 Some(s) => {
                     format!("did you mean `{s}`? (paths are relative to this page's folder)")
                 }
@@ -133,8 +184,8 @@ impl<'a> Pass<'a, '_> {
 
     /// A link written from the site's root (`/`, `/sources/x/`, `/about/#why`) is given the
     /// base path and checked like a relative one: it must name a page, a source page, a file
-    /// under content/ or a file the build writes. A link that already starts with the base
-    /// path is kept. Other files (a theme's static files) get the base path unchecked.
+    /// under content/, a static file of the theme or the project, or a file the build writes.
+    /// A link that already starts with the base path is kept.
     fn root_relative(&mut self, rest: &str, range: &Range<usize>) -> CowStr<'a> {
         let base = self.env.base_path;
         let end = rest.find(['#', '?']).unwrap_or(rest.len());
@@ -158,13 +209,7 @@ impl<'a> Pass<'a, '_> {
         {
             return format!("/{rest}").into();
         }
-        let last = decoded.rsplit('/').next().unwrap_or("");
-        let is_file = last.contains('.') && !last.ends_with(".html") && !last.ends_with(".md");
-        if is_file && !self.env.links.has_file_named(last) {
-            return format!("{base}{path}{tail}").into();
-        }
-        let known = self.site_paths();
-        let help = match suggest::did_you_mean(&format!("/{decoded}"), known.iter().map(String::as_str)) {
+        let help = match self.suggest(&format!("/{decoded}"), Self::site_files) {
             Some(s) => format!("did you mean `{s}`? (a link starting with `/` is written from the site's root, without the base path)"),
             None => "link to a page's URL from the site's root, such as `/` or `/sources/ID/`, or to its .md file relative to this page".to_string(),
         };
@@ -185,7 +230,8 @@ impl<'a> Pass<'a, '_> {
         } else {
             format!("{path}/")
         };
-        crate::parse::site_links::WRITTEN.contains(&path)
+        self.env.links.is_written(path)
+            || self.env.links.is_static(path)
             || (!path.ends_with(".md") && self.env.links.get(path).is_some())
             || as_folder
                 .strip_prefix("sources/")
@@ -193,6 +239,32 @@ impl<'a> Pass<'a, '_> {
                 .is_some_and(|id| self.env.sources.contains(id))
             || self.env.links.has_url(&as_folder)
             || self.env.links.has_url(path)
+    }
+
+    /// The nearest of `known` (made only when asked) to `wanted`, for the first
+    /// [`SUGGESTED`] broken links or labels of the page: each looks at every page and file of
+    /// the site, or every definition of the page.
+    pub(super) fn suggest(
+        &mut self,
+        wanted: &str,
+        known: impl FnOnce(&Self) -> Vec<String>,
+    ) -> Option<String> {
+        if self.suggested >= SUGGESTED {
+            return None;
+        }
+        self.suggested += 1;
+        let known = known(self);
+        suggest::did_you_mean(wanted, known.iter().map(String::as_str)).map(str::to_string)
+    }
+
+    /// Every file, page and source page of the site from its root, for a did-you-mean.
+    fn site_files(&self) -> Vec<String> {
+        self.env
+            .links
+            .file_paths()
+            .map(|p| format!("/{p}"))
+            .chain(self.site_paths())
+            .collect()
     }
 
     /// Every page's and source page's path from the site's root, for a did-you-mean.

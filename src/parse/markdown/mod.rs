@@ -40,6 +40,7 @@ mod findings;
 mod headings;
 mod links;
 pub mod picture;
+mod raw_html;
 #[cfg(test)]
 mod tests;
 mod text_runs;
@@ -60,6 +61,9 @@ pub struct Env<'a> {
     pub links: &'a SiteLinks,
     /// The folder of the page, relative to `content/`, ending in `/` unless empty.
     pub page_dir: &'a str,
+    /// The page's URL from the site's root, without the base path: "" or "a/b/". A relative
+    /// link to no file under content/ is followed from there, as a browser does.
+    pub page_path: &'a str,
     /// The site's path under its host (`/` or `/explainer/`), given to root-relative links.
     pub base_path: &'a str,
     pub raw_html: RawHtml,
@@ -179,6 +183,7 @@ pub fn render(file: &Path, text: &str, body_offset: usize, env: &Env<'_>) -> Bod
         chart: None,
         charts: 0,
         lines: None,
+        suggested: 0,
     };
     if let Some(range) = too_deep(&events, env.raw_html) {
         pass.error(
@@ -264,6 +269,8 @@ struct Pass<'a, 'e> {
     charts: usize,
     /// The file's line starts, made at its first finding.
     lines: Option<LineIndex>,
+    /// Broken links given a did-you-mean so far (see `links::SUGGESTED`).
+    suggested: usize,
 }
 
 impl<'a> Pass<'a, '_> {

@@ -12,6 +12,7 @@ fn env_with<'a>(
         declared,
         links,
         page_dir: "",
+        page_path: "",
         base_path: "/x/",
         raw_html: RawHtml::Escape,
         draw_chart: chart_stand_in,

@@ -53,8 +53,9 @@ impl<'a> Pass<'a, '_> {
     }
 
     /// Warns about a digit outside ASCII no figure was read from (a vulgar fraction, an
-    /// encircled digit, a Roman numeral character, a superscript after a digit): a reader reads
-    /// it as a number, which no citation backs. (ASCII digits no figure is read from are names
+    /// encircled digit, a Roman numeral character, a superscript after a digit), or a Roman
+    /// numeral in ASCII capitals that states an amount ("XCIX troops", not "World War II"): a
+    /// reader reads it as a number, which no citation backs. (ASCII digits no figure is read from are names
     /// and labels, `FY2026`, `F16`, which the figure reader passes over on purpose.) A superscript or subscript after a letter is a unit's power or
     /// a formula's count (km², CO₂), not a figure.
     fn flag_unread_digit(
@@ -75,11 +76,19 @@ impl<'a> Pass<'a, '_> {
             let in_figure = read.get(next).is_some_and(|f| f.range.contains(&i));
             c.is_numeric() && !c.is_ascii_digit() && !unit_power && !in_figure
         });
-        let Some((i, digit)) = unread else {
+        let unread = match unread {
+            Some((i, c)) => Some(i..i + c.len_utf8()),
+            None => {
+                let ranges: Vec<Range<usize>> = read.iter().map(|f| f.range.clone()).collect();
+                figures::unread_roman(text, &ranges)
+            }
+        };
+        let Some(unread) = unread else {
             return;
         };
+        let digit = &text[unread.clone()];
         let range = if exact {
-            start + i..start + i + digit.len_utf8()
+            start + unread.start..start + unread.end
         } else {
             start..start + 1
         };

@@ -16,6 +16,8 @@
 //! - ranges as written ("2 to 3 percent", "$1–2 million", "between 5 and
 //!   10"), but "from X to Y" after a verb of change is two figures
 //!   ([`read`]);
+//! - Roman numerals in ASCII capitals before a scale word, "%" or "percent"
+//!   ("XCIX thousand"), where they state an amount ([`roman`]);
 //! - times, dates, fiscal years, phone numbers, street numbers, tallies,
 //!   labelled identifiers and versions are read but are not quantities
 //!   ([`not_figures`]).
@@ -30,12 +32,14 @@ mod digits;
 mod not_figures;
 mod number;
 mod read;
+mod roman;
 mod scan;
 mod words;
 
 use std::ops::Range;
 
 pub use number::Number;
+pub(crate) use roman::unread as unread_roman;
 
 /// A single number or a range; a range never equals a single number, since
 /// "25,000–30,000" and "25,000" are different claims.

@@ -91,8 +91,18 @@ pub(super) fn tokens(text: &str) -> Vec<Tok> {
                 .char_indices()
                 .find(|(_, c)| !c.is_alphabetic())
                 .map_or(text.len(), |(j, _)| i + j);
+            let kind = match super::roman::amount_at(text, i, end) {
+                Some(n) => Kind::Num(Box::new(Numeral {
+                    value: Number::integer(u128::from(n)),
+                    int: n.to_string(),
+                    all: n.to_string(),
+                    plain: true,
+                    decimal: false,
+                })),
+                None => Kind::Word,
+            };
             out.push(Tok {
-                kind: Kind::Word,
+                kind,
                 start: i,
                 end,
             });
