@@ -80,16 +80,25 @@ pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
 pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
     // Spans gathered by source first and sorted once: a serve session numbers them again on
     // every save, and inserting each into a tree compared its source's id at every level.
-    let mut by_source: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    // A page's passages mostly come from one source: the last source's list is tried before
+    // the map.
+    let mut by_source: HashMap<&str, usize> = HashMap::new();
+    let mut lists: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
+    let mut last: Option<usize> = None;
     for checked in pages {
         for q in &checked.outline.quoted {
-            by_source
-                .entry(q.source.as_str())
-                .or_default()
-                .push((q.span.start, q.span.end));
+            let at = match last.filter(|&i| lists[i].0 == q.source) {
+                Some(i) => i,
+                None => *by_source.entry(q.source.as_str()).or_insert_with(|| {
+                    lists.push((q.source.as_str(), Vec::new()));
+                    lists.len() - 1
+                }),
+            };
+            last = Some(at);
+            lists[at].1.push((q.span.start, q.span.end));
         }
     }
-    by_source
+    lists
         .into_iter()
         .map(|(source, mut spans)| {
             spans.sort_unstable();
