@@ -704,6 +704,74 @@ fn figures_in_alt_text_link_titles_and_the_description() {
     assert!(p.read("public/x/index.html").contains(">2 sides<"));
 }
 
+/// A headline and a section heading are the first lines a reader sees: a figure in one is a
+/// claim like any in the text. A heading can cite; front matter cannot, so a title's figure is
+/// cited in the text and marked, or reported.
+#[test]
+fn figures_in_titles_and_headings() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "title: North Korea sends 99,000 troops",
+            "body\n",
+            "content/x.md:2:",
+        ),
+        ("title: \"Three reasons\"", "body\n", "content/x.md:2:"),
+        (
+            "title: X",
+            "## About 99,000 went\n\nbody\n",
+            "content/x.md:5:",
+        ),
+        ("title: X", "#### 12 more\n\nbody\n", "content/x.md:5:"),
+        (
+            "title: X",
+            "Ninety-nine thousand\n===\n\nbody\n",
+            "content/x.md:5:",
+        ),
+        (
+            "title: X",
+            "## Part <b>7</b> of it\n\nbody\n",
+            "content/x.md:5:",
+        ),
+    ];
+    for (record, body, at) in cases {
+        let p = Project::new(&[
+            (
+                "site.yaml",
+                "title: T\nstrict: true\nmarkdown:\n  raw_html: allow\n",
+            ),
+            (
+                "content/x.md",
+                &format!("---\n{record}\nsources: [nysun]\n---\n{body}"),
+            ),
+            ("content/sources/nysun.md", NYSUN),
+        ]);
+        p.run(&["build"])
+            .assert_fails(1, &["uncited-figure", "is not cited", at]);
+    }
+    // A heading may cite; a title's figure cited in the text is marked, and shown unmarked in
+    // the page, its <title>, the feed and the section's list.
+    let p = Project::new(&[
+        (
+            "site.yaml",
+            "title: T\nstrict: true\nbase_url: https://example.org/\n",
+        ),
+        (
+            "content/x.md",
+            "---\ntitle: \"Kim sends [11,000]{.not-figure} troops\"\ndate: 2024-11-01\nsources: [nysun]\n---\n## [About 11,000 troops](nysun \"around 11,000 troops were assessed\") moved\n\nbody\n",
+        ),
+        ("content/index.md", "---\ntitle: Home\n---\n[x](x.md)\n"),
+        ("content/sources/nysun.md", NYSUN),
+    ]);
+    p.run(&["build"]).assert_success();
+    let html = p.read("public/x/index.html");
+    assert!(html.contains("<title>Kim sends 11,000 troops"), "{html}");
+    assert!(!html.contains("not-figure}"), "{html}");
+    assert!(
+        p.read("public/atom.xml")
+            .contains("Kim sends 11,000 troops")
+    );
+}
+
 #[test]
 fn figures_in_the_site_description() {
     for (description, needle) in [

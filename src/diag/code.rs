@@ -376,7 +376,10 @@ codes! {
         "A number in the text is not cited (a warning; an error under --strict).",
         "Every figure a reader sees should be backed by a quote.\n\nExample:\n    About 11,000 \
          troops moved.\n\nFix: link it to the passage it comes from: [11,000 troops](nysun \
-         \"around 11,000 troops\"), or mark it as not a figure: [2]{.not-figure}.";
+         \"around 11,000 troops\"), or mark it as not a figure: [2]{.not-figure}. Headings \
+         are text like any other and may cite; a page's title and description cannot (front \
+         matter is not Markdown), so cite the figure in the text and mark it there: \
+         title: Kim sends [11,000]{.not-figure} troops.";
     UndeclaredSource = "undeclared-source", Content,
         "A cited source is not listed in the page's `sources:`.",
         "A page lists the sources it cites, so its record is complete.\n\nExample:\n    \

@@ -394,7 +394,7 @@ impl Reader<'_> {
                     let help = if correction {
                         "a correction cannot cite: cite the corrected figure in the article's text, and mark the figures here as not figures: [12,000]{.not-figure}"
                     } else {
-                        "cite the figure in the article's text, or mark it here as not a figure: [2]{.not-figure}"
+                        "front matter cannot cite: cite the figure in the article's text, and mark it here as cited there, [11,000]{.not-figure}, or leave the figure out of it"
                     };
                     self.found.push(
                         Diagnostic::warning(
@@ -434,10 +434,16 @@ impl Reader<'_> {
     }
 }
 
+/// The headline and standfirst as the reader sees them, `[x]{.not-figure}` marks taken out.
+pub(crate) struct Headline {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+}
+
 /// Checks the page's title and description as prose a reader sees: a citation written in
-/// either is reported, and each uncited figure of the description (the standfirst under the
-/// headline) is warned about. Returns the description as the reader sees it, its
-/// `[x]{.not-figure}` marks taken out.
+/// either is reported, and each uncited figure of either is warned about (a figure in a
+/// headline is the first a reader sees, and no link can back it there, so it is cited in the
+/// text and marked here, or reported).
 pub(crate) fn headline(
     file: &Path,
     text: &str,
@@ -445,7 +451,7 @@ pub(crate) fn headline(
     title: &str,
     description: Option<&str>,
     found: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Headline {
     let mut reader = Reader {
         file,
         text,
@@ -453,9 +459,12 @@ pub(crate) fn headline(
         found,
     };
     let title_at = reader.key("title");
-    reader.unread_citation(title, &title_at);
+    let title = reader.prose(title, title_at, false);
     let description_at = reader.key("description");
-    description.map(|d| reader.prose(d, description_at, false))
+    Headline {
+        title,
+        description: description.map(|d| reader.prose(d, description_at, false)),
+    }
 }
 
 /// The lead image as the template shows it: its file found among the site's and measured.

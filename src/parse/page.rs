@@ -142,7 +142,7 @@ pub fn parse_page(
     };
     let mut found = Vec::new();
     let byline = byline::read(&file.path, &file.text, &split, &raw, &mut found);
-    meta.description = byline::headline(
+    let shown = byline::headline(
         &file.path,
         &file.text,
         &split,
@@ -150,6 +150,8 @@ pub fn parse_page(
         meta.description.as_deref(),
         &mut found,
     );
+    meta.title = shown.title;
+    meta.description = shown.description;
     let (problems, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         found.into_iter().partition(Diagnostic::is_error);
     if !problems.is_empty() {

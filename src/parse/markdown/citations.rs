@@ -44,7 +44,7 @@ impl<'a> Pass<'a, '_> {
         let near = self.near_citation(&dest, &title, &range);
         self.check_unsafe(&dest, &range);
         // A title is shown as a tooltip: its figures are prose, and a citation in it is text.
-        if self.citation.is_none() && self.heading.is_none() {
+        if self.citation.is_none() {
             self.flag_figures(&title, false, range.start);
         }
         self.unread_in_title(&title, range.start, "a link's");

@@ -69,7 +69,7 @@ impl<'a> Pass<'a, '_> {
             return;
         };
         // Alt text is read aloud, and shown when the image is not: its figures are prose.
-        if self.citation.is_none() && self.heading.is_none() {
+        if self.citation.is_none() {
             self.flag_figures(&open.alt, false, open.range.start);
         }
         if open.alt.trim().is_empty() {

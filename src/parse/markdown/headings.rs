@@ -5,7 +5,7 @@ use super::*;
 impl<'a> Pass<'a, '_> {
     pub(super) fn close_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
-        let title = h.text.trim().to_string();
+        let title = shown(h.text.trim());
         let id = match &h.id {
             Some(id) => {
                 let taken = self.used_ids.contains(id.as_ref())
@@ -68,4 +68,17 @@ impl<'a> Pass<'a, '_> {
             .find(|id| !self.used_ids.contains(id))
             .unwrap_or(base)
     }
+}
+
+/// A heading's text as the reader sees it: `[3]{.not-figure}` shown as `3`.
+fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((before, inner, after)) = not_figure_span(rest) {
+        out.push_str(before);
+        out.push_str(inner);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }

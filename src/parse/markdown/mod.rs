@@ -371,7 +371,7 @@ impl<'a> Pass<'a, '_> {
     fn text_event(&mut self, text: CowStr<'a>, range: Range<usize>) {
         self.note_text(&text);
         self.body.word_count += text.split_whitespace().count();
-        let checked = self.citation.is_none() && self.heading.is_none() && self.code_depth == 0;
+        let checked = self.citation.is_none() && self.code_depth == 0;
         let exact = self
             .text
             .get(self.offset + range.start..self.offset + range.end)

@@ -141,16 +141,35 @@ fn unknown_and_undeclared_sources_are_errors_with_hints() {
 #[test]
 fn uncited_numbers_warn_but_years_lists_and_marked_numbers_do_not() {
     let b = run(
-        "In 2024, 1,200 troops left.\n\n1. first\n\nA [2]{.not-figure} sided coin. `42` is code.\n\n## 3 questions\n",
+        "In 2024, 1,200 troops left.\n\n1. first\n\nA [2]{.not-figure} sided coin. `42` is code.\n\n## [3]{.not-figure} questions\n",
     );
     let messages: Vec<&str> = b.diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(messages, ["the figure 1,200 is not cited"]);
     assert_eq!((b.diagnostics[0].line, b.diagnostics[0].column), (4, 10));
+    // The heading's id and its entry in the table of contents are made from what it shows.
+    assert_eq!(b.toc[0].title, "3 questions");
+    assert_eq!(b.toc[0].id, "3-questions");
     assert!(
         b.html.contains("<span class=\"not-figure\">2</span> sided"),
         "{}",
         b.html
     );
+}
+
+/// A heading is the most read line of its section: a figure in it is a claim like any other.
+#[test]
+fn a_figure_in_a_heading_is_cited_or_reported() {
+    let b = run("## About 13,000 more came\n\n### Three more weeks\n\nText.\n");
+    let messages: Vec<&str> = b.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "the figure 13,000 is not cited",
+            "the figure Three is not cited"
+        ],
+        "{messages:?}"
+    );
+    assert_eq!((b.diagnostics[0].line, b.diagnostics[0].column), (4, 10));
 }
 
 #[test]

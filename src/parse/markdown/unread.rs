@@ -52,7 +52,7 @@ impl<'a> Pass<'a, '_> {
             "leave a blank line between the HTML and the Markdown, or write the citation outside the HTML",
         );
         let escaped = self.env.raw_html == RawHtml::Escape;
-        if self.citation.is_none() && self.heading.is_none() {
+        if self.citation.is_none() {
             if escaped {
                 self.flag_figures(html, exact, range.start);
             } else {
