@@ -451,7 +451,7 @@ impl Session {
     }
 
     fn load_pages(&mut self, found: &[Found], config: &Config) {
-        let trim = self.mode == Mode::Once && !self.options.coverage;
+        let trim = self.mode == Mode::Once;
         let stale: Vec<&Found> = found
             .iter()
             .filter(|f| f.kind == Kind::Page)
@@ -523,10 +523,11 @@ impl Session {
             .collect();
         // A one-off build drops each page's body as soon as it is cited, so the texts and the
         // rendered bodies of a large site are never all in memory at once. The front matter
-        // stays: an orphan page's finding points into it. `--coverage` names the lines of
-        // citing places, so it keeps the whole text, and so does a page that shows a raster
-        // image: publishing the image comes later and names its place in the text if it fails.
-        let forget = self.mode == Mode::Once && !self.options.coverage;
+        // stays: an orphan page's finding points into it. (`--coverage` needs no text: the
+        // outline counts the lines of citing places while the text is at hand.) A page that
+        // shows a raster image keeps its text: publishing the image comes later and names its
+        // place in the text if it fails.
+        let forget = self.mode == Mode::Once;
         // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
         let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
         let files = forget.then(|| recite::files(found));

@@ -13,8 +13,7 @@ use super::Session;
 
 impl Session {
     /// Every source's figures and where the checked pages cite them, when the options ask
-    /// for it (else nothing). It names the lines of citing places, so it is taken before a
-    /// one-off build lets go of the pages' texts.
+    /// for it (else nothing), from the pages' outlines alone.
     pub(super) fn coverage(
         &self,
         live: &[&PathBuf],
