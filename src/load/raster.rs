@@ -136,18 +136,24 @@ impl Raster {
     }
 }
 
+/// A JPEG of `width` × `height` as the tests of every stage that shows one need it.
+#[cfg(test)]
+pub(crate) fn test_jpeg(width: u32, height: u32) -> Raster {
+    Raster {
+        rel: "photos/bus.jpg".into(),
+        width,
+        height,
+        format: Format::Jpeg,
+        digest: "0123456789abcdef".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn raster(width: u32, height: u32) -> Raster {
-        Raster {
-            rel: "photos/bus.jpg".into(),
-            width,
-            height,
-            format: Format::Jpeg,
-            digest: "0123456789abcdef".into(),
-        }
+        test_jpeg(width, height)
     }
 
     #[test]

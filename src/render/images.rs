@@ -86,17 +86,7 @@ fn markup(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::raster::Format;
-
-    fn raster(width: u32, height: u32) -> Raster {
-        Raster {
-            rel: "photos/bus.jpg".into(),
-            width,
-            height,
-            format: Format::Jpeg,
-            digest: "0123456789abcdef".into(),
-        }
-    }
+    use crate::load::raster::test_jpeg as raster;
 
     #[test]
     fn the_picture_reserves_its_box_and_offers_webp_first() {
