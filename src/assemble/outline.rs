@@ -45,6 +45,59 @@ pub struct Outline {
     pub(crate) shared_lead: bool,
     /// The figure its share card shows, drawn before any page is rendered.
     pub(crate) card: Option<CardFigure>,
+    /// Digests of what the passes over every page take from it.
+    pub(crate) shape: Shape,
+}
+
+/// Digests of what the site-wide passes take from one page, made once when the page is cited.
+/// A kept session compares them with the last build's: a save that changes none of them (an
+/// edit of the prose) takes those passes' results as they were instead of going over every
+/// page again, and a save that changes one (a citation added, a link removed, a title
+/// changed) runs that pass again. SHA-256, as every key of the build: a changed page must
+/// never pass for an unchanged one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Shape {
+    /// The passages it quotes (each source and span), which the site's passage numbers count.
+    pub(crate) quoted: ContentDigest,
+    /// Its place (file, URL, folder, whether a section) and the pages it links to: which
+    /// pages the home page leads to.
+    pub(crate) reach: ContentDigest,
+    /// What a list of pages shows of it (title, URL, dates, description, weight): every
+    /// template sees these as `site`.
+    pub(crate) listing: ContentDigest,
+    /// Its print and the sources it cites: the keys of those sources' pages and of
+    /// `citations.json`.
+    pub(crate) cites: ContentDigest,
+}
+
+impl Shape {
+    fn of(page: &Page, cited: &Cited, quoted: &[Quoted], sources: &[String]) -> Shape {
+        let spans: Vec<(&str, usize, usize)> = quoted
+            .iter()
+            .map(|q| (q.source.as_str(), q.span.start, q.span.end))
+            .collect();
+        let meta = &page.meta;
+        Shape {
+            quoted: ContentDigest::of(&spans),
+            reach: ContentDigest::of(&(
+                &page.file.rel,
+                &page.url,
+                &page.path,
+                &page.dir,
+                page.is_section,
+                &cited.body.links_to,
+            )),
+            listing: ContentDigest::of(&(
+                &meta.title,
+                &page.url,
+                &meta.date,
+                &meta.updated,
+                &meta.description,
+                meta.weight,
+            )),
+            cites: ContentDigest::of(&(cited.print, sources)),
+        }
+    }
 }
 
 /// The figure a page's share card shows: the first quoted entry with a number in its figure,
@@ -85,7 +138,7 @@ impl Outline {
         let mut ids: Vec<String> = cited.entries.iter().map(|e| e.source.id.clone()).collect();
         ids.sort_unstable();
         ids.dedup();
-        let quoted = cited
+        let quoted: Vec<Quoted> = cited
             .entries
             .iter()
             .filter(|e| e.derived.is_none())
@@ -114,6 +167,7 @@ impl Outline {
             })
             .collect();
         Outline {
+            shape: Shape::of(page, cited, &quoted, &ids),
             print: cited.print,
             citations: cited.body.citations.len(),
             annotations: annotation_count(cited),

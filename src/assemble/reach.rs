@@ -17,8 +17,10 @@ fn trim(url: &str) -> &str {
     url.trim_end_matches('/')
 }
 
-/// A warning for every page that nothing reaches from the home page.
-pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
+/// The places in `all` of the pages nothing reaches from the home page. What it reads of each
+/// page is in the page's `Shape::reach`, so a kept session finds them again only when one of
+/// those, or site.yaml, changed.
+pub(crate) fn unreached(all: &[Checked<'_>], config: &Config) -> Vec<usize> {
     let by_rel: HashMap<&str, usize> = all
         .iter()
         .enumerate()
@@ -63,10 +65,18 @@ pub(crate) fn orphans(all: &[Checked<'_>], config: &Config) -> Vec<Diagnostic> {
             todo.extend((0..all.len()).filter(|&j| !reached[j] && lists(page, all[j].page)));
         }
     }
-    all.iter()
-        .zip(&reached)
+    (reached.iter().enumerate())
         .filter(|(_, reached)| !**reached)
-        .map(|(Checked { page, .. }, _)| {
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A warning for each page of `all` at the places `unreached` names.
+pub(crate) fn orphans(all: &[Checked<'_>], unreached: &[usize]) -> Vec<Diagnostic> {
+    unreached
+        .iter()
+        .filter_map(|&i| all.get(i))
+        .map(|Checked { page, .. }| {
             let text = &page.file.text;
             let start = text.find("title").unwrap_or(0);
             Diagnostic::warning(

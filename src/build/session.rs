@@ -9,7 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::assemble::{self, Checked, Outline};
+use crate::assemble::{Checked, Outline};
 use crate::cite::page::{self as cite_page, Cited, Known};
 use crate::diag::Diagnostic;
 use crate::load::config::Config;
@@ -21,11 +21,12 @@ use crate::render::{chart, images};
 
 use super::layout::Layout;
 use super::media::Media;
-use super::stage::{Sink, Stage};
+use super::stage::{PageKey, Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
 mod annotations;
 mod coverage;
+mod memo;
 pub(super) mod recite;
 mod sources;
 mod steps;
@@ -44,6 +45,8 @@ struct PageState {
     /// Bumped whenever the page is cited again, so outputs know they must be rendered again.
     version: u64,
     annotations: Option<Annotations>,
+    /// Its page's key in the last rendering pass that made it.
+    rendered: Option<PageKey>,
 }
 
 /// What citing a page made, kept while the page's text and the site's layout are unchanged.
@@ -119,6 +122,8 @@ pub struct Session {
     media: Media,
     /// Whether a build hands its caller every output (serve does; an editor wants findings).
     hand_files: bool,
+    /// The results of the passes over every page, kept while no page's part of them changed.
+    memo: memo::Memo,
 }
 
 impl Session {
@@ -142,6 +147,7 @@ impl Session {
             overlay: texts::Overlay::default(),
             media: Media::default(),
             hand_files: true,
+            memo: memo::Memo::default(),
         }
     }
 
@@ -346,7 +352,11 @@ impl Session {
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
-        let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
+        let outlined: Vec<Checked<'_>> = checked.iter().map(|c| c.checked).collect();
+        let across = self.memo.across(&outlined);
+        drop(outlined);
+        let citations_json =
+            self.kept_citations_json(&checked, config_key, &config.base_url, across.prints.all);
         let assets = steps::assets(&scan);
         let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
         let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
@@ -367,7 +377,11 @@ impl Session {
             &self.outputs,
             kept.key,
             citations_json,
+            &across,
         );
+        let page_keys: Vec<(PathBuf, PageKey)> = (rendered.page_keys.iter())
+            .filter_map(|&(i, key)| Some((checked.get(i)?.checked.page.file.path.clone(), key)))
+            .collect();
         self.renderer = Some(kept);
         diagnostics.append(&mut rendered.problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -383,6 +397,11 @@ impl Session {
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
+        for (path, key) in page_keys {
+            if let Some(state) = self.pages.get_mut(&path) {
+                state.rendered = Some(key);
+            }
+        }
         let kept = self.keep_outputs(sink, rendered.made)?;
         let changes = kept.changes;
         Ok((Summary { changes, ..summary }, kept.files))
@@ -390,14 +409,7 @@ impl Session {
 
     /// The live pages that were parsed and cited, each with its outline, in the order given.
     pub(super) fn outlined_pages(&self, live: &[&PathBuf]) -> Vec<Checked<'_>> {
-        live.iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
-                let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let outline = &state.citing.as_ref()?.outline;
-                Some(Checked { page, outline })
-            })
-            .collect()
+        outlined(&self.pages, live)
     }
 
     /// Adds what the pages of the last parse and cite found (taken, by a session used once), and
@@ -409,8 +421,8 @@ impl Session {
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let checked = self.outlined_pages(live);
-        let orphans = assemble::reach::orphans(&checked, config);
+        let checked = outlined(&self.pages, live);
+        let orphans = self.memo.orphans(&checked, config);
         let count: usize = live
             .iter()
             .filter_map(|path| self.pages.get(*path))
@@ -485,6 +497,7 @@ impl Session {
                     citing: None,
                     version: 0,
                     annotations: None,
+                    rendered: None,
                 },
             );
         }
@@ -572,4 +585,16 @@ impl Session {
             self.next_version += 1;
         }
     }
+}
+
+/// The live pages that were parsed and cited, each with its outline, in the order given.
+fn outlined<'a>(pages: &'a FxHashMap<PathBuf, PageState>, live: &[&PathBuf]) -> Vec<Checked<'a>> {
+    live.iter()
+        .filter_map(|path| {
+            let state = pages.get(*path)?;
+            let page = state.parsed.as_ref().ok()?.as_ref()?;
+            let outline = &state.citing.as_ref()?.outline;
+            Some(Checked { page, outline })
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 //! key changed.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -66,12 +66,61 @@ pub(crate) struct CheckedPage<'a> {
     pub(crate) digest: &'a [u8; 32],
     /// The version of its citing, bumped whenever it was cited again.
     pub(crate) version: u64,
+    /// Its key in the last pass that made it, kept by a session.
+    pub(crate) last: Option<PageKey>,
+}
+
+/// A page's key with what it was made from. While the page is not cited again and the site's
+/// and the passages' keys stay the same, its key is the same: a session keeps it, so a save
+/// does not make again the key of every page of the site (a SHA-256 of its passages' numbers,
+/// each looked up) to find the one page that changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PageKey {
+    pub(crate) version: u64,
+    pub(crate) site: ContentDigest,
+    pub(crate) passages: ContentDigest,
+    pub(crate) key: ContentDigest,
+}
+
+/// The site's passages numbered, and their digest, which the keys of the pages that link to
+/// one are made from.
+pub(crate) struct Numbered {
+    pub(crate) passages: Passages,
+    pub(crate) key: ContentDigest,
+}
+
+/// For each source, a digest of the prints of the pages citing it (a source's page is made
+/// again when it changes), and a digest of every page's print (`citations.json`'s).
+pub(crate) struct Prints {
+    pub(crate) by_source: rustc_hash::FxHashMap<String, ContentDigest>,
+    pub(crate) all: ContentDigest,
+}
+
+/// What a rendering pass takes from every page, which a session keeps from one build to the
+/// next while no page's part of it changed.
+pub(crate) struct Across {
+    pub(crate) numbered: Arc<Numbered>,
+    /// A digest of what lists of pages show of every page, in the site's order.
+    pub(crate) listing: ContentDigest,
+    pub(crate) prints: Arc<Prints>,
+}
+
+impl Numbered {
+    pub(crate) fn of(checked: &[Checked<'_>]) -> Numbered {
+        let passages = assemble::number_passages(checked);
+        Numbered {
+            key: hash_of(&passages),
+            passages,
+        }
+    }
 }
 
 /// One page rendered, and its Web Annotations when the pass streams `citations.json`.
 struct PageMade {
     rendered: Rendered,
     annotations: Option<Result<String, Diagnostic>>,
+    /// Its key, when it was made again rather than kept from the last pass.
+    key: Option<PageKey>,
 }
 
 /// One output file of a rendering pass, made again or kept from the last pass.
@@ -101,6 +150,9 @@ pub(crate) type Made = BTreeMap<String, MadeFile>;
 pub(crate) struct RenderedSite {
     pub(crate) made: Made,
     pub(crate) problems: Vec<Diagnostic>,
+    /// The pages' keys made again in this pass, by the page's place in [`Stage::checked`], for
+    /// the session to keep.
+    pub(crate) page_keys: Vec<(usize, PageKey)>,
 }
 
 impl RenderedFile {
@@ -132,13 +184,15 @@ impl Stage<'_> {
         previous: &BTreeMap<String, (ContentDigest, Data)>,
         theme_key: ContentDigest,
         citations_json: Option<CitationsJson>,
+        across: &Across,
     ) -> RenderedSite {
         let checked: Vec<Checked<'_>> = self.checked.iter().map(|c| c.checked).collect();
-        let site = self.set_site(renderer, &checked, theme_key);
-        let passages = assemble::number_passages(&checked);
+        let site = self.set_site(renderer, &checked, theme_key, across.listing);
+        let numbered = &*across.numbered;
+        let passages = &numbered.passages;
         let keys = Keys {
             site: site.key,
-            passages: hash_of(&passages),
+            passages: numbered.key,
             previous,
         };
         let mut out = Outputs {
@@ -150,8 +204,9 @@ impl Stage<'_> {
             renderer: &*renderer,
             keys: &keys,
             checked: &checked,
-            passages: &passages,
+            passages,
         };
+        let mut page_keys = Vec::new();
         match (&citations_json, self.sink) {
             (None, Sink::Staging(staging)) => {
                 let (pages, streamed) = self.stream_pages(&pass, staging);
@@ -160,10 +215,16 @@ impl Stage<'_> {
                     out.problems.push(d);
                 }
             }
-            _ => out.collect(self.render_pages(&pass)),
+            _ => {
+                let made = self.render_pages(&pass);
+                page_keys = (made.iter().enumerate())
+                    .filter_map(|(i, m)| Some((i, m.key?)))
+                    .collect();
+                out.collect(made.into_iter().map(|m| m.rendered));
+            }
         }
-        let prints = self.source_prints();
-        let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
+        let prints = &across.prints.by_source;
+        let sources = self.render_sources(renderer, &keys, &checked, passages, prints);
         out.collect(sources);
         self.render_404(renderer, &mut out, site.key);
         if self.config.has_host() {
@@ -183,6 +244,7 @@ impl Stage<'_> {
         RenderedSite {
             made: out.made,
             problems: out.problems,
+            page_keys,
         }
     }
 
@@ -193,6 +255,7 @@ impl Stage<'_> {
         renderer: &mut Renderer,
         checked: &[Checked<'_>],
         theme_key: ContentDigest,
+        listing: ContentDigest,
     ) -> SiteKey {
         let config = self.config;
         // A feed's ids and links must be absolute URLs: none without a host.
@@ -205,19 +268,7 @@ impl Stage<'_> {
             config.digest,
             &config.base_url,
             has_feed,
-            checked
-                .iter()
-                .map(|Checked { page: p, .. }| {
-                    (
-                        &p.meta.title,
-                        &p.url,
-                        &p.meta.date,
-                        &p.meta.updated,
-                        &p.meta.description,
-                        p.meta.weight,
-                    )
-                })
-                .collect::<Vec<_>>(),
+            listing,
         ));
         if renderer.site_key() != Some(key) {
             let mut links: Vec<_> = checked
@@ -228,19 +279,6 @@ impl Stage<'_> {
             renderer.set_site(&SiteData::new(config, links, has_feed), key);
         }
         SiteKey { key, has_feed }
-    }
-
-    /// For each source, the digests of the pages citing it: a source page is made again when
-    /// one of them changes.
-    fn source_prints(&self) -> HashMap<&str, Vec<ContentDigest>> {
-        let mut prints: HashMap<&str, Vec<ContentDigest>> = HashMap::new();
-        for c in self.checked {
-            let outline = c.checked.outline;
-            for id in &outline.sources {
-                prints.entry(id.as_str()).or_default().push(outline.print);
-            }
-        }
-        prints
     }
 
     /// Makes one output file again unless the session kept it under the same key.
@@ -266,10 +304,10 @@ impl Stage<'_> {
     }
 
     /// Every page of the site, each rendered again only when its key changed.
-    fn render_pages(&self, pass: &Pass<'_>) -> Vec<Rendered> {
+    fn render_pages(&self, pass: &Pass<'_>) -> Vec<PageMade> {
         self.checked
             .par_iter()
-            .map(|c| self.render_page(pass, c, false).rendered)
+            .map(|c| self.render_page(pass, c, false))
             .collect()
     }
 
@@ -278,15 +316,35 @@ impl Stage<'_> {
     fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>, annotate: bool) -> PageMade {
         let Checked { page, outline } = c.checked;
         let rel = format!("{}index.html", page.path);
-        let key = hash_of(&(
-            pass.keys.site,
-            c.version,
-            passage_urls(outline, pass.passages),
-            page.is_section.then_some(pass.keys.passages),
-        ));
+        let made = PageKey {
+            version: c.version,
+            site: pass.keys.site,
+            passages: pass.keys.passages,
+            key: ContentDigest::default(),
+        };
+        // Kept: its key is made of these and of what the page's version fixes (its outline,
+        // whether it is a section).
+        let kept = c.last.filter(|last| {
+            PageKey {
+                key: last.key,
+                ..made
+            } == *last
+        });
+        let made = kept.unwrap_or_else(|| PageKey {
+            key: hash_of(&(
+                pass.keys.site,
+                c.version,
+                passage_urls(outline, pass.passages),
+                page.is_section.then_some(pass.keys.passages),
+            )),
+            ..made
+        });
+        let key = made.key;
+        let made = kept.is_none().then_some(made);
         let skipped = |rendered| PageMade {
             rendered,
             annotations: None,
+            key: made,
         };
         if matches!(self.sink, Sink::Memory) && pass.keys.unchanged(&rel, key) {
             return skipped(Ok(RenderedFile::kept(rel, key)));
@@ -314,6 +372,7 @@ impl Stage<'_> {
         PageMade {
             rendered,
             annotations,
+            key: made,
         }
     }
 
@@ -324,7 +383,7 @@ impl Stage<'_> {
         keys: &Keys<'_>,
         checked: &[Checked<'_>],
         passages: &Passages,
-        prints: &HashMap<&str, Vec<ContentDigest>>,
+        prints: &rustc_hash::FxHashMap<String, ContentDigest>,
     ) -> Vec<Rendered> {
         self.sources
             .values()
@@ -453,7 +512,7 @@ impl Outputs<'_> {
     }
 
     /// Files made into `made`, failures into `problems`.
-    fn collect(&mut self, rendered: Vec<Rendered>) {
+    fn collect(&mut self, rendered: impl IntoIterator<Item = Rendered>) {
         for r in rendered {
             match r {
                 Ok(rendered) => {

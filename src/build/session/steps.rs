@@ -240,14 +240,9 @@ impl Session {
         checked: &[CheckedPage<'_>],
         config_key: ContentDigest,
         base_url: &str,
+        prints: ContentDigest,
     ) -> Option<CitationsJson> {
-        let key = hash_of(&(
-            config_key,
-            checked
-                .iter()
-                .map(|c| c.checked.outline.print)
-                .collect::<Vec<_>>(),
-        ));
+        let key = hash_of(&(config_key, prints));
         (self.mode == super::Mode::Kept).then(|| {
             let fresh = self
                 .outputs
@@ -314,6 +309,7 @@ pub(super) fn checked<'a>(
                 cited: citing.cited.as_ref(),
                 digest: &citing.digest,
                 version: state.version,
+                last: state.rendered,
             })
         })
         .collect()

@@ -1,0 +1,155 @@
+//! What `site serve` holds after a save, as its kept session rebuilds told which file changed:
+//! a save that changes what other pages depend on (a citation of a new passage, a link, a title)
+//! gives exactly the outputs and findings of a fresh build of the same files, and a save of a
+//! page's prose renders that page alone.
+
+pub mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use common::{NYSUN, Project, READABLE};
+use site::build::{Built, Options, Session};
+use site::output::Data;
+
+/// A home page leading to a section of two posts; post `a` leads to page `c`, which nothing
+/// else leads to; post `b` quotes the source's second paragraph.
+fn site() -> Project {
+    Project::new(&[
+        ("site.yaml", READABLE),
+        ("content/sources/nysun.md", NYSUN),
+        (
+            "content/index.md",
+            "---\ntitle: Home\n---\nRead [the posts](posts/_index.md).\n",
+        ),
+        (
+            "content/posts/_index.md",
+            "---\ntitle: Posts\n---\nAll posts.\n",
+        ),
+        (
+            "content/posts/a.md",
+            "---\ntitle: Post A\n---\nPost A's prose. See [page C](../c.md).\n",
+        ),
+        (
+            "content/posts/b.md",
+            "---\ntitle: Post B\nsources: [nysun]\n---\n\
+             The army has [1.2 million](nysun \"North Korea has 1.2 million troops\").\n",
+        ),
+        ("content/c.md", "---\ntitle: Page C\n---\nPage C's prose.\n"),
+    ])
+}
+
+/// Every output by path, as bytes.
+fn bytes(built: &Built) -> BTreeMap<String, Vec<u8>> {
+    built
+        .files
+        .iter()
+        .map(|(rel, data)| {
+            let bytes = match data {
+                Data::Bytes(b) => b.to_vec(),
+                Data::Static(b) => b.to_vec(),
+                Data::Copy(path) => std::fs::read(path).expect("a copied file"),
+            };
+            (rel.clone(), bytes)
+        })
+        .collect()
+}
+
+fn html(built: &Built, rel: &str) -> String {
+    let files = bytes(built);
+    let file = files.get(rel).unwrap_or_else(|| panic!("no {rel}"));
+    String::from_utf8_lossy(file).into_owned()
+}
+
+/// The findings of a build, as code, file and message.
+fn findings(built: &Built) -> Vec<String> {
+    let mut found: Vec<String> = (built.summary.warnings.iter())
+        .map(|d| format!("{} {} {}", d.code.name(), d.file.display(), d.message))
+        .collect();
+    found.sort();
+    found
+}
+
+/// A session built once, then `rel` saved with `text` and rebuilt as `site serve` does.
+fn saved(project: &Project, rel: &str, text: &str) -> Built {
+    let mut session = Session::new(&project.root(), Options::default());
+    session.build().expect("the first build");
+    project.write(rel, text);
+    session
+        .build_changed(&[PathBuf::from(rel)])
+        .expect("the rebuild")
+}
+
+/// Asserts that a kept session's rebuild made what a fresh build of the same files makes.
+fn assert_fresh(project: &Project, rebuilt: &Built) {
+    let fresh = Session::new(&project.root(), Options::default())
+        .build()
+        .expect("the fresh build");
+    common::assert_same(&bytes(&fresh), &bytes(rebuilt));
+    assert_eq!(findings(&fresh), findings(rebuilt));
+}
+
+#[test]
+fn a_prose_save_renders_that_page_alone() {
+    let project = site();
+    let rebuilt = saved(
+        &project,
+        "content/posts/a.md",
+        "---\ntitle: Post A\n---\nPost A's prose, edited. See [page C](../c.md).\n",
+    );
+    assert!(html(&rebuilt, "posts/a/index.html").contains("prose, edited"));
+    assert_eq!(rebuilt.summary.rendered, 1, "only the saved page");
+    assert_fresh(&project, &rebuilt);
+}
+
+#[test]
+fn a_save_citing_an_earlier_passage_numbers_the_passages_again() {
+    let project = site();
+    let before = Session::new(&project.root(), Options::default())
+        .build()
+        .expect("a build");
+    assert!(html(&before, "posts/b/index.html").contains("#passage-1"));
+    let rebuilt = saved(
+        &project,
+        "content/posts/a.md",
+        "---\ntitle: Post A\nsources: [nysun]\n---\n\
+         Some [11,000 troops](nysun \"around 11,000 troops were assessed\") moved. \
+         See [page C](../c.md).\n",
+    );
+    // Post B's passage comes after the new one in the source: its link is numbered again.
+    let b = html(&rebuilt, "posts/b/index.html");
+    assert!(b.contains("#passage-2"), "{b}");
+    assert!(!b.contains("#passage-1"), "{b}");
+    assert_fresh(&project, &rebuilt);
+}
+
+#[test]
+fn a_save_removing_the_only_link_to_a_page_reports_it_as_an_orphan() {
+    let project = site();
+    let rebuilt = saved(
+        &project,
+        "content/posts/a.md",
+        "---\ntitle: Post A\n---\nPost A's prose, with no link.\n",
+    );
+    let orphans: Vec<String> = findings(&rebuilt)
+        .into_iter()
+        .filter(|f| f.starts_with("orphan-page"))
+        .collect();
+    assert_eq!(orphans.len(), 1, "{orphans:?}");
+    assert!(orphans[0].contains("c.md"), "{orphans:?}");
+    assert_fresh(&project, &rebuilt);
+}
+
+#[test]
+fn a_title_change_shows_in_the_lists_of_pages() {
+    let project = site();
+    let rebuilt = saved(
+        &project,
+        "content/posts/b.md",
+        "---\ntitle: Post B, renamed\nsources: [nysun]\n---\n\
+         The army has [1.2 million](nysun \"North Korea has 1.2 million troops\").\n",
+    );
+    assert!(html(&rebuilt, "posts/index.html").contains("Post B, renamed"));
+    assert!(html(&rebuilt, "sources/nysun/index.html").contains("Post B, renamed"));
+    assert_fresh(&project, &rebuilt);
+}
