@@ -1,22 +1,21 @@
 //! The incremental session: each stage's results kept between builds, keyed by what they
 //! depend on, and the stages run in order over what changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use indexmap::IndexMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::assemble::{Checked, Outline};
-use crate::cite::page::{self as cite_page, Cited, Known};
+use crate::cite::page::{Cited, Known};
 use crate::diag::Diagnostic;
-use crate::load::config::Config;
-use crate::load::content::{self, Found, Kind, Stamp};
+use crate::load::content::{self, Stamp};
 use crate::load::digest::ContentDigest;
 use crate::output::{self, Data, Staging};
-use crate::parse::page::{self, Page, ParsedSource};
+use crate::parse::page::{Page, ParsedSource};
 use crate::render::{chart, images};
 
 use super::layout::Layout;
@@ -27,6 +26,7 @@ use super::{Built, Options, Summary, finish, hash_of};
 mod annotations;
 mod coverage;
 mod memo;
+mod pages;
 pub(super) mod recite;
 mod sources;
 mod steps;
@@ -36,6 +36,9 @@ use steps::{CheckedSite, KeptRenderer, Project, Tally};
 
 /// A page's front matter read, or why it could not be; None for a skipped draft.
 type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
+
+/// The session's pages by path, in the order they were first found.
+type Pages = IndexMap<PathBuf, PageState, FxBuildHasher>;
 
 /// A page file and what was made of it, kept until the file changes.
 struct PageState {
@@ -105,8 +108,8 @@ pub struct Session {
     root: PathBuf,
     options: Options,
     mode: Mode,
-    /// Keyed with a fast hash: an edit looks pages up by path several times over the site.
-    pages: FxHashMap<PathBuf, PageState>,
+    /// Keyed with a fast hash, and each build takes the pages by their places (`Live`).
+    pages: Pages,
     sources: FxHashMap<PathBuf, SourceState>,
     renderer: Option<KeptRenderer>,
     outputs: BTreeMap<String, (ContentDigest, Data)>,
@@ -136,7 +139,7 @@ impl Session {
             root: root.to_path_buf(),
             options,
             mode,
-            pages: FxHashMap::default(),
+            pages: Pages::default(),
             sources: FxHashMap::default(),
             renderer: None,
             outputs: BTreeMap::new(),
@@ -177,7 +180,7 @@ impl Session {
         // large site and an editor names one file per keystroke.
         let mut folders: Vec<&Path> = Vec::new();
         for path in changed {
-            let page = self.pages.remove(path).is_some();
+            let page = self.pages.swap_remove(path).is_some();
             let source = self.sources.remove(path).is_some();
             if !page && !source {
                 folders.push(path);
@@ -266,20 +269,7 @@ impl Session {
         let mut diagnostics: Vec<Diagnostic> =
             config.path_only_note(from_flag).into_iter().collect();
         let sources = self.load_sources(&scan.found, &config, &mut diagnostics);
-        self.load_pages(&scan.found, &config);
-        let live: Vec<&PathBuf> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Page)
-            .map(|f| &f.shown)
-            .collect();
-        if walked {
-            // A page gone from disk is gone from what the session answers about, even when
-            // this build stops at an error before its end; a restamped list only loses pages
-            // named as changed, which `build_changed` has dropped already.
-            let kept: HashSet<&PathBuf> = live.iter().copied().collect();
-            self.pages.retain(|path, _| kept.contains(path));
-        }
+        let live = self.load_pages(&scan.found, &config, walked);
         let layout = self.lay_out(&scan, &live, &config, config_key, &sources);
         diagnostics.extend(layout.collisions.iter().cloned());
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
@@ -313,6 +303,7 @@ impl Session {
             sources,
             images: rasters,
             diagnostics,
+            live,
         })
     }
 
@@ -330,13 +321,8 @@ impl Session {
             sources,
             images,
             mut diagnostics,
+            live,
         } = site;
-        let live: Vec<&PathBuf> = scan
-            .found
-            .iter()
-            .filter(|f| f.kind == Kind::Page)
-            .map(|f| &f.shown)
-            .collect();
         let mut kept = match self.kept_renderer(&root, &config, &live)? {
             Ok(kept) => kept,
             Err(missing) => {
@@ -407,48 +393,6 @@ impl Session {
         Ok((Summary { changes, ..summary }, kept.files))
     }
 
-    /// The live pages that were parsed and cited, each with its outline, in the order given.
-    pub(super) fn outlined_pages(&self, live: &[&PathBuf]) -> Vec<Checked<'_>> {
-        outlined(&self.pages, live)
-    }
-
-    /// Adds what the pages of the last parse and cite found (taken, by a session used once), and
-    /// the pages nothing leads to. Room for them all is made first: a site of 300,000 uncited
-    /// figures grew its list by doubling, copying and faulting in hundreds of megabytes.
-    fn page_findings(
-        &mut self,
-        live: &[&PathBuf],
-        config: &Config,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
-        let checked = outlined(&self.pages, live);
-        let orphans = self.memo.orphans(&checked, config);
-        let count: usize = live
-            .iter()
-            .filter_map(|path| self.pages.get(*path))
-            .map(|state| match &state.parsed {
-                Err(found) => found.len(),
-                Ok(_) => state.citing.as_ref().map_or(0, |c| c.findings.len()),
-            })
-            .sum();
-        diagnostics.reserve(count + orphans.len());
-        let take = self.mode == Mode::Once;
-        for path in live {
-            if let Some(state) = self.pages.get_mut(*path) {
-                match &mut state.parsed {
-                    Err(found) => diagnostics.extend(found.iter().cloned()),
-                    Ok(Some(_)) => match &mut state.citing {
-                        Some(citing) if take => diagnostics.append(&mut citing.findings),
-                        Some(citing) => diagnostics.extend(citing.findings.iter().cloned()),
-                        None => {}
-                    },
-                    Ok(None) => {}
-                }
-            }
-        }
-        diagnostics.extend(orphans);
-    }
-
     /// Where this build's outputs go: kept in memory (serve), into a staging folder (build), or
     /// nowhere (check, once the output folder is known to be one a build may replace).
     fn sink(&self, root: &Path, output: &Path) -> Result<Sink, Vec<Diagnostic>> {
@@ -461,140 +405,4 @@ impl Session {
             Sink::Discard
         })
     }
-
-    fn load_pages(&mut self, found: &[Found], config: &Config) {
-        let trim = self.mode == Mode::Once;
-        let stale: Vec<&Found> = found
-            .iter()
-            .filter(|f| f.kind == Kind::Page)
-            .filter(|f| {
-                self.pages
-                    .get(&f.shown)
-                    .is_none_or(|s| s.stamp != f.stamp || f.stamp.is_none())
-            })
-            .collect();
-        let fresh: Vec<(PathBuf, Option<Stamp>, Parsed)> = stale
-            .par_iter()
-            .map(|f| {
-                let mut parsed = match self.overlay.read(f) {
-                    Ok(file) => page::parse_page(Arc::new(file), config, self.options.drafts),
-                    Err(d) => Err(vec![d]),
-                };
-                // A one-off build keeps only the front matter until the page is cited, when
-                // it reads the page again: the texts of a large site are never all in memory.
-                if let (true, Ok(Some(page))) = (trim, &mut parsed) {
-                    page.file = texts::front_matter_only(&page.file, page.body_offset);
-                }
-                (f.shown.clone(), f.stamp, parsed)
-            })
-            .collect();
-        for (path, stamp, parsed) in fresh {
-            self.pages.insert(
-                path,
-                PageState {
-                    stamp,
-                    parsed,
-                    citing: None,
-                    version: 0,
-                    annotations: None,
-                    rendered: None,
-                },
-            );
-        }
-        for state in self.pages.values_mut() {
-            if let Ok(Some(page)) = &mut state.parsed {
-                let base = config.base_path();
-                let same = page.url.len() == base.len() + page.path.len()
-                    && page.url.starts_with(base)
-                    && page.url.ends_with(&page.path);
-                if !same {
-                    page.url = format!("{base}{}", page.path);
-                    page.permalink = format!("{}{}", config.base_url, page.path);
-                }
-            }
-        }
-    }
-
-    fn cite_pages(
-        &mut self,
-        live: &[&PathBuf],
-        found: &[Found],
-        config: &Config,
-        known: &Known<'_>,
-        cite_key: ContentDigest,
-    ) {
-        let order: HashMap<&PathBuf, usize> =
-            live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-        let mut todo: Vec<(usize, &mut PageState)> = self
-            .pages
-            .iter_mut()
-            .filter_map(|(path, state)| {
-                let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite_key);
-                let parsed = matches!(state.parsed, Ok(Some(_)));
-                Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
-            })
-            .collect();
-        // A one-off build drops each page's body as soon as it is cited, so the texts and the
-        // rendered bodies of a large site are never all in memory at once. The front matter
-        // stays: an orphan page's finding points into it. (`--coverage` needs no text: the
-        // outline counts the lines of citing places while the text is at hand.) A page that
-        // shows a raster image keeps its text: publishing the image comes later and names its
-        // place in the text if it fails.
-        let forget = self.mode == Mode::Once;
-        // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
-        let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
-        let files = forget.then(|| recite::files(found));
-        let overlay = &self.overlay;
-        todo.par_iter_mut().for_each(|(_, state)| {
-            if let Ok(Some(page)) = &mut state.parsed {
-                let whole = match recite::whole(overlay, files.as_ref(), page) {
-                    Ok(whole) => whole,
-                    Err(d) => {
-                        state.citing = Some(Citing::failed(cite_key, d));
-                        return;
-                    }
-                };
-                let page_in: &Page = whole.as_ref().unwrap_or(page);
-                let cite_page::CitedPage {
-                    cited,
-                    findings: found,
-                } = cite_page::cite(page_in, config, known);
-                let digest = recite::digest(&page_in.file.text);
-                let outline = Outline::of(page_in, &cited, known.sources);
-                if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
-                    page.file = texts::front_matter_only(&page.file, page.body_offset);
-                } else if let Some(whole) = whole {
-                    page.file = whole.file;
-                }
-                state.citing = Some(Citing {
-                    key: cite_key,
-                    outline,
-                    cited: held
-                        .as_ref()
-                        .is_none_or(|h| h.take(&cited))
-                        .then_some(cited),
-                    findings: found,
-                    digest,
-                });
-                state.annotations = None;
-            }
-        });
-        todo.sort_unstable_by_key(|(i, _)| *i);
-        for (_, state) in todo {
-            state.version = self.next_version;
-            self.next_version += 1;
-        }
-    }
-}
-
-/// The live pages that were parsed and cited, each with its outline, in the order given.
-fn outlined<'a>(pages: &'a FxHashMap<PathBuf, PageState>, live: &[&PathBuf]) -> Vec<Checked<'a>> {
-    live.iter()
-        .filter_map(|path| {
-            let state = pages.get(*path)?;
-            let page = state.parsed.as_ref().ok()?.as_ref()?;
-            let outline = &state.citing.as_ref()?.outline;
-            Some(Checked { page, outline })
-        })
-        .collect()
 }

@@ -2,7 +2,6 @@
 //! and `citations.json` put together from them.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -22,33 +21,33 @@ impl Session {
     /// Makes the Web Annotations of the pages cited again since the last build.
     pub(super) fn update_annotations(
         &mut self,
-        live: &[&PathBuf],
+        live: &[usize],
         sources: &BTreeMap<String, Arc<Source>>,
         config: &Config,
     ) {
-        let missing: Vec<(&PathBuf, &Page, &Cited, u64)> = live
+        let missing: Vec<(usize, &Page, &Cited, u64)> = live
             .iter()
-            .filter_map(|path| {
-                let state = self.pages.get(*path)?;
+            .filter_map(|&i| {
+                let (_, state) = self.pages.get_index(i)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
                 let cited = state.citing.as_ref()?.cited.as_ref()?;
                 let fresh = state
                     .annotations
                     .as_ref()
                     .is_some_and(|a| a.version == state.version);
-                (!fresh).then_some((*path, page, cited, state.version))
+                (!fresh).then_some((i, page, cited, state.version))
             })
             .collect();
-        let made: Vec<(PathBuf, Annotations)> = missing
+        let made: Vec<(usize, Annotations)> = missing
             .par_iter()
-            .map(|(path, page, cited, version)| {
+            .map(|(i, page, cited, version)| {
                 let json = assemble::annotations(page, cited, sources, config);
                 let version = *version;
-                ((*path).clone(), Annotations { version, json })
+                (*i, Annotations { version, json })
             })
             .collect();
-        for (path, annotations) in made {
-            if let Some(state) = self.pages.get_mut(&path) {
+        for (i, annotations) in made {
+            if let Some((_, state)) = self.pages.get_index_mut(i) {
                 state.annotations = Some(annotations);
             }
         }

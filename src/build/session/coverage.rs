@@ -2,7 +2,7 @@
 //! from what the session holds.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::assemble;
@@ -16,7 +16,7 @@ impl Session {
     /// for it (else nothing), from the pages' outlines alone.
     pub(super) fn coverage(
         &self,
-        live: &[&PathBuf],
+        live: &[usize],
         sources: &BTreeMap<String, Arc<Source>>,
         root: &Path,
     ) -> Vec<Coverage> {

@@ -21,7 +21,8 @@ use super::super::layout::{Layout, make_layout};
 use super::super::media::{self, Images};
 use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, missing_template};
 use super::super::{Summary, hash_of};
-use super::{PageState, Session};
+use super::pages::Live;
+use super::{PageState, Pages, Session};
 
 /// The project's folder and settings, with the key of what in them every page depends on.
 pub(super) struct Project {
@@ -41,6 +42,8 @@ pub(super) struct CheckedSite {
     pub(super) images: Images,
     /// Warnings so far.
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The places of the pages the scan found.
+    pub(super) live: Live,
 }
 
 /// The compiled theme a session keeps while the template texts (`key`) are unchanged.
@@ -142,7 +145,7 @@ impl Session {
     pub(super) fn lay_out(
         &mut self,
         scan: &content::Scan,
-        live: &[&PathBuf],
+        live: &[usize],
         config: &Config,
         config_key: ContentDigest,
         sources: &BTreeMap<String, Arc<Source>>,
@@ -155,11 +158,14 @@ impl Session {
         );
         let page_list: Vec<&Page> = live
             .iter()
-            .filter_map(|path| match self.pages.get(*path) {
-                Some(PageState {
-                    parsed: Ok(Some(page)),
-                    ..
-                }) => Some(page),
+            .filter_map(|&i| match self.pages.get_index(i) {
+                Some((
+                    _,
+                    PageState {
+                        parsed: Ok(Some(page)),
+                        ..
+                    },
+                )) => Some(page),
                 _ => None,
             })
             .collect();
@@ -199,7 +205,7 @@ impl Session {
         &mut self,
         root: &Path,
         config: &Config,
-        live: &[&PathBuf],
+        live: &[usize],
     ) -> Result<Result<KeptRenderer, Vec<Diagnostic>>, Vec<Diagnostic>> {
         let theme = theme::load(root, &config.theme)?;
         // The digest-named assets are in the key: the templates' `asset_url` prints their names.
@@ -221,7 +227,7 @@ impl Session {
         };
         let missing: Vec<Diagnostic> = live
             .iter()
-            .filter_map(|path| match &self.pages.get(*path)?.parsed {
+            .filter_map(|&i| match &self.pages.get_index(i)?.1.parsed {
                 Ok(Some(page)) => missing_template(page, &kept.renderer, &kept.theme),
                 _ => None,
             })
@@ -292,13 +298,10 @@ impl Session {
 }
 
 /// Every live page that was cited, with what its rendering needs.
-pub(super) fn checked<'a>(
-    pages: &'a rustc_hash::FxHashMap<PathBuf, PageState>,
-    live: &[&PathBuf],
-) -> Vec<CheckedPage<'a>> {
+pub(super) fn checked<'a>(pages: &'a Pages, live: &[usize]) -> Vec<CheckedPage<'a>> {
     live.iter()
-        .filter_map(|path| {
-            let state = pages.get(*path)?;
+        .filter_map(|&i| {
+            let (_, state) = pages.get_index(i)?;
             let page = state.parsed.as_ref().ok()?.as_ref()?;
             let citing = state.citing.as_ref()?;
             Some(CheckedPage {
