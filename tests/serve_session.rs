@@ -153,3 +153,21 @@ fn a_title_change_shows_in_the_lists_of_pages() {
     assert!(html(&rebuilt, "sources/nysun/index.html").contains("Post B, renamed"));
     assert_fresh(&project, &rebuilt);
 }
+
+#[test]
+fn a_removed_page_is_no_longer_served_and_one_added_is() {
+    let project = site();
+    let mut session = Session::new(&project.root(), Options::default());
+    session.build().expect("the first build");
+    project.remove("content/posts/b.md");
+    project.write(
+        "content/posts/d.md",
+        "---\ntitle: Post D\n---\nPost D's prose.\n",
+    );
+    let changed = ["content/posts/b.md", "content/posts/d.md"].map(PathBuf::from);
+    let rebuilt = session.build_changed(&changed).expect("the rebuild");
+    assert!(!rebuilt.files.contains_key("posts/b/index.html"));
+    assert!(html(&rebuilt, "posts/d/index.html").contains("Post D"));
+    assert!(html(&rebuilt, "posts/index.html").contains("Post D"));
+    assert_fresh(&project, &rebuilt);
+}

@@ -93,7 +93,9 @@ impl Freezer {
             .map(|(_, s)| s.bytes().map_or(0, |b| b.len() as u64))
             .sum();
         let mut problems = Vec::new();
-        let mut files = Files::new();
+        // Gathered in the build's order and made into the map at once: a save of a large site
+        // hands over every file again, and one insert at a time walked the tree for each.
+        let mut files: Vec<(String, Served)> = Vec::with_capacity(built.len());
         for (rel, data) in built {
             let served = match data {
                 Data::Bytes(b) => Served::Bytes(Arc::clone(b)),
@@ -122,10 +124,10 @@ impl Freezer {
                     },
                 },
             };
-            files.insert(rel.clone(), served);
+            files.push((rel.clone(), served));
         }
         if problems.is_empty() {
-            Ok(files)
+            Ok(files.into_iter().collect())
         } else {
             Err(problems)
         }

@@ -274,11 +274,17 @@ impl Session {
                 changes: None,
             },
             Sink::Memory => {
-                self.outputs.retain(|rel, _| made.contains_key(rel));
-                for (rel, file) in made {
-                    if let Some(data) = file.data {
-                        self.outputs.insert(rel, (file.key, data));
+                let mut made = made;
+                for (rel, file) in &mut made {
+                    if let Some(data) = file.data.take() {
+                        self.outputs.insert(rel.clone(), (file.key, data));
                     }
+                }
+                // A file kept from the last pass is one the session holds, so it now holds every
+                // file made, and more only when some were not made this time (a page removed):
+                // only then is every file looked up.
+                if self.outputs.len() != made.len() {
+                    self.outputs.retain(|rel, _| made.contains_key(rel));
                 }
                 let files = if self.hand_files {
                     self.outputs
