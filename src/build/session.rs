@@ -9,7 +9,7 @@ use std::time::Instant;
 use indexmap::IndexMap;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
-use crate::assemble::{Checked, Outline};
+use crate::assemble::Outline;
 use crate::cite::page::{Cited, Known};
 use crate::diag::Diagnostic;
 use crate::load::content::{self, Stamp};
@@ -338,9 +338,7 @@ impl Session {
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
         let sink = self.sink(&root, &output)?;
-        let outlined: Vec<Checked<'_>> = checked.iter().map(|c| c.checked).collect();
-        let across = self.memo.across(&outlined);
-        drop(outlined);
+        let across = self.memo.across(&checked);
         let citations_json =
             self.kept_citations_json(&checked, config_key, &config.base_url, across.prints.all);
         let assets = steps::assets(&scan);
@@ -365,9 +363,7 @@ impl Session {
             citations_json,
             &across,
         );
-        let page_keys: Vec<(PathBuf, PageKey)> = (rendered.page_keys.iter())
-            .filter_map(|&(i, key)| Some((checked.get(i)?.checked.page.file.path.clone(), key)))
-            .collect();
+        let page_keys = steps::page_keys(&checked, &rendered.page_keys);
         self.renderer = Some(kept);
         diagnostics.append(&mut rendered.problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -383,11 +379,7 @@ impl Session {
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        for (path, key) in page_keys {
-            if let Some(state) = self.pages.get_mut(&path) {
-                state.rendered = Some(key);
-            }
-        }
+        self.keep_page_keys(page_keys);
         let kept = self.keep_outputs(sink, rendered.made)?;
         let changes = kept.changes;
         Ok((Summary { changes, ..summary }, kept.files))

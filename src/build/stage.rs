@@ -314,33 +314,9 @@ impl Stage<'_> {
     /// One page, rendered again only when its key changed, cited again first when the session
     /// did not keep its body and panel; with its Web Annotations when `annotate`.
     fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>, annotate: bool) -> PageMade {
-        let Checked { page, outline } = c.checked;
+        let page = c.checked.page;
         let rel = format!("{}index.html", page.path);
-        let made = PageKey {
-            version: c.version,
-            site: pass.keys.site,
-            passages: pass.keys.passages,
-            key: ContentDigest::default(),
-        };
-        // Kept: its key is made of these and of what the page's version fixes (its outline,
-        // whether it is a section).
-        let kept = c.last.filter(|last| {
-            PageKey {
-                key: last.key,
-                ..made
-            } == *last
-        });
-        let made = kept.unwrap_or_else(|| PageKey {
-            key: hash_of(&(
-                pass.keys.site,
-                c.version,
-                passage_urls(outline, pass.passages),
-                page.is_section.then_some(pass.keys.passages),
-            )),
-            ..made
-        });
-        let key = made.key;
-        let made = kept.is_none().then_some(made);
+        let (key, made) = page_key(pass, c);
         let skipped = |rendered| PageMade {
             rendered,
             annotations: None,
@@ -526,6 +502,35 @@ impl Outputs<'_> {
 
 fn text(body: &str) -> Data {
     Data::Bytes(body.as_bytes().into())
+}
+
+/// A page's key, and the key with what it was made from when it was made again rather than
+/// kept from the last pass that made it.
+fn page_key(pass: &Pass<'_>, c: &CheckedPage<'_>) -> (ContentDigest, Option<PageKey>) {
+    let Checked { page, outline } = c.checked;
+    let inputs = PageKey {
+        version: c.version,
+        site: pass.keys.site,
+        passages: pass.keys.passages,
+        key: ContentDigest::default(),
+    };
+    // The key is made of these and of what the page's version fixes (its outline, whether it
+    // is a section): with the same three it is the same.
+    if let Some(last) = c.last.filter(|last| {
+        PageKey {
+            key: last.key,
+            ..inputs
+        } == *last
+    }) {
+        return (last.key, None);
+    }
+    let key = hash_of(&(
+        pass.keys.site,
+        c.version,
+        passage_urls(outline, pass.passages),
+        page.is_section.then_some(pass.keys.passages),
+    ));
+    (key, Some(PageKey { key, ..inputs }))
 }
 
 /// The passage links a page's panel shows, which change when another page cites a passage

@@ -13,7 +13,7 @@ use crate::load::config::Config;
 use crate::load::digest::ContentDigest;
 
 use super::super::hash_of;
-use super::super::stage::{Across, Numbered, Prints};
+use super::super::stage::{Across, CheckedPage, Numbered, Prints};
 
 /// The results of the last passes, each with what it was made from.
 #[derive(Default)]
@@ -36,7 +36,9 @@ struct Unreached {
 
 impl Memo {
     /// What the rendering pass takes from every page.
-    pub(super) fn across(&mut self, pages: &[Checked<'_>]) -> Across {
+    pub(super) fn across(&mut self, pages: &[CheckedPage<'_>]) -> Across {
+        let pages: Vec<Checked<'_>> = pages.iter().map(|c| c.checked).collect();
+        let pages = &pages[..];
         Across {
             numbered: self.numbered(pages),
             listing: self.listing(pages),

@@ -19,7 +19,7 @@ use crate::render::Renderer;
 
 use super::super::layout::{Layout, make_layout};
 use super::super::media::{self, Images};
-use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, missing_template};
+use super::super::stage::{CheckedPage, CitationsJson, Made, PageKey, Sink, missing_template};
 use super::super::{Summary, hash_of};
 use super::pages::Live;
 use super::{PageState, Pages, Session};
@@ -261,6 +261,16 @@ impl Session {
         })
     }
 
+    /// Keeps each page's key a rendering pass made again, for the next pass to take as it is
+    /// while the page and the site's keys are the same.
+    pub(super) fn keep_page_keys(&mut self, keys: Vec<(PathBuf, PageKey)>) {
+        for (path, key) in keys {
+            if let Some(state) = self.pages.get_mut(&path) {
+                state.rendered = Some(key);
+            }
+        }
+    }
+
     /// Swaps a build's staging folder in, or keeps a kept session's outputs; the files a kept
     /// session serves.
     pub(super) fn keep_outputs(&mut self, sink: Sink, made: Made) -> Result<Kept, Vec<Diagnostic>> {
@@ -301,6 +311,16 @@ impl Session {
             }
         })
     }
+}
+
+/// The pages' keys a rendering pass made again, by the page's path.
+pub(super) fn page_keys(
+    checked: &[CheckedPage<'_>],
+    made: &[(usize, PageKey)],
+) -> Vec<(PathBuf, PageKey)> {
+    made.iter()
+        .filter_map(|&(i, key)| Some((checked.get(i)?.checked.page.file.path.clone(), key)))
+        .collect()
 }
 
 /// Every live page that was cited, with what its rendering needs.
