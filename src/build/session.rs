@@ -1,7 +1,7 @@
 //! The incremental session: each stage's results kept between builds, keyed by what they
 //! depend on, and the stages run in order over what changed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -119,6 +119,8 @@ pub struct Session {
     layout: Option<Layout>,
     /// The files found by the last build, reused when the caller says which files changed.
     last_scan: Option<Arc<content::Scan>>,
+    /// The place of each file in that list by its path (see `place_in`).
+    scan_places: FxHashMap<PathBuf, usize>,
     /// Texts an editor holds unsaved, read in place of the files on disk.
     overlay: texts::Overlay,
     /// The raster images read from their headers, and each page's share card.
@@ -147,6 +149,7 @@ impl Session {
             base_path: String::new(),
             layout: None,
             last_scan: None,
+            scan_places: FxHashMap::default(),
             overlay: texts::Overlay::default(),
             media: Media::default(),
             hand_files: true,
@@ -200,34 +203,22 @@ impl Session {
     fn rescan(&mut self, root: &Path, changed: &[PathBuf]) -> Option<Arc<content::Scan>> {
         let mut last = self.last_scan.take()?;
         let mut at = Vec::with_capacity(changed.len());
-        {
-            let known: Option<HashMap<&Path, usize>> = (changed.len() > 16).then(|| {
-                last.found
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f.shown.as_path(), i))
-                    .collect()
-            });
-            for path in changed {
-                // A page the editor holds that is not on disk is added after the scan, each build.
-                if self.overlay.only_unsaved(root, path) {
-                    continue;
-                }
-                let i = match &known {
-                    Some(known) => *known.get(path.as_path())?,
-                    None => last.found.iter().position(|f| &f.shown == path)?,
-                };
-                // No longer a plain file (a link, a FIFO, gone): walk again, under the build's
-                // rules.
-                if !root
-                    .join(path)
-                    .symlink_metadata()
-                    .is_ok_and(|m| m.is_file())
-                {
-                    return None;
-                }
-                at.push(i);
+        for path in changed {
+            // A page the editor holds that is not on disk is added after the scan, each build.
+            if self.overlay.only_unsaved(root, path) {
+                continue;
             }
+            let i = place_in(&mut self.scan_places, &last, path)?;
+            // No longer a plain file (a link, a FIFO, gone): walk again, under the build's
+            // rules.
+            if !root
+                .join(path)
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_file())
+            {
+                return None;
+            }
+            at.push(i);
         }
         let scan = Arc::make_mut(&mut last);
         for i in at {
@@ -397,4 +388,26 @@ impl Session {
             Sink::Discard
         })
     }
+}
+
+/// Where `path` is in the scan's list of files. A save names one file of thousands, and
+/// comparing it with every path of the list, component by component, was a pass over the site
+/// on each save: the places are looked up in an index of the list instead, made again whenever
+/// the place found is not that file's (a list walked again, an unsaved page added).
+fn place_in(
+    places: &mut FxHashMap<PathBuf, usize>,
+    scan: &content::Scan,
+    path: &Path,
+) -> Option<usize> {
+    let at = |places: &FxHashMap<PathBuf, usize>| {
+        let i = *places.get(path)?;
+        scan.found.get(i).filter(|f| f.shown == path).map(|_| i)
+    };
+    if let Some(i) = at(places) {
+        return Some(i);
+    }
+    *places = (scan.found.iter().enumerate())
+        .map(|(i, f)| (f.shown.clone(), i))
+        .collect();
+    at(places)
 }
