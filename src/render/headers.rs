@@ -23,11 +23,20 @@ pub(crate) fn headers<'a>(
     hashed: &BTreeSet<&str>,
 ) -> String {
     let mut top = BTreeSet::new();
+    // A folder's files come one after another when the list is sorted, as a build's is: each
+    // run of them makes its rule once, not once a file (a save of a large site lists them all).
+    let mut last: Option<&str> = None;
     for rel in files.filter(|rel| !hashed.contains(rel)) {
         match rel.split_once('/') {
-            Some((folder, _)) => top.insert(format!("{folder}/*")),
-            None => top.insert(rel.to_string()),
-        };
+            Some((folder, _)) if last == Some(folder) => {}
+            Some((folder, _)) => {
+                last = Some(folder);
+                top.insert(format!("{folder}/*"));
+            }
+            None => {
+                top.insert(rel.to_string());
+            }
+        }
     }
     let mut out = String::from(
         "# Written by `site build` for Netlify and Cloudflare Pages: cache lifetimes.\n\
