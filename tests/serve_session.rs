@@ -171,3 +171,17 @@ fn a_removed_page_is_no_longer_served_and_one_added_is() {
     assert!(html(&rebuilt, "posts/index.html").contains("Post D"));
     assert_fresh(&project, &rebuilt);
 }
+
+#[test]
+fn a_new_slug_moves_the_page_and_the_links_to_it() {
+    let project = site();
+    let rebuilt = saved(
+        &project,
+        "content/c.md",
+        "---\ntitle: Page C\nslug: see\n---\nPage C's prose.\n",
+    );
+    assert!(!rebuilt.files.contains_key("c/index.html"));
+    assert!(html(&rebuilt, "see/index.html").contains("Page C"));
+    assert!(html(&rebuilt, "posts/a/index.html").contains("/see/"));
+    assert_fresh(&project, &rebuilt);
+}

@@ -50,6 +50,8 @@ struct PageState {
     annotations: Option<Annotations>,
     /// Its page's key in the last rendering pass that made it.
     rendered: Option<PageKey>,
+    /// A digest of its file's path and its URL, which the layout's key is made from.
+    place: Option<ContentDigest>,
 }
 
 /// What citing a page made, kept while the page's text and the site's layout are unchanged.

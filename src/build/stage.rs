@@ -315,7 +315,11 @@ impl Stage<'_> {
     /// did not keep its body and panel; with its Web Annotations when `annotate`.
     fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>, annotate: bool) -> PageMade {
         let page = c.checked.page;
-        let rel = format!("{}index.html", page.path);
+        // Put together by hand: `format!` was a good part of a kept page's turn, made for
+        // every page of a large site on each save.
+        let mut rel = String::with_capacity(page.path.len() + "index.html".len());
+        rel.push_str(&page.path);
+        rel.push_str("index.html");
         let (key, made) = page_key(pass, c);
         let skipped = |rendered| PageMade {
             rendered,

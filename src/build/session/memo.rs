@@ -11,6 +11,7 @@ use crate::assemble::{Checked, reach};
 use crate::diag::Diagnostic;
 use crate::load::config::Config;
 use crate::load::digest::ContentDigest;
+use crate::parse::page::Page;
 
 use super::super::hash_of;
 use super::super::stage::{Across, CheckedPage, Numbered, Prints};
@@ -26,6 +27,8 @@ pub(super) struct Memo {
     listing: Option<(Vec<ContentDigest>, ContentDigest)>,
     /// Each page's print and sources, and the prints by source.
     prints: Option<(Vec<ContentDigest>, Arc<Prints>)>,
+    /// Each page's file and URL, and their digest, the layout's key.
+    places: Option<(Vec<ContentDigest>, ContentDigest)>,
 }
 
 struct Unreached {
@@ -35,10 +38,23 @@ struct Unreached {
 }
 
 impl Memo {
+    /// A digest of every page's file and URL, in the site's order: the pages' part of the
+    /// layout's key, which decides whether every page is cited again.
+    pub(super) fn places(&mut self, pages: &[(&Page, ContentDigest)]) -> ContentDigest {
+        let part = |p: &(&Page, ContentDigest)| p.1;
+        if let Some((was, key)) = &self.places
+            && same(was, pages, part)
+        {
+            return *key;
+        }
+        let places = parts(pages, part);
+        let key = hash_of(&places);
+        self.places = Some((places, key));
+        key
+    }
+
     /// What the rendering pass takes from every page.
     pub(super) fn across(&mut self, pages: &[CheckedPage<'_>]) -> Across {
-        let pages: Vec<Checked<'_>> = pages.iter().map(|c| c.checked).collect();
-        let pages = &pages[..];
         Across {
             numbered: self.numbered(pages),
             listing: self.listing(pages),
@@ -47,13 +63,14 @@ impl Memo {
     }
 
     /// A digest of what lists of pages show of every page, in the site's order.
-    fn listing(&mut self, pages: &[Checked<'_>]) -> ContentDigest {
-        let shapes: Vec<ContentDigest> = pages.iter().map(|c| c.outline.shape.listing).collect();
+    fn listing(&mut self, pages: &[CheckedPage<'_>]) -> ContentDigest {
+        let part = |c: &CheckedPage<'_>| c.checked.outline.shape.listing;
         if let Some((was, key)) = &self.listing
-            && *was == shapes
+            && same(was, pages, part)
         {
             return *key;
         }
+        let shapes = parts(pages, part);
         let key = hash_of(&shapes);
         self.listing = Some((shapes, key));
         key
@@ -61,42 +78,44 @@ impl Memo {
 
     /// For each source, a digest of the prints of the pages citing it, in the site's order;
     /// and one of every page's print.
-    fn prints(&mut self, pages: &[Checked<'_>]) -> Arc<Prints> {
-        let shapes: Vec<ContentDigest> = pages.iter().map(|c| c.outline.shape.cites).collect();
+    fn prints(&mut self, pages: &[CheckedPage<'_>]) -> Arc<Prints> {
+        let part = |c: &CheckedPage<'_>| c.checked.outline.shape.cites;
         if let Some((was, prints)) = &self.prints
-            && *was == shapes
+            && same(was, pages, part)
         {
             return Arc::clone(prints);
         }
         let mut by_source: FxHashMap<&str, Vec<ContentDigest>> = FxHashMap::default();
         for c in pages {
-            for id in &c.outline.sources {
+            let outline = c.checked.outline;
+            for id in &outline.sources {
                 by_source
                     .entry(id.as_str())
                     .or_default()
-                    .push(c.outline.print);
+                    .push(outline.print);
             }
         }
         let prints = Arc::new(Prints {
             by_source: (by_source.into_iter())
                 .map(|(id, prints)| (id.to_string(), hash_of(&prints)))
                 .collect(),
-            all: hash_of(&pages.iter().map(|c| c.outline.print).collect::<Vec<_>>()),
+            all: hash_of(&parts(pages, |c| c.checked.outline.print)),
         });
-        self.prints = Some((shapes, Arc::clone(&prints)));
+        self.prints = Some((parts(pages, part), Arc::clone(&prints)));
         prints
     }
 
     /// The site's passages numbered, from every page's quoted passages.
-    fn numbered(&mut self, pages: &[Checked<'_>]) -> Arc<Numbered> {
-        let shapes: Vec<ContentDigest> = pages.iter().map(|c| c.outline.shape.quoted).collect();
+    fn numbered(&mut self, pages: &[CheckedPage<'_>]) -> Arc<Numbered> {
+        let part = |c: &CheckedPage<'_>| c.checked.outline.shape.quoted;
         if let Some((was, numbered)) = &self.numbered
-            && *was == shapes
+            && same(was, pages, part)
         {
             return Arc::clone(numbered);
         }
-        let numbered = Arc::new(Numbered::of(pages));
-        self.numbered = Some((shapes, Arc::clone(&numbered)));
+        let checked: Vec<Checked<'_>> = pages.iter().map(|c| c.checked).collect();
+        let numbered = Arc::new(Numbered::of(&checked));
+        self.numbered = Some((parts(pages, part), Arc::clone(&numbered)));
         numbered
     }
 
@@ -105,18 +124,29 @@ impl Memo {
         // The menu and the base path are read from site.yaml, and the base URL may be given
         // on the command line.
         let settings = hash_of(&(config.digest, &config.base_url));
-        let shapes: Vec<ContentDigest> = pages.iter().map(|c| c.outline.shape.reach).collect();
-        let fresh =
-            (self.unreached.as_ref()).is_some_and(|u| u.settings == settings && u.shapes == shapes);
+        let part = |c: &Checked<'_>| c.outline.shape.reach;
+        let fresh = (self.unreached.as_ref())
+            .is_some_and(|u| u.settings == settings && same(&u.shapes, pages, part));
         if !fresh {
             let at = reach::unreached(pages, config);
             self.unreached = Some(Unreached {
                 settings,
-                shapes,
+                shapes: parts(pages, part),
                 at,
             });
         }
         let at = self.unreached.as_ref().map_or(&[][..], |u| &u.at);
         reach::orphans(pages, at)
     }
+}
+
+/// Whether every page's part is the one kept, in the same order: compared in place, as a save
+/// of a large site that changes none of them would otherwise copy every page's part first.
+fn same<T>(was: &[ContentDigest], pages: &[T], part: impl Fn(&T) -> ContentDigest) -> bool {
+    was.len() == pages.len() && was.iter().zip(pages).all(|(w, p)| *w == part(p))
+}
+
+/// Every page's part, in order.
+fn parts<T>(pages: &[T], part: impl Fn(&T) -> ContentDigest) -> Vec<ContentDigest> {
+    pages.iter().map(part).collect()
 }

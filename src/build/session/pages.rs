@@ -20,6 +20,7 @@ use crate::load::content::{Found, Kind};
 use crate::load::digest::ContentDigest;
 use crate::parse::page::{self, Page};
 
+use super::super::hash_of;
 use super::{Citing, Mode, PageState, Pages, Parsed, Session, recite, texts};
 
 /// The places in the session's pages of the pages the scan found, in the scan's order.
@@ -63,6 +64,7 @@ impl Session {
                 version: 0,
                 annotations: None,
                 rendered: None,
+                place: None,
             };
             let (i, _) = self.pages.insert_full(f.shown.clone(), state);
             if let Some(place) = live.get_mut(*slot) {
@@ -78,6 +80,10 @@ impl Session {
                 if !same {
                     page.url = format!("{base}{}", page.path);
                     page.permalink = format!("{}{}", config.base_url, page.path);
+                    state.place = None;
+                }
+                if state.place.is_none() {
+                    state.place = Some(hash_of(&(&page.file.rel, &page.url)));
                 }
             }
         }

@@ -156,19 +156,25 @@ impl Session {
                 .map(|s| (s.id.as_str(), s.digest))
                 .collect::<Vec<_>>(),
         );
-        let page_list: Vec<&Page> = live
+        let placed: Vec<(&Page, ContentDigest)> = live
             .iter()
             .filter_map(|&i| match self.pages.get_index(i) {
                 Some((
                     _,
                     PageState {
                         parsed: Ok(Some(page)),
+                        place,
                         ..
                     },
-                )) => Some(page),
+                )) => Some((
+                    page,
+                    place.unwrap_or_else(|| hash_of(&(&page.file.rel, &page.url))),
+                )),
                 _ => None,
             })
             .collect();
+        let pages_key = self.memo.places(&placed);
+        let page_list: Vec<&Page> = placed.into_iter().map(|(page, _)| page).collect();
         let asset_list: Vec<&Found> = scan
             .found
             .iter()
@@ -177,10 +183,7 @@ impl Session {
         let layout_key = hash_of(&(
             config_key,
             sources_key,
-            page_list
-                .iter()
-                .map(|p| (&p.file.rel, &p.url))
-                .collect::<Vec<_>>(),
+            pages_key,
             // An image's stamp too: its width and height are read from its file.
             asset_list
                 .iter()
