@@ -321,7 +321,7 @@ fn apply(
 ) -> Result<(usize, usize), String> {
     let previous = shared.snapshot();
     let generation = previous.generation.wrapping_add(1);
-    let result = result.and_then(|built| match freezer.freeze(&built.files, changed) {
+    let result = result.and_then(|built| match freezer.freeze(built.files, changed) {
         Ok(files) => Ok((built.summary, files)),
         Err(mut found) => {
             found.extend(built.summary.warnings);

@@ -63,10 +63,11 @@ impl Freezer {
 
     /// The build's files with every listed path read. `changed` are the paths (relative to the
     /// root) the watcher named since the last build; None means anything may have changed.
-    /// A file that breaks the build's rules fails the build, naming the file.
+    /// A file that breaks the build's rules fails the build, naming the file. The build's list
+    /// is taken, its paths moved into the served list rather than copied.
     pub fn freeze(
         &mut self,
-        built: &BTreeMap<String, Data>,
+        built: BTreeMap<String, Data>,
         changed: Option<&[PathBuf]>,
     ) -> Result<Files, Vec<Diagnostic>> {
         let changed: Option<HashSet<&Path>> =
@@ -78,14 +79,16 @@ impl Freezer {
                 rel.ancestors().any(|a| changed.contains(a))
             }
         };
-        let wanted: HashSet<&Path> = built
-            .values()
-            .filter_map(|d| match d {
-                Data::Copy(path) => Some(path.as_path()),
-                _ => None,
-            })
-            .collect();
-        self.read.retain(|path, _| wanted.contains(path.as_path()));
+        {
+            let wanted: HashSet<&Path> = built
+                .values()
+                .filter_map(|d| match d {
+                    Data::Copy(path) => Some(path.as_path()),
+                    _ => None,
+                })
+                .collect();
+            self.read.retain(|path, _| wanted.contains(path.as_path()));
+        }
         let mut total: u64 = self
             .read
             .iter()
@@ -98,33 +101,37 @@ impl Freezer {
         let mut files: Vec<(String, Served)> = Vec::with_capacity(built.len());
         for (rel, data) in built {
             let served = match data {
-                Data::Bytes(b) => Served::Bytes(Arc::clone(b)),
+                Data::Bytes(b) => Served::Bytes(b),
                 Data::Static(b) => Served::Static(b),
-                Data::Copy(path) => match self.read.get(path) {
-                    Some(kept) if !stale(path) => kept.clone(),
-                    _ => match read_inside(&self.root, path, MAX_TOTAL_BYTES.saturating_sub(total))
-                    {
-                        Ok(served) => {
-                            total += served.bytes().map_or(0, |b| b.len() as u64);
-                            let served = match (self.read.get(path), &served) {
-                                // The same bytes as before: keep the old copy.
-                                (Some(Served::Bytes(old)), Served::Bytes(new)) if old == new => {
-                                    Served::Bytes(Arc::clone(old))
-                                }
-                                _ => served,
-                            };
-                            self.read.insert(path.clone(), served.clone());
-                            served
+                Data::Copy(path) => match self.read.get(&path) {
+                    Some(kept) if !stale(&path) => kept.clone(),
+                    _ => {
+                        match read_inside(&self.root, &path, MAX_TOTAL_BYTES.saturating_sub(total))
+                        {
+                            Ok(served) => {
+                                total += served.bytes().map_or(0, |b| b.len() as u64);
+                                let served = match (self.read.get(&path), &served) {
+                                    // The same bytes as before: keep the old copy.
+                                    (Some(Served::Bytes(old)), Served::Bytes(new))
+                                        if old == new =>
+                                    {
+                                        Served::Bytes(Arc::clone(old))
+                                    }
+                                    _ => served,
+                                };
+                                self.read.insert(path, served.clone());
+                                served
+                            }
+                            Err(d) => {
+                                self.read.remove(&path);
+                                problems.push(d);
+                                continue;
+                            }
                         }
-                        Err(d) => {
-                            self.read.remove(path);
-                            problems.push(d);
-                            continue;
-                        }
-                    },
+                    }
                 },
             };
-            files.push((rel.clone(), served));
+            files.push((rel, served));
         }
         if problems.is_empty() {
             Ok(files.into_iter().collect())
@@ -261,19 +268,19 @@ mod tests {
         fs::write(&logo, "<svg>one</svg>").unwrap();
         let files = built(&[("logo.svg", &logo)]);
         let mut freezer = Freezer::new(&root);
-        let first = freezer.freeze(&files, None).unwrap();
+        let first = freezer.freeze(files.clone(), None).unwrap();
         assert_eq!(first["logo.svg"].bytes(), Some(&b"<svg>one</svg>"[..]));
         // Same size, and nothing named it: what was read stays.
         fs::write(&logo, "<svg>two</svg>").unwrap();
-        let kept = freezer.freeze(&files, Some(&[])).unwrap();
+        let kept = freezer.freeze(files.clone(), Some(&[])).unwrap();
         assert_eq!(kept["logo.svg"].bytes(), Some(&b"<svg>one</svg>"[..]));
         let named = freezer
-            .freeze(&files, Some(&[PathBuf::from("content/logo.svg")]))
+            .freeze(files.clone(), Some(&[PathBuf::from("content/logo.svg")]))
             .unwrap();
         assert_eq!(named["logo.svg"].bytes(), Some(&b"<svg>two</svg>"[..]));
         fs::write(&logo, "<svg>new</svg>").unwrap();
         let folder = freezer
-            .freeze(&files, Some(&[PathBuf::from("content")]))
+            .freeze(files.clone(), Some(&[PathBuf::from("content")]))
             .unwrap();
         assert_eq!(folder["logo.svg"].bytes(), Some(&b"<svg>new</svg>"[..]));
     }
