@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::assemble::{self, Checked, Outline};
-use crate::cite::page::{self as cite_page, Cited, Known};
+use crate::cite::page::{Cited, Known};
 use crate::diag::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{self, Found, Kind, Stamp};
@@ -25,12 +25,15 @@ use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
 mod annotations;
+mod citing;
 mod coverage;
-pub(super) mod recite;
+mod reread;
 mod sources;
 mod steps;
+mod stream;
 mod texts;
 
+use citing::Cite;
 use steps::{CheckedSite, KeptRenderer, Project, Tally};
 
 /// A page's front matter read, or why it could not be; None for a skipped draft.
@@ -53,15 +56,11 @@ struct Citing {
     key: ContentDigest,
     outline: Outline,
     /// The page's body and panel. A kept session holds them to render again only what an
-    /// edit touched; a one-off build holds them up to its budget and drops the rest as soon
-    /// as each page is checked, citing those pages again from their files when it renders
-    /// them, so that the bodies of a large site are never all in memory at once.
+    /// edit touched; a one-off build renders a page as soon as it is cited and holds only the
+    /// bodies of sections, which list pages cited after them.
     cited: Option<Cited>,
     /// What citing found (taken by a one-off build when it reports them).
     findings: Vec<Diagnostic>,
-    /// The SHA-256 of the text that was cited: the text read again at render time must be the
-    /// one that was checked.
-    digest: [u8; 32],
 }
 
 impl Citing {
@@ -72,7 +71,6 @@ impl Citing {
             outline: Outline::default(),
             cited: None,
             findings: vec![finding],
-            digest: [0; 32],
         }
     }
 }
@@ -279,7 +277,7 @@ impl Session {
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let assets = steps::assets(&scan);
         let rasters = self.media.probes.update(&assets, config.base_path());
-        let sizes = recite::sizes(&layout, &rasters);
+        let sizes = reread::sizes(&layout, &rasters);
         let known = Known {
             sources: &sources,
             source_ids: &source_ids,
@@ -290,7 +288,13 @@ impl Session {
             picture: images::picture,
         };
         let key = hash_of(&(layout.key, rasters.key));
-        self.cite_pages(&live, &scan.found, &config, &known, key);
+        let cite = Cite {
+            found: &scan.found,
+            config: &config,
+            known: &known,
+            key,
+        };
+        let (sink, streamed) = self.cite_site(&root, &live, &cite, &sources);
         self.layout = Some(layout);
         self.page_findings(&live, &config, &mut diagnostics);
         if diagnostics
@@ -307,6 +311,8 @@ impl Session {
             sources,
             images: rasters,
             diagnostics,
+            sink,
+            streamed,
         })
     }
 
@@ -324,6 +330,8 @@ impl Session {
             sources,
             images,
             mut diagnostics,
+            sink,
+            streamed,
         } = site;
         let live: Vec<&PathBuf> = scan
             .found
@@ -345,13 +353,15 @@ impl Session {
         }
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
-        let sink = self.sink(&root, &output)?;
+        let sink = match sink {
+            Some(sink) => sink,
+            None => self.sink(&root, &output)?,
+        };
         let citations_json = self.kept_citations_json(&checked, config_key, &config.base_url);
         let assets = steps::assets(&scan);
         let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
         let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
         diagnostics.append(&mut media.problems);
-        let layout = self.layout.as_ref();
         let stage = Stage {
             generated: &media.files,
             assets: &assets,
@@ -359,7 +369,6 @@ impl Session {
             checked: &checked,
             sources: &sources,
             sink: &sink,
-            recite: layout.and_then(|l| self.recite(&scan.found, &config, &sources, l, &images)),
         };
         let mut rendered = stage.render_all(
             &mut kept.renderer,
@@ -367,6 +376,7 @@ impl Session {
             &self.outputs,
             kept.key,
             citations_json,
+            streamed,
         );
         self.renderer = Some(kept);
         diagnostics.append(&mut rendered.problems);
@@ -499,77 +509,6 @@ impl Session {
                     page.permalink = format!("{}{}", config.base_url, page.path);
                 }
             }
-        }
-    }
-
-    fn cite_pages(
-        &mut self,
-        live: &[&PathBuf],
-        found: &[Found],
-        config: &Config,
-        known: &Known<'_>,
-        cite_key: ContentDigest,
-    ) {
-        let order: HashMap<&PathBuf, usize> =
-            live.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-        let mut todo: Vec<(usize, &mut PageState)> = self
-            .pages
-            .iter_mut()
-            .filter_map(|(path, state)| {
-                let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite_key);
-                let parsed = matches!(state.parsed, Ok(Some(_)));
-                Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
-            })
-            .collect();
-        // A one-off build drops each page's body as soon as it is cited, so the texts and the
-        // rendered bodies of a large site are never all in memory at once. The front matter
-        // stays: an orphan page's finding points into it. (`--coverage` needs no text: the
-        // outline counts the lines of citing places while the text is at hand.) A page that
-        // shows a raster image keeps its text: publishing the image comes later and names its
-        // place in the text if it fails.
-        let forget = self.mode == Mode::Once;
-        // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
-        let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
-        let files = forget.then(|| recite::files(found));
-        let overlay = &self.overlay;
-        todo.par_iter_mut().for_each(|(_, state)| {
-            if let Ok(Some(page)) = &mut state.parsed {
-                let whole = match recite::whole(overlay, files.as_ref(), page) {
-                    Ok(whole) => whole,
-                    Err(d) => {
-                        state.citing = Some(Citing::failed(cite_key, d));
-                        return;
-                    }
-                };
-                let page_in: &Page = whole.as_ref().unwrap_or(page);
-                let cite_page::CitedPage {
-                    cited,
-                    findings: found,
-                } = cite_page::cite(page_in, config, known);
-                let digest = recite::digest(&page_in.file.text);
-                let outline = Outline::of(page_in, &cited, known.sources);
-                if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
-                    page.file = texts::front_matter_only(&page.file, page.body_offset);
-                } else if let Some(whole) = whole {
-                    page.file = whole.file;
-                }
-                state.citing = Some(Citing {
-                    key: cite_key,
-                    outline,
-                    cited: held
-                        .as_ref()
-                        .is_none_or(|h| h.take(&cited))
-                        .then_some(cited),
-                    findings: found,
-                    digest,
-                });
-                state.annotations = None;
-            }
-        });
-        todo.sort_unstable_by_key(|(i, _)| *i);
-        for (_, state) in todo {
-            state.version = self.next_version;
-            self.next_version += 1;
         }
     }
 }

@@ -1,20 +1,19 @@
 //! One rendering pass over the whole site: every output file, each made again only when its
 //! key changed.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::assemble::{self, Checked, Outline, Passages};
+use crate::assemble::{self, Checked};
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::Found;
 use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
-use crate::output::{self, Data, Staging};
+use crate::output::{self, Data, StagedFile, Staging};
 use crate::parse::page::Page;
 use crate::parse::source::Source;
 use crate::render::feeds;
@@ -22,7 +21,6 @@ use crate::render::{Renderer, SiteData};
 
 use super::hash_of;
 use super::media::Generated;
-use super::session::recite::Recite;
 
 mod site_files;
 
@@ -53,25 +51,63 @@ pub(crate) struct Stage<'a> {
     pub(crate) checked: &'a [CheckedPage<'a>],
     pub(crate) sources: &'a BTreeMap<String, Arc<Source>>,
     pub(crate) sink: &'a Sink,
-    /// How a page whose body and panel the session did not keep is cited again.
-    pub(crate) recite: Option<Recite<'a>>,
+}
+
+/// What the citing pass of a one-off build made as it cited each page: the pages it rendered
+/// and `citations.json` with every page's annotations written, to be closed with their count.
+pub(crate) struct Streamed {
+    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) citations: Option<OpenCitations>,
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// `citations.json` being written in the staging folder.
+pub(crate) struct OpenCitations {
+    pub(crate) file: StagedFile,
+    pub(crate) json: feeds::CitationsJson,
+}
+
+/// What makes a page's HTML file from its body and panel: the citing pass of a one-off build
+/// as soon as it has cited a page, and the rendering pass for the rest.
+pub(crate) struct PageMaker<'a> {
+    pub(crate) renderer: &'a Renderer,
+    pub(crate) config: &'a Config,
+    pub(crate) sink: &'a Sink,
+}
+
+impl PageMaker<'_> {
+    /// Renders, minifies and hands on one page; `all` is needed by a section alone, which
+    /// lists the other pages.
+    pub(crate) fn make(
+        &self,
+        page: &Page,
+        cited: &Cited,
+        all: &[Checked<'_>],
+        key: ContentDigest,
+    ) -> Rendered {
+        let rel = format!("{}index.html", page.path);
+        let data = assemble::page_data(self.config, page, cited, all);
+        self.renderer
+            .render_page(template_of(page), self.config, data)
+            .and_then(|html| {
+                put(
+                    self.sink,
+                    &rel,
+                    Data::Bytes(minify(self.config, html).into()),
+                )
+            })
+            .map(|data| RenderedFile::fresh(rel, key, data))
+    }
 }
 
 /// A live page as the rendering pass takes it.
 pub(crate) struct CheckedPage<'a> {
     pub(crate) checked: Checked<'a>,
-    /// Its body and panel, when the session kept them (None: cited again from its file).
+    /// Its body and panel, when the session kept them (a one-off build rendered the others
+    /// as it cited them).
     pub(crate) cited: Option<&'a Cited>,
-    /// The SHA-256 of the text it was checked from.
-    pub(crate) digest: &'a [u8; 32],
     /// The version of its citing, bumped whenever it was cited again.
     pub(crate) version: u64,
-}
-
-/// One page rendered, and its Web Annotations when the pass streams `citations.json`.
-struct PageMade {
-    rendered: Rendered,
-    annotations: Option<Result<String, Diagnostic>>,
 }
 
 /// One output file of a rendering pass, made again or kept from the last pass.
@@ -86,13 +122,13 @@ pub(crate) struct MadeFile {
 }
 
 /// One output file of a parallel part of the pass, with the path it is written to.
-struct RenderedFile {
+pub(crate) struct RenderedFile {
     rel: String,
     file: MadeFile,
 }
 
 /// One output file, or why it could not be made.
-type Rendered = Result<RenderedFile, Diagnostic>;
+pub(crate) type Rendered = Result<RenderedFile, Diagnostic>;
 
 /// Each output file of a rendering pass by its path under the output folder.
 pub(crate) type Made = BTreeMap<String, MadeFile>;
@@ -132,13 +168,13 @@ impl Stage<'_> {
         previous: &BTreeMap<String, (ContentDigest, Data)>,
         theme_key: ContentDigest,
         citations_json: Option<CitationsJson>,
+        streamed: Option<Streamed>,
     ) -> RenderedSite {
         let checked: Vec<Checked<'_>> = self.checked.iter().map(|c| c.checked).collect();
-        let site = self.set_site(renderer, &checked, theme_key);
-        let passages = assemble::number_passages(&checked);
+        let pages: Vec<&Page> = checked.iter().map(|c| c.page).collect();
+        let site = set_site(renderer, self.config, &pages, theme_key);
         let keys = Keys {
             site: site.key,
-            passages: hash_of(&passages),
             previous,
         };
         let mut out = Outputs {
@@ -150,20 +186,22 @@ impl Stage<'_> {
             renderer: &*renderer,
             keys: &keys,
             checked: &checked,
-            passages: &passages,
         };
-        match (&citations_json, self.sink) {
-            (None, Sink::Staging(staging)) => {
-                let (pages, streamed) = self.stream_pages(&pass, staging);
-                out.collect(pages);
-                if let Err(d) = streamed {
+        out.collect(self.render_pages(&pass));
+        if let Some(streamed) = streamed {
+            out.collect(streamed.rendered);
+            out.problems.extend(streamed.problems);
+            if let (Some(open), Sink::Staging(staging)) = (streamed.citations, self.sink) {
+                let total = checked.iter().map(|c| c.outline.annotations).sum();
+                let OpenCitations { mut file, json } = open;
+                let closed = json.end(&mut file.out, total).map_err(|e| file.failed(&e));
+                if let Err(d) = closed.and_then(|()| staging.close(file)) {
                     out.problems.push(d);
                 }
             }
-            _ => out.collect(self.render_pages(&pass)),
         }
         let prints = self.source_prints();
-        let sources = self.render_sources(renderer, &keys, &checked, &passages, &prints);
+        let sources = self.render_sources(renderer, &keys, &checked, &prints);
         out.collect(sources);
         self.render_404(renderer, &mut out, site.key);
         if self.config.has_host() {
@@ -184,50 +222,6 @@ impl Stage<'_> {
             made: out.made,
             problems: out.problems,
         }
-    }
-
-    /// Sets what every template sees as `site`, unless no title, URL or date of a page, nor
-    /// the theme or site.yaml, changed since it was last set.
-    fn set_site(
-        &self,
-        renderer: &mut Renderer,
-        checked: &[Checked<'_>],
-        theme_key: ContentDigest,
-    ) -> SiteKey {
-        let config = self.config;
-        // A feed's ids and links must be absolute URLs: none without a host.
-        let has_feed = config.has_host()
-            && checked
-                .iter()
-                .any(|Checked { page: p, .. }| p.meta.date.is_some());
-        let key = hash_of(&(
-            theme_key,
-            config.digest,
-            &config.base_url,
-            has_feed,
-            checked
-                .iter()
-                .map(|Checked { page: p, .. }| {
-                    (
-                        &p.meta.title,
-                        &p.url,
-                        &p.meta.date,
-                        &p.meta.updated,
-                        &p.meta.description,
-                        p.meta.weight,
-                    )
-                })
-                .collect::<Vec<_>>(),
-        ));
-        if renderer.site_key() != Some(key) {
-            let mut links: Vec<_> = checked
-                .iter()
-                .map(|Checked { page: p, .. }| assemble::page_link(p))
-                .collect();
-            links.sort_by(|a, b| a.url.cmp(&b.url));
-            renderer.set_site(&SiteData::new(config, links, has_feed), key);
-        }
-        SiteKey { key, has_feed }
     }
 
     /// For each source, the digests of the pages citing it: a source page is made again when
@@ -265,56 +259,33 @@ impl Stage<'_> {
         }
     }
 
-    /// Every page of the site, each rendered again only when its key changed.
+    /// Every page of the site whose body and panel the session holds, each rendered again only
+    /// when its key changed (a one-off build rendered the others as it cited them).
     fn render_pages(&self, pass: &Pass<'_>) -> Vec<Rendered> {
         self.checked
             .par_iter()
-            .map(|c| self.render_page(pass, c, false).rendered)
+            .filter(|c| c.cited.is_some() || matches!(self.sink, Sink::Memory))
+            .map(|c| self.render_page(pass, c))
             .collect()
     }
 
-    /// One page, rendered again only when its key changed, cited again first when the session
-    /// did not keep its body and panel; with its Web Annotations when `annotate`.
-    fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>, annotate: bool) -> PageMade {
-        let Checked { page, outline } = c.checked;
+    /// One page, rendered again only when its key changed.
+    fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>) -> Rendered {
+        let page = c.checked.page;
         let rel = format!("{}index.html", page.path);
-        let key = hash_of(&(
-            pass.keys.site,
-            c.version,
-            passage_urls(outline, pass.passages),
-            page.is_section.then_some(pass.keys.passages),
-        ));
-        let skipped = |rendered| PageMade {
-            rendered,
-            annotations: None,
-        };
+        let key = hash_of(&(pass.keys.site, c.version));
         if matches!(self.sink, Sink::Memory) && pass.keys.unchanged(&rel, key) {
-            return skipped(Ok(RenderedFile::kept(rel, key)));
+            return Ok(RenderedFile::kept(rel, key));
         }
-        let recited;
-        let cited = match (c.cited, &self.recite) {
-            (Some(cited), _) => cited,
-            (None, Some(recite)) => match recite.cite(page, c.digest) {
-                Ok(made) => {
-                    recited = made;
-                    &recited
-                }
-                Err(d) => return skipped(Err(d)),
-            },
-            (None, None) => return skipped(Err(not_kept(&rel))),
+        let Some(cited) = c.cited else {
+            return Err(not_kept(&rel));
         };
-        let annotations =
-            annotate.then(|| assemble::annotations(page, cited, self.sources, self.config));
-        let data = assemble::page_data(self.config, page, cited, pass.checked, pass.passages);
-        let rendered = pass
-            .renderer
-            .render_page(template_of(page), self.config, data)
-            .and_then(|html| self.finish(&rel, html))
-            .map(|data| RenderedFile::fresh(rel, key, data));
-        PageMade {
-            rendered,
-            annotations,
-        }
+        let maker = PageMaker {
+            renderer: pass.renderer,
+            config: self.config,
+            sink: self.sink,
+        };
+        maker.make(page, cited, pass.checked, key)
     }
 
     /// One page per source, listing its cited passages.
@@ -323,7 +294,6 @@ impl Stage<'_> {
         renderer: &Renderer,
         keys: &Keys<'_>,
         checked: &[Checked<'_>],
-        passages: &Passages,
         prints: &HashMap<&str, Vec<ContentDigest>>,
     ) -> Vec<Rendered> {
         self.sources
@@ -333,11 +303,11 @@ impl Stage<'_> {
             .map(|source| {
                 let rel = format!("sources/{}/index.html", source.id);
                 let citing = prints.get(source.id.as_str());
-                let key = hash_of(&(keys.site, source.digest, citing, keys.passages));
+                let key = hash_of(&(keys.site, source.digest, citing));
                 if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
                     return Ok(RenderedFile::kept(rel, key));
                 }
-                let data = assemble::source_data(source, checked, passages, self.config);
+                let data = assemble::source_data(source, checked, self.config);
                 let html = renderer.render_source(&data)?;
                 let data = self.finish(&rel, html)?;
                 Ok(RenderedFile::fresh(rel, key, data))
@@ -345,70 +315,31 @@ impl Stage<'_> {
             .collect()
     }
 
-    fn minify(&self, html: String) -> Vec<u8> {
-        if self.config.minify {
-            output::minify(&html)
-        } else {
-            html.into_bytes()
-        }
-    }
-
     /// Minifies a rendered page and hands it to the sink.
     fn finish(&self, rel: &str, html: String) -> Result<Option<Data>, Diagnostic> {
-        self.put(rel, Data::Bytes(self.minify(html).into()))
+        self.put(rel, Data::Bytes(minify(self.config, html).into()))
     }
 
     /// Writes a file (build), keeps it (serve) or drops it (check).
     fn put(&self, rel: &str, data: Data) -> Result<Option<Data>, Diagnostic> {
-        match self.sink {
-            Sink::Staging(staging) => staging.put(rel, &data).map(|()| None),
-            Sink::Memory => Ok(Some(data)),
-            Sink::Discard => Ok(None),
-        }
+        put(self.sink, rel, data)
     }
+}
 
-    /// A one-off build's pages, rendered a slice at a time in the site's order, each slice in
-    /// parallel, with each slice's Web Annotations written into `citations.json` as it is
-    /// done: a page not held is cited again once for both, and neither the list of a large
-    /// site nor its pages' bodies are ever held whole in memory.
-    fn stream_pages(
-        &self,
-        pass: &Pass<'_>,
-        staging: &Staging,
-    ) -> (Vec<Rendered>, Result<(), Diagnostic>) {
-        let total = self
-            .checked
-            .iter()
-            .map(|c| c.checked.outline.annotations)
-            .sum();
-        let failed: RefCell<Option<Diagnostic>> = RefCell::new(None);
-        let rendered: RefCell<Vec<Rendered>> = RefCell::new(Vec::with_capacity(self.checked.len()));
-        let slices = self.checked.chunks(512).flat_map(|slice| {
-            let made: Vec<PageMade> = slice
-                .par_iter()
-                .map(|c| self.render_page(pass, c, true))
-                .collect();
-            let mut parts = Vec::with_capacity(made.len());
-            for m in made {
-                rendered.borrow_mut().push(m.rendered);
-                match m.annotations {
-                    Some(Ok(json)) => parts.push(json),
-                    Some(Err(d)) => {
-                        failed.borrow_mut().get_or_insert(d);
-                    }
-                    None => {}
-                }
-            }
-            parts
-        });
-        let written = staging.put_with("citations.json", |out| {
-            feeds::write_citations_json(out, &self.config.base_url, slices, total)
-        });
-        let streamed = match failed.into_inner() {
-            Some(d) => Err(d),
-            None => written,
-        };
-        (rendered.into_inner(), streamed)
+fn minify(config: &Config, html: String) -> Vec<u8> {
+    if config.minify {
+        output::minify(&html)
+    } else {
+        html.into_bytes()
+    }
+}
+
+/// Writes a file (build), keeps it (serve) or drops it (check).
+fn put(sink: &Sink, rel: &str, data: Data) -> Result<Option<Data>, Diagnostic> {
+    match sink {
+        Sink::Staging(staging) => staging.put(rel, &data).map(|()| None),
+        Sink::Memory => Ok(Some(data)),
+        Sink::Discard => Ok(None),
     }
 }
 
@@ -417,14 +348,12 @@ struct Pass<'a> {
     renderer: &'a Renderer,
     keys: &'a Keys<'a>,
     checked: &'a [Checked<'a>],
-    passages: &'a Passages,
 }
 
-/// What decides whether an output is made again: the site-wide key, the passages' key, and the
-/// keys of the outputs the session kept.
+/// What decides whether an output is made again: the site-wide key and the keys of the outputs
+/// the session kept.
 struct Keys<'a> {
     site: ContentDigest,
-    passages: ContentDigest,
     previous: &'a BTreeMap<String, (ContentDigest, Data)>,
 }
 
@@ -435,8 +364,8 @@ impl Keys<'_> {
 }
 
 /// The `site` key a rendering pass uses, and whether the site has a feed.
-struct SiteKey {
-    key: ContentDigest,
+pub(crate) struct SiteKey {
+    pub(crate) key: ContentDigest,
     has_feed: bool,
 }
 
@@ -469,21 +398,6 @@ fn text(body: &str) -> Data {
     Data::Bytes(body.as_bytes().into())
 }
 
-/// The passage links a page's panel shows, which change when another page cites a passage
-/// earlier in the same source.
-fn passage_urls(outline: &Outline, passages: &Passages) -> Vec<usize> {
-    outline
-        .quoted
-        .iter()
-        .filter_map(|q| {
-            passages
-                .get(&q.source)?
-                .get(&(q.span.start, q.span.end))
-                .copied()
-        })
-        .collect()
-}
-
 /// A page whose body and panel were neither kept nor can be made again.
 fn not_kept(rel: &str) -> Diagnostic {
     Diagnostic::error(
@@ -491,6 +405,43 @@ fn not_kept(rel: &str) -> Diagnostic {
         rel,
         "the page's body was neither kept from its check nor made again",
     )
+}
+
+/// Sets what every template sees as `site`, unless no title, URL or date of a page, nor the
+/// theme or site.yaml, changed since it was last set.
+pub(crate) fn set_site(
+    renderer: &mut Renderer,
+    config: &Config,
+    pages: &[&Page],
+    theme_key: ContentDigest,
+) -> SiteKey {
+    // A feed's ids and links must be absolute URLs: none without a host.
+    let has_feed = config.has_host() && pages.iter().any(|p| p.meta.date.is_some());
+    let key = hash_of(&(
+        theme_key,
+        config.digest,
+        &config.base_url,
+        has_feed,
+        pages
+            .iter()
+            .map(|p| {
+                (
+                    &p.meta.title,
+                    &p.url,
+                    &p.meta.date,
+                    &p.meta.updated,
+                    &p.meta.description,
+                    p.meta.weight,
+                )
+            })
+            .collect::<Vec<_>>(),
+    ));
+    if renderer.site_key() != Some(key) {
+        let mut links: Vec<_> = pages.iter().map(|p| assemble::page_link(p)).collect();
+        links.sort_by(|a, b| a.url.cmp(&b.url));
+        renderer.set_site(&SiteData::new(config, links, has_feed), key);
+    }
+    SiteKey { key, has_feed }
 }
 
 /// The template a page is rendered with.

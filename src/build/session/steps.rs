@@ -19,7 +19,7 @@ use crate::render::Renderer;
 
 use super::super::layout::{Layout, make_layout};
 use super::super::media::{self, Images};
-use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, missing_template};
+use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, Streamed, missing_template};
 use super::super::{Summary, hash_of};
 use super::{PageState, Session};
 
@@ -41,6 +41,11 @@ pub(super) struct CheckedSite {
     pub(super) images: Images,
     /// Warnings so far.
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Where a one-off build's outputs go, made before its pages were cited (None: made by
+    /// the rendering pass).
+    pub(super) sink: Option<Sink>,
+    /// What a one-off build rendered as it cited its pages.
+    pub(super) streamed: Option<Streamed>,
 }
 
 /// The compiled theme a session keeps while the template texts (`key`) are unchanged.
@@ -312,7 +317,6 @@ pub(super) fn checked<'a>(
                     outline: &citing.outline,
                 },
                 cited: citing.cited.as_ref(),
-                digest: &citing.digest,
                 version: state.version,
             })
         })
