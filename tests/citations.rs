@@ -27,6 +27,13 @@ fn entry(html: &str, n: usize) -> &str {
     &html[start..end]
 }
 
+/// The anchor of `quote`'s passage on the source page of NYSUN: where it lies in the text.
+fn anchor(quote: &str) -> String {
+    let body = source_body(NYSUN);
+    let start = body.find(quote).expect("the quote is in the source");
+    format!("passage-{start}-{}", start + quote.len())
+}
+
 /// The body of a content/sources file, as the offsets of citations.json count it.
 fn source_body(text: &str) -> &str {
     let after_open = text.strip_prefix("---\n").expect("front matter");
@@ -52,7 +59,11 @@ fn a_good_citation_links_to_its_panel_entry() {
         "{e}"
     );
     assert!(e.contains("The New York Sun"), "{e}");
-    assert!(e.contains("href=\"/sources/nysun/#passage-1\""), "{e}");
+    let passage = anchor("around 11,000 troops were assessed");
+    assert!(
+        e.contains(&format!("href=\"/sources/nysun/#{passage}\"")),
+        "{e}"
+    );
     assert!(e.contains("href=\"#ref-1-1\""), "a back link: {e}");
     assert!(html.contains("id=\"sources-title\""));
 }
@@ -87,10 +98,14 @@ fn the_source_page_shows_passages_and_links_back() {
     );
     p.build_ok(&[]);
     let html = p.read("public/sources/nysun/index.html");
-    let first = between(&html, "<li id=\"passage-1\"", "</li>").expect("passage 1");
+    let (one, two) = (
+        anchor("around 11,000 troops were assessed"),
+        anchor("North Korea has 1.2 million troops"),
+    );
+    let first = between(&html, &format!("<li id=\"{one}\""), "</li>").expect("passage 1");
     assert!(first.contains("around <mark>11,000</mark> troops were assessed"));
     assert!(first.contains("<a href=\"/#ref-1-1\">Home</a>"), "{first}");
-    let second = between(&html, "<li id=\"passage-2\"", "</li>").expect("passage 2");
+    let second = between(&html, &format!("<li id=\"{two}\""), "</li>").expect("passage 2");
     assert!(second.contains("<mark>1.2 million</mark>"), "{second}");
     assert!(
         second.contains("<a href=\"/second/#ref-1-1\">Second page</a>"),
@@ -98,7 +113,38 @@ fn the_source_page_shows_passages_and_links_back() {
     );
     // The panel entry points at the passage on the source page.
     let entry_html = p.read("public/second/index.html");
-    assert!(entry(&entry_html, 1).contains("href=\"/sources/nysun/#passage-2\""));
+    assert!(entry(&entry_html, 1).contains(&format!("href=\"/sources/nysun/#{two}\"")));
+}
+
+#[test]
+fn a_passage_link_holds_when_another_page_cites_an_earlier_passage() {
+    // The home page cites the second sentence; a page added later cites the first. Numbering
+    // passages in the order of the text would move the home page's link onto another passage.
+    let p = page("It has [1.2 million](nysun \"North Korea has 1.2 million troops\").\n");
+    p.build_ok(&[]);
+    let before = p.read("public/index.html");
+    p.write(
+        "content/second.md",
+        "---\ntitle: Second page\nsources: [nysun]\n---\n\
+         [11,000 troops](nysun \"around 11,000 troops were assessed\") moved.\n",
+    );
+    p.build_ok(&[]);
+    assert_eq!(
+        p.read("public/index.html"),
+        before,
+        "the home page is unchanged"
+    );
+    let later = anchor("North Korea has 1.2 million troops");
+    assert!(entry(&before, 1).contains(&format!("href=\"/sources/nysun/#{later}\"")));
+    let source = p.read("public/sources/nysun/index.html");
+    let at = |id: &str| source.find(&format!("<li id=\"{id}\"")).expect(id);
+    let earlier = anchor("around 11,000 troops were assessed");
+    assert!(
+        at(&earlier) < at(&later),
+        "passages in the order of the text"
+    );
+    let held = between(&source, &format!("<li id=\"{later}\""), "</li>").expect("passage");
+    assert!(held.contains("<mark>1.2 million</mark>"), "{held}");
 }
 
 #[test]

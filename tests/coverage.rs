@@ -127,8 +127,8 @@ fn the_source_page_shows_coverage_marks_passages_and_links_back() {
         "{html}"
     );
     let mark = html
-        .find("<mark id=passage-1>")
-        .or_else(|| html.find("<mark id=\"passage-1\">"));
+        .find("<mark id=passage-")
+        .or_else(|| html.find("<mark id=\"passage-"));
     assert!(mark.is_some(), "the cited passage is highlighted: {html}");
     assert!(
         html.contains("href=/#ref-1-1") || html.contains("href=\"/#ref-1-1\""),

@@ -370,7 +370,7 @@ fn captions_are_checked_and_cited_like_body_text() {
     ]);
     project.build_ok(&[]);
     let html = project.read("public/sources/bridge/index.html");
-    assert!(html.contains("<figure class=\"caption\"><figcaption><mark id=\"passage-1\">About 300 people crossed the bridge at dawn</mark><a class=\"cited-at\" href=\"/#ref-1-1\" aria-label=\"Cited by Home\">↩</a>. Photo: Ana Ruiz</figcaption></figure>"), "{html}");
+    assert!(html.contains("<figure class=\"caption\"><figcaption><mark id=\"passage-30-73\">About 300 people crossed the bridge at dawn</mark><a class=\"cited-at\" href=\"/#ref-1-1\" aria-label=\"Cited by Home\">↩</a>. Photo: Ana Ruiz</figcaption></figure>"), "{html}");
     assert!(
         html.contains("<p>The bridge opened on Monday.</p>"),
         "{html}"

@@ -103,12 +103,13 @@ fn a_prose_save_renders_that_page_alone() {
 }
 
 #[test]
-fn a_save_citing_an_earlier_passage_numbers_the_passages_again() {
+fn a_save_citing_a_new_passage_lists_it_on_the_source_page() {
     let project = site();
     let before = Session::new(&project.root(), Options::default())
         .build()
         .expect("a build");
-    assert!(html(&before, "posts/b/index.html").contains("#passage-1"));
+    let b_link = passage_links(&html(&before, "posts/b/index.html"));
+    assert_eq!(b_link.len(), 1, "{b_link:?}");
     let rebuilt = saved(
         &project,
         "content/posts/a.md",
@@ -116,11 +117,32 @@ fn a_save_citing_an_earlier_passage_numbers_the_passages_again() {
          Some [11,000 troops](nysun \"around 11,000 troops were assessed\") moved. \
          See [page C](../c.md).\n",
     );
-    // Post B's passage comes after the new one in the source: its link is numbered again.
-    let b = html(&rebuilt, "posts/b/index.html");
-    assert!(b.contains("#passage-2"), "{b}");
-    assert!(!b.contains("#passage-1"), "{b}");
+    // Post A now links to a passage of its own, which the source's page lists beside Post B's.
+    let a_link = passage_links(&html(&rebuilt, "posts/a/index.html"));
+    assert_eq!(a_link.len(), 1, "{a_link:?}");
+    assert_ne!(a_link, b_link);
+    let source = html(&rebuilt, "sources/nysun/index.html");
+    for anchor in a_link.iter().chain(&b_link) {
+        assert!(
+            source.contains(&format!("id=\"{anchor}\"")),
+            "{anchor} in {source}"
+        );
+    }
+    assert!(source.contains("Post A"));
     assert_fresh(&project, &rebuilt);
+}
+
+/// The passage anchors a page links to, each once.
+fn passage_links(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = html
+        .split("#passage-")
+        .skip(1)
+        .filter_map(|rest| rest.split(['"', '\'', ' ', '>']).next())
+        .map(|n| format!("passage-{n}"))
+        .collect();
+    links.sort();
+    links.dedup();
+    links
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! pages of the whole site. Cross-page facts live here: sections list their pages, source pages
 //! list every place that cites each passage, passages are numbered across the site.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -73,50 +73,12 @@ pub(crate) fn shared_lead(lead: Option<&Lead>) -> Option<&Raster> {
     lead?.raster.as_ref()
 }
 
-/// Each source's cited passages (byte spans of its text), numbered in the order they appear.
-pub type Passages = BTreeMap<String, BTreeMap<(usize, usize), usize>>;
-
-/// Numbers every cited passage of every source.
-pub fn number_passages(pages: &[Checked<'_>]) -> Passages {
-    // Spans gathered by source first and sorted once: a serve session numbers them again on
-    // every save, and inserting each into a tree compared its source's id at every level.
-    // A page's passages mostly come from one source: the last source's list is tried before
-    // the map.
-    let mut by_source: HashMap<&str, usize> = HashMap::new();
-    let mut lists: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
-    let mut last: Option<usize> = None;
-    for checked in pages {
-        for q in &checked.outline.quoted {
-            let at = match last.filter(|&i| lists[i].0 == q.source) {
-                Some(i) => i,
-                None => *by_source.entry(q.source.as_str()).or_insert_with(|| {
-                    lists.push((q.source.as_str(), Vec::new()));
-                    lists.len() - 1
-                }),
-            };
-            last = Some(at);
-            lists[at].1.push((q.span.start, q.span.end));
-        }
-    }
-    lists
-        .into_iter()
-        .map(|(source, mut spans)| {
-            spans.sort_unstable();
-            spans.dedup();
-            let numbered = spans.into_iter().enumerate().map(|(n, span)| (span, n + 1));
-            (source.to_string(), numbered.collect())
-        })
-        .collect()
-}
-
-/// The anchor of a passage on its source's page.
-pub fn passage_anchor(passages: &Passages, source: &str, span: &Range<usize>) -> String {
-    let n = passages
-        .get(source)
-        .and_then(|m| m.get(&(span.start, span.end)))
-        .copied()
-        .unwrap_or(0);
-    format!("passage-{n}")
+/// The anchor of a passage on its source's page, made from where the passage lies in the
+/// source's text. It names the passage alone, so a page's links to its passages are known as
+/// soon as the page is cited, before any other page is, and a link someone shared keeps
+/// pointing at its passage when another page of the site cites an earlier one.
+pub fn passage_anchor(span: &Range<usize>) -> String {
+    format!("passage-{}-{}", span.start, span.end)
 }
 
 pub fn page_link(page: &Page) -> PageLink {
@@ -129,14 +91,13 @@ pub fn page_link(page: &Page) -> PageLink {
     }
 }
 
-/// What `page.html` sees, less what render makes of it. Panel entries get their passage links
-/// here, since passage numbers depend on every page of the site.
+/// What `page.html` sees, less what render makes of it: the panel's entries with their links
+/// to passages, and a section's list of pages.
 pub fn page_data<'a>(
     config: &Config,
     page: &'a Page,
     cited: &'a Cited,
     all: &[Checked<'_>],
-    passages: &Passages,
 ) -> PageData<'a> {
     let mut sources: Vec<SourceRecord> = Vec::new();
     let mut entries = cited.entries.clone();
@@ -144,11 +105,7 @@ pub fn page_data<'a>(
         if !sources.iter().any(|s| s.id == e.source.id) {
             sources.push((*e.source).clone());
         }
-        e.passage_url = format!(
-            "{}#{}",
-            e.source.page_url,
-            passage_anchor(passages, &e.source.id, &e.span)
-        );
+        e.passage_url = format!("{}#{}", e.source.page_url, passage_anchor(&e.span));
     }
     let pages = if page.is_section {
         section_pages(page, all)
@@ -239,23 +196,16 @@ fn citing<'a>(checked: &Checked<'a>, source: &Source) -> Option<&'a [Citing]> {
 
 /// What `source.html` sees, less what render makes of it: the record, and each cited passage
 /// with every place citing it.
-pub fn source_data<'a>(
-    source: &'a Source,
-    all: &[Checked<'_>],
-    passages: &Passages,
-    config: &Config,
-) -> SourceData<'a> {
+pub fn source_data<'a>(source: &'a Source, all: &[Checked<'_>], config: &Config) -> SourceData<'a> {
     let mut by_span: BTreeMap<(usize, usize), Passage> = BTreeMap::new();
     for Checked { page, outline } in all {
         for q in outline.quoted.iter().filter(|q| q.source == source.id) {
             let key = (q.span.start, q.span.end);
             let passage = by_span.entry(key).or_insert_with(|| {
-                let id = passage_anchor(passages, &source.id, &q.span);
                 let exact = source.text.text().get(q.span.clone()).unwrap_or("");
-                let number = id.trim_start_matches("passage-").parse().unwrap_or(0);
                 Passage {
-                    id,
-                    number,
+                    id: passage_anchor(&q.span),
+                    number: 0,
                     before: q.before.to_string(),
                     quote: exact.to_string(),
                     marks: q.marks.clone(),
@@ -284,7 +234,11 @@ pub fn source_data<'a>(
         figures_total: counts.total,
         record: (*source.record).clone(),
         permalink: format!("{}sources/{}/", config.base_url, source.id),
-        passages: by_span.into_values().collect(),
+        passages: by_span
+            .into_values()
+            .enumerate()
+            .map(|(i, p)| Passage { number: i + 1, ..p })
+            .collect(),
         text: &source.text,
     }
 }

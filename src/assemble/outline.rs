@@ -57,8 +57,6 @@ pub struct Outline {
 /// never pass for an unchanged one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Shape {
-    /// The passages it quotes (each source and span), which the site's passage numbers count.
-    pub(crate) quoted: ContentDigest,
     /// Its place (file, URL, folder, whether a section) and the pages it links to: which
     /// pages the home page leads to.
     pub(crate) reach: ContentDigest,
@@ -71,14 +69,9 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
-    fn of(page: &Page, cited: &Cited, quoted: &[Quoted], sources: &[String]) -> Shape {
-        let spans: Vec<(&str, usize, usize)> = quoted
-            .iter()
-            .map(|q| (q.source.as_str(), q.span.start, q.span.end))
-            .collect();
+    fn of(page: &Page, cited: &Cited, sources: &[String]) -> Shape {
         let meta = &page.meta;
         Shape {
-            quoted: ContentDigest::of(&spans),
             reach: ContentDigest::of(&(
                 &page.file.rel,
                 &page.url,
@@ -167,7 +160,7 @@ impl Outline {
             })
             .collect();
         Outline {
-            shape: Shape::of(page, cited, &quoted, &ids),
+            shape: Shape::of(page, cited, &ids),
             print: cited.print,
             citations: cited.body.citations.len(),
             annotations: annotation_count(cited),

@@ -33,18 +33,9 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// False for `site check`: everything but the writing.
     pub write: bool,
-    /// About how many bytes of checked pages' bodies and panels a one-off build holds for its
-    /// rendering pass (None: [`BODY_BUDGET`]). The pages past it keep only what the other
-    /// pages need of them and are cited again from their files when rendered, so a large
-    /// site's memory stops growing with its bodies at the cost of citing those pages twice.
-    pub body_budget: Option<usize>,
     /// List every figure of each source and where it is cited (`site check --coverage`).
     pub coverage: bool,
 }
-
-/// The bodies and panels a one-off build holds by default: every page of a site of some
-/// twenty thousand pages of the benchmark corpus, so only larger sites cite pages twice.
-pub const BODY_BUDGET: usize = 256 * 1024 * 1024;
 
 /// What a successful build did, for its one-line report.
 #[derive(Debug, Clone)]

@@ -20,18 +20,21 @@ use crate::render::{chart, images};
 
 use super::layout::Layout;
 use super::media::Media;
-use super::stage::{PageKey, Sink, Stage};
+use super::stage::{Sink, Stage};
 use super::{Built, Options, Summary, finish, hash_of};
 
 mod annotations;
+mod citing;
 mod coverage;
 mod memo;
 mod pages;
-pub(super) mod recite;
+mod reread;
 mod sources;
 mod steps;
+mod stream;
 mod texts;
 
+use citing::Cite;
 use steps::{CheckedSite, KeptRenderer, Project, Tally};
 
 /// A page's front matter read, or why it could not be; None for a skipped draft.
@@ -48,8 +51,6 @@ struct PageState {
     /// Bumped whenever the page is cited again, so outputs know they must be rendered again.
     version: u64,
     annotations: Option<Annotations>,
-    /// Its page's key in the last rendering pass that made it.
-    rendered: Option<PageKey>,
     /// A digest of its file's path and its URL, which the layout's key is made from.
     place: Option<ContentDigest>,
 }
@@ -61,15 +62,11 @@ struct Citing {
     key: ContentDigest,
     outline: Outline,
     /// The page's body and panel. A kept session holds them to render again only what an
-    /// edit touched; a one-off build holds them up to its budget and drops the rest as soon
-    /// as each page is checked, citing those pages again from their files when it renders
-    /// them, so that the bodies of a large site are never all in memory at once.
+    /// edit touched; a one-off build renders a page as soon as it is cited and holds only the
+    /// bodies of sections, which list pages cited after them.
     cited: Option<Cited>,
     /// What citing found (taken by a one-off build when it reports them).
     findings: Vec<Diagnostic>,
-    /// The SHA-256 of the text that was cited: the text read again at render time must be the
-    /// one that was checked.
-    digest: [u8; 32],
 }
 
 impl Citing {
@@ -80,7 +77,6 @@ impl Citing {
             outline: Outline::default(),
             cited: None,
             findings: vec![finding],
-            digest: [0; 32],
         }
     }
 }
@@ -268,7 +264,7 @@ impl Session {
         let source_ids: BTreeSet<String> = sources.keys().cloned().collect();
         let assets = steps::assets(&scan);
         let rasters = self.media.probes.update(&assets, config.base_path());
-        let sizes = recite::sizes(&layout, &rasters);
+        let sizes = reread::sizes(&layout, &rasters);
         let known = Known {
             sources: &sources,
             source_ids: &source_ids,
@@ -279,7 +275,13 @@ impl Session {
             picture: images::picture,
         };
         let key = hash_of(&(layout.key, rasters.key));
-        self.cite_pages(&live, &scan.found, &config, &known, key);
+        let cite = Cite {
+            found: &scan.found,
+            config: &config,
+            known: &known,
+            key,
+        };
+        let (sink, streamed) = self.cite_site(&root, &live, &cite, &sources);
         self.layout = Some(layout);
         self.page_findings(&live, &config, &mut diagnostics);
         if diagnostics
@@ -296,6 +298,8 @@ impl Session {
             sources,
             images: rasters,
             diagnostics,
+            sink,
+            streamed,
             live,
         })
     }
@@ -314,6 +318,8 @@ impl Session {
             sources,
             images,
             mut diagnostics,
+            sink,
+            streamed,
             live,
         } = site;
         let mut kept = match self.kept_renderer(&root, &config, &live)? {
@@ -330,7 +336,10 @@ impl Session {
         }
         let checked = steps::checked(&self.pages, &live);
         let output = self.output_dir(&root);
-        let sink = self.sink(&root, &output)?;
+        let sink = match sink {
+            Some(sink) => sink,
+            None => self.sink(&root, &output)?,
+        };
         let across = self.memo.across(&checked);
         let citations_json =
             self.kept_citations_json(&checked, config_key, &config.base_url, across.prints.all);
@@ -338,7 +347,6 @@ impl Session {
         let look = (!matches!(sink, Sink::Discard)).then(|| kept.look());
         let mut media = (self.media).publish(&root, &config, &checked, &images, &assets, look);
         diagnostics.append(&mut media.problems);
-        let layout = self.layout.as_ref();
         let stage = Stage {
             generated: &media.files,
             assets: &assets,
@@ -346,7 +354,7 @@ impl Session {
             checked: &checked,
             sources: &sources,
             sink: &sink,
-            recite: layout.and_then(|l| self.recite(&scan.found, &config, &sources, l, &images)),
+            across: &across,
         };
         let mut rendered = stage.render_all(
             &mut kept.renderer,
@@ -354,9 +362,8 @@ impl Session {
             &self.outputs,
             kept.key,
             citations_json,
-            &across,
+            streamed,
         );
-        let page_keys = steps::page_keys(&checked, &rendered.page_keys);
         self.renderer = Some(kept);
         diagnostics.append(&mut rendered.problems);
         if diagnostics.iter().any(Diagnostic::is_error) {
@@ -372,7 +379,6 @@ impl Session {
         }
         .summary(finish(diagnostics, &root), &root, &output);
         drop(checked);
-        self.keep_page_keys(page_keys);
         let kept = self.keep_outputs(sink, rendered.made)?;
         let changes = kept.changes;
         Ok((Summary { changes, ..summary }, kept.files))

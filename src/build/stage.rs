@@ -1,20 +1,19 @@
 //! One rendering pass over the whole site: every output file, each made again only when its
 //! key changed.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::assemble::{self, Checked, Outline, Passages};
+use crate::assemble::{self, Checked};
 use crate::cite::page::Cited;
 use crate::diag::{Code, Diagnostic};
 use crate::load::config::Config;
 use crate::load::content::Found;
 use crate::load::digest::ContentDigest;
 use crate::load::theme::Theme;
-use crate::output::{self, Data, Staging};
+use crate::output::{self, Data, StagedFile, Staging};
 use crate::parse::page::Page;
 use crate::parse::source::Source;
 use crate::render::feeds;
@@ -22,7 +21,6 @@ use crate::render::{Renderer, SiteData};
 
 use super::hash_of;
 use super::media::Generated;
-use super::session::recite::Recite;
 
 mod site_files;
 
@@ -53,40 +51,55 @@ pub(crate) struct Stage<'a> {
     pub(crate) checked: &'a [CheckedPage<'a>],
     pub(crate) sources: &'a BTreeMap<String, Arc<Source>>,
     pub(crate) sink: &'a Sink,
-    /// How a page whose body and panel the session did not keep is cited again.
-    pub(crate) recite: Option<Recite<'a>>,
+    /// What the pass takes from every page, kept by the session.
+    pub(crate) across: &'a Across,
 }
 
-/// A live page as the rendering pass takes it.
-pub(crate) struct CheckedPage<'a> {
-    pub(crate) checked: Checked<'a>,
-    /// Its body and panel, when the session kept them (None: cited again from its file).
-    pub(crate) cited: Option<&'a Cited>,
-    /// The SHA-256 of the text it was checked from.
-    pub(crate) digest: &'a [u8; 32],
-    /// The version of its citing, bumped whenever it was cited again.
-    pub(crate) version: u64,
-    /// Its key in the last pass that made it, kept by a session.
-    pub(crate) last: Option<PageKey>,
+/// What the citing pass of a one-off build made as it cited each page: the pages it rendered
+/// and `citations.json` with every page's annotations written, to be closed with their count.
+pub(crate) struct Streamed {
+    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) citations: Option<OpenCitations>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
-/// A page's key with what it was made from. While the page is not cited again and the site's
-/// and the passages' keys stay the same, its key is the same: a session keeps it, so a save
-/// does not make again the key of every page of the site (a SHA-256 of its passages' numbers,
-/// each looked up) to find the one page that changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct PageKey {
-    pub(crate) version: u64,
-    pub(crate) site: ContentDigest,
-    pub(crate) passages: ContentDigest,
-    pub(crate) key: ContentDigest,
+/// `citations.json` being written in the staging folder.
+pub(crate) struct OpenCitations {
+    pub(crate) file: StagedFile,
+    pub(crate) json: feeds::CitationsJson,
 }
 
-/// The site's passages numbered, and their digest, which the keys of the pages that link to
-/// one are made from.
-pub(crate) struct Numbered {
-    pub(crate) passages: Passages,
-    pub(crate) key: ContentDigest,
+/// What makes a page's HTML file from its body and panel: the citing pass of a one-off build
+/// as soon as it has cited a page, and the rendering pass for the rest.
+pub(crate) struct PageMaker<'a> {
+    pub(crate) renderer: &'a Renderer,
+    pub(crate) config: &'a Config,
+    pub(crate) sink: &'a Sink,
+}
+
+impl PageMaker<'_> {
+    /// Renders, minifies and hands on one page; `all` is needed by a section alone, which
+    /// lists the other pages.
+    pub(crate) fn make(
+        &self,
+        page: &Page,
+        cited: &Cited,
+        all: &[Checked<'_>],
+        key: ContentDigest,
+    ) -> Rendered {
+        let rel = format!("{}index.html", page.path);
+        let data = assemble::page_data(self.config, page, cited, all);
+        self.renderer
+            .render_page(template_of(page), self.config, data)
+            .and_then(|html| {
+                put(
+                    self.sink,
+                    &rel,
+                    Data::Bytes(minify(self.config, html).into()),
+                )
+            })
+            .map(|data| RenderedFile::fresh(rel, key, data))
+    }
 }
 
 /// For each source, a digest of the prints of the pages citing it (a source's page is made
@@ -99,28 +112,19 @@ pub(crate) struct Prints {
 /// What a rendering pass takes from every page, which a session keeps from one build to the
 /// next while no page's part of it changed.
 pub(crate) struct Across {
-    pub(crate) numbered: Arc<Numbered>,
     /// A digest of what lists of pages show of every page, in the site's order.
     pub(crate) listing: ContentDigest,
     pub(crate) prints: Arc<Prints>,
 }
 
-impl Numbered {
-    pub(crate) fn of(checked: &[Checked<'_>]) -> Numbered {
-        let passages = assemble::number_passages(checked);
-        Numbered {
-            key: hash_of(&passages),
-            passages,
-        }
-    }
-}
-
-/// One page rendered, and its Web Annotations when the pass streams `citations.json`.
-struct PageMade {
-    rendered: Rendered,
-    annotations: Option<Result<String, Diagnostic>>,
-    /// Its key, when it was made again rather than kept from the last pass.
-    key: Option<PageKey>,
+/// A live page as the rendering pass takes it.
+pub(crate) struct CheckedPage<'a> {
+    pub(crate) checked: Checked<'a>,
+    /// Its body and panel, when the session kept them (a one-off build rendered the others
+    /// as it cited them).
+    pub(crate) cited: Option<&'a Cited>,
+    /// The version of its citing, bumped whenever it was cited again.
+    pub(crate) version: u64,
 }
 
 /// One output file of a rendering pass, made again or kept from the last pass.
@@ -135,13 +139,13 @@ pub(crate) struct MadeFile {
 }
 
 /// One output file of a parallel part of the pass, with the path it is written to.
-struct RenderedFile {
+pub(crate) struct RenderedFile {
     rel: String,
     file: MadeFile,
 }
 
 /// One output file, or why it could not be made.
-type Rendered = Result<RenderedFile, Diagnostic>;
+pub(crate) type Rendered = Result<RenderedFile, Diagnostic>;
 
 /// Each output file of a rendering pass by its path under the output folder.
 pub(crate) type Made = BTreeMap<String, MadeFile>;
@@ -150,9 +154,6 @@ pub(crate) type Made = BTreeMap<String, MadeFile>;
 pub(crate) struct RenderedSite {
     pub(crate) made: Made,
     pub(crate) problems: Vec<Diagnostic>,
-    /// The pages' keys made again in this pass, by the page's place in [`Stage::checked`], for
-    /// the session to keep.
-    pub(crate) page_keys: Vec<(usize, PageKey)>,
 }
 
 impl RenderedFile {
@@ -184,15 +185,17 @@ impl Stage<'_> {
         previous: &BTreeMap<String, (ContentDigest, Data)>,
         theme_key: ContentDigest,
         citations_json: Option<CitationsJson>,
-        across: &Across,
+        streamed: Option<Streamed>,
     ) -> RenderedSite {
+        let across = self.across;
         let checked: Vec<Checked<'_>> = self.checked.iter().map(|c| c.checked).collect();
-        let site = self.set_site(renderer, &checked, theme_key, across.listing);
-        let numbered = &*across.numbered;
-        let passages = &numbered.passages;
+        let pages: Vec<&Page> = checked.iter().map(|c| c.page).collect();
+        // A kept session keys the site's list by the pages' digests of what it shows of each; a
+        // one-off build keys it as it did when it opened its stream, before any page was cited.
+        let listing = matches!(self.sink, Sink::Memory).then_some(across.listing);
+        let site = set_site(renderer, self.config, &pages, theme_key, listing);
         let keys = Keys {
             site: site.key,
-            passages: numbered.key,
             previous,
         };
         let mut out = Outputs {
@@ -204,27 +207,22 @@ impl Stage<'_> {
             renderer: &*renderer,
             keys: &keys,
             checked: &checked,
-            passages,
         };
-        let mut page_keys = Vec::new();
-        match (&citations_json, self.sink) {
-            (None, Sink::Staging(staging)) => {
-                let (pages, streamed) = self.stream_pages(&pass, staging);
-                out.collect(pages);
-                if let Err(d) = streamed {
+        out.collect(self.render_pages(&pass));
+        if let Some(streamed) = streamed {
+            out.collect(streamed.rendered);
+            out.problems.extend(streamed.problems);
+            if let (Some(open), Sink::Staging(staging)) = (streamed.citations, self.sink) {
+                let total = checked.iter().map(|c| c.outline.annotations).sum();
+                let OpenCitations { mut file, json } = open;
+                let closed = json.end(&mut file.out, total).map_err(|e| file.failed(&e));
+                if let Err(d) = closed.and_then(|()| staging.close(file)) {
                     out.problems.push(d);
                 }
             }
-            _ => {
-                let made = self.render_pages(&pass);
-                page_keys = (made.iter().enumerate())
-                    .filter_map(|(i, m)| Some((i, m.key?)))
-                    .collect();
-                out.collect(made.into_iter().map(|m| m.rendered));
-            }
         }
         let prints = &across.prints.by_source;
-        let sources = self.render_sources(renderer, &keys, &checked, passages, prints);
+        let sources = self.render_sources(renderer, &keys, &checked, prints);
         out.collect(sources);
         self.render_404(renderer, &mut out, site.key);
         if self.config.has_host() {
@@ -244,41 +242,7 @@ impl Stage<'_> {
         RenderedSite {
             made: out.made,
             problems: out.problems,
-            page_keys,
         }
-    }
-
-    /// Sets what every template sees as `site`, unless no title, URL or date of a page, nor
-    /// the theme or site.yaml, changed since it was last set.
-    fn set_site(
-        &self,
-        renderer: &mut Renderer,
-        checked: &[Checked<'_>],
-        theme_key: ContentDigest,
-        listing: ContentDigest,
-    ) -> SiteKey {
-        let config = self.config;
-        // A feed's ids and links must be absolute URLs: none without a host.
-        let has_feed = config.has_host()
-            && checked
-                .iter()
-                .any(|Checked { page: p, .. }| p.meta.date.is_some());
-        let key = hash_of(&(
-            theme_key,
-            config.digest,
-            &config.base_url,
-            has_feed,
-            listing,
-        ));
-        if renderer.site_key() != Some(key) {
-            let mut links: Vec<_> = checked
-                .iter()
-                .map(|Checked { page: p, .. }| assemble::page_link(p))
-                .collect();
-            links.sort_by(|a, b| a.url.cmp(&b.url));
-            renderer.set_site(&SiteData::new(config, links, has_feed), key);
-        }
-        SiteKey { key, has_feed }
     }
 
     /// Makes one output file again unless the session kept it under the same key.
@@ -303,57 +267,37 @@ impl Stage<'_> {
         }
     }
 
-    /// Every page of the site, each rendered again only when its key changed.
-    fn render_pages(&self, pass: &Pass<'_>) -> Vec<PageMade> {
+    /// Every page of the site whose body and panel the session holds, each rendered again only
+    /// when its key changed (a one-off build rendered the others as it cited them).
+    fn render_pages(&self, pass: &Pass<'_>) -> Vec<Rendered> {
         self.checked
             .par_iter()
-            .map(|c| self.render_page(pass, c, false))
+            .filter(|c| c.cited.is_some() || matches!(self.sink, Sink::Memory))
+            .map(|c| self.render_page(pass, c))
             .collect()
     }
 
-    /// One page, rendered again only when its key changed, cited again first when the session
-    /// did not keep its body and panel; with its Web Annotations when `annotate`.
-    fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>, annotate: bool) -> PageMade {
+    /// One page, rendered again only when its key changed.
+    fn render_page(&self, pass: &Pass<'_>, c: &CheckedPage<'_>) -> Rendered {
         let page = c.checked.page;
         // Put together by hand: `format!` was a good part of a kept page's turn, made for
         // every page of a large site on each save.
         let mut rel = String::with_capacity(page.path.len() + "index.html".len());
         rel.push_str(&page.path);
         rel.push_str("index.html");
-        let (key, made) = page_key(pass, c);
-        let skipped = |rendered| PageMade {
-            rendered,
-            annotations: None,
-            key: made,
-        };
+        let key = hash_of(&(pass.keys.site, c.version));
         if matches!(self.sink, Sink::Memory) && pass.keys.unchanged(&rel, key) {
-            return skipped(Ok(RenderedFile::kept(rel, key)));
+            return Ok(RenderedFile::kept(rel, key));
         }
-        let recited;
-        let cited = match (c.cited, &self.recite) {
-            (Some(cited), _) => cited,
-            (None, Some(recite)) => match recite.cite(page, c.digest) {
-                Ok(made) => {
-                    recited = made;
-                    &recited
-                }
-                Err(d) => return skipped(Err(d)),
-            },
-            (None, None) => return skipped(Err(not_kept(&rel))),
+        let Some(cited) = c.cited else {
+            return Err(not_kept(&rel));
         };
-        let annotations =
-            annotate.then(|| assemble::annotations(page, cited, self.sources, self.config));
-        let data = assemble::page_data(self.config, page, cited, pass.checked, pass.passages);
-        let rendered = pass
-            .renderer
-            .render_page(template_of(page), self.config, data)
-            .and_then(|html| self.finish(&rel, html))
-            .map(|data| RenderedFile::fresh(rel, key, data));
-        PageMade {
-            rendered,
-            annotations,
-            key: made,
-        }
+        let maker = PageMaker {
+            renderer: pass.renderer,
+            config: self.config,
+            sink: self.sink,
+        };
+        maker.make(page, cited, pass.checked, key)
     }
 
     /// One page per source, listing its cited passages.
@@ -362,7 +306,6 @@ impl Stage<'_> {
         renderer: &Renderer,
         keys: &Keys<'_>,
         checked: &[Checked<'_>],
-        passages: &Passages,
         prints: &rustc_hash::FxHashMap<String, ContentDigest>,
     ) -> Vec<Rendered> {
         self.sources
@@ -372,11 +315,11 @@ impl Stage<'_> {
             .map(|source| {
                 let rel = format!("sources/{}/index.html", source.id);
                 let citing = prints.get(source.id.as_str());
-                let key = hash_of(&(keys.site, source.digest, citing, keys.passages));
+                let key = hash_of(&(keys.site, source.digest, citing));
                 if matches!(self.sink, Sink::Memory) && keys.unchanged(&rel, key) {
                     return Ok(RenderedFile::kept(rel, key));
                 }
-                let data = assemble::source_data(source, checked, passages, self.config);
+                let data = assemble::source_data(source, checked, self.config);
                 let html = renderer.render_source(&data)?;
                 let data = self.finish(&rel, html)?;
                 Ok(RenderedFile::fresh(rel, key, data))
@@ -384,70 +327,31 @@ impl Stage<'_> {
             .collect()
     }
 
-    fn minify(&self, html: String) -> Vec<u8> {
-        if self.config.minify {
-            output::minify(&html)
-        } else {
-            html.into_bytes()
-        }
-    }
-
     /// Minifies a rendered page and hands it to the sink.
     fn finish(&self, rel: &str, html: String) -> Result<Option<Data>, Diagnostic> {
-        self.put(rel, Data::Bytes(self.minify(html).into()))
+        self.put(rel, Data::Bytes(minify(self.config, html).into()))
     }
 
     /// Writes a file (build), keeps it (serve) or drops it (check).
     fn put(&self, rel: &str, data: Data) -> Result<Option<Data>, Diagnostic> {
-        match self.sink {
-            Sink::Staging(staging) => staging.put(rel, &data).map(|()| None),
-            Sink::Memory => Ok(Some(data)),
-            Sink::Discard => Ok(None),
-        }
+        put(self.sink, rel, data)
     }
+}
 
-    /// A one-off build's pages, rendered a slice at a time in the site's order, each slice in
-    /// parallel, with each slice's Web Annotations written into `citations.json` as it is
-    /// done: a page not held is cited again once for both, and neither the list of a large
-    /// site nor its pages' bodies are ever held whole in memory.
-    fn stream_pages(
-        &self,
-        pass: &Pass<'_>,
-        staging: &Staging,
-    ) -> (Vec<Rendered>, Result<(), Diagnostic>) {
-        let total = self
-            .checked
-            .iter()
-            .map(|c| c.checked.outline.annotations)
-            .sum();
-        let failed: RefCell<Option<Diagnostic>> = RefCell::new(None);
-        let rendered: RefCell<Vec<Rendered>> = RefCell::new(Vec::with_capacity(self.checked.len()));
-        let slices = self.checked.chunks(512).flat_map(|slice| {
-            let made: Vec<PageMade> = slice
-                .par_iter()
-                .map(|c| self.render_page(pass, c, true))
-                .collect();
-            let mut parts = Vec::with_capacity(made.len());
-            for m in made {
-                rendered.borrow_mut().push(m.rendered);
-                match m.annotations {
-                    Some(Ok(json)) => parts.push(json),
-                    Some(Err(d)) => {
-                        failed.borrow_mut().get_or_insert(d);
-                    }
-                    None => {}
-                }
-            }
-            parts
-        });
-        let written = staging.put_with("citations.json", |out| {
-            feeds::write_citations_json(out, &self.config.base_url, slices, total)
-        });
-        let streamed = match failed.into_inner() {
-            Some(d) => Err(d),
-            None => written,
-        };
-        (rendered.into_inner(), streamed)
+fn minify(config: &Config, html: String) -> Vec<u8> {
+    if config.minify {
+        output::minify(&html)
+    } else {
+        html.into_bytes()
+    }
+}
+
+/// Writes a file (build), keeps it (serve) or drops it (check).
+fn put(sink: &Sink, rel: &str, data: Data) -> Result<Option<Data>, Diagnostic> {
+    match sink {
+        Sink::Staging(staging) => staging.put(rel, &data).map(|()| None),
+        Sink::Memory => Ok(Some(data)),
+        Sink::Discard => Ok(None),
     }
 }
 
@@ -456,14 +360,12 @@ struct Pass<'a> {
     renderer: &'a Renderer,
     keys: &'a Keys<'a>,
     checked: &'a [Checked<'a>],
-    passages: &'a Passages,
 }
 
-/// What decides whether an output is made again: the site-wide key, the passages' key, and the
-/// keys of the outputs the session kept.
+/// What decides whether an output is made again: the site-wide key and the keys of the outputs
+/// the session kept.
 struct Keys<'a> {
     site: ContentDigest,
-    passages: ContentDigest,
     previous: &'a BTreeMap<String, (ContentDigest, Data)>,
 }
 
@@ -474,8 +376,8 @@ impl Keys<'_> {
 }
 
 /// The `site` key a rendering pass uses, and whether the site has a feed.
-struct SiteKey {
-    key: ContentDigest,
+pub(crate) struct SiteKey {
+    pub(crate) key: ContentDigest,
     has_feed: bool,
 }
 
@@ -492,7 +394,7 @@ impl Outputs<'_> {
     }
 
     /// Files made into `made`, failures into `problems`.
-    fn collect(&mut self, rendered: impl IntoIterator<Item = Rendered>) {
+    fn collect(&mut self, rendered: Vec<Rendered>) {
         for r in rendered {
             match r {
                 Ok(rendered) => {
@@ -508,50 +410,6 @@ fn text(body: &str) -> Data {
     Data::Bytes(body.as_bytes().into())
 }
 
-/// A page's key, and the key with what it was made from when it was made again rather than
-/// kept from the last pass that made it.
-fn page_key(pass: &Pass<'_>, c: &CheckedPage<'_>) -> (ContentDigest, Option<PageKey>) {
-    let Checked { page, outline } = c.checked;
-    let inputs = PageKey {
-        version: c.version,
-        site: pass.keys.site,
-        passages: pass.keys.passages,
-        key: ContentDigest::default(),
-    };
-    // The key is made of these and of what the page's version fixes (its outline, whether it
-    // is a section): with the same three it is the same.
-    if let Some(last) = c.last.filter(|last| {
-        PageKey {
-            key: last.key,
-            ..inputs
-        } == *last
-    }) {
-        return (last.key, None);
-    }
-    let key = hash_of(&(
-        pass.keys.site,
-        c.version,
-        passage_urls(outline, pass.passages),
-        page.is_section.then_some(pass.keys.passages),
-    ));
-    (key, Some(PageKey { key, ..inputs }))
-}
-
-/// The passage links a page's panel shows, which change when another page cites a passage
-/// earlier in the same source.
-fn passage_urls(outline: &Outline, passages: &Passages) -> Vec<usize> {
-    outline
-        .quoted
-        .iter()
-        .filter_map(|q| {
-            passages
-                .get(&q.source)?
-                .get(&(q.span.start, q.span.end))
-                .copied()
-        })
-        .collect()
-}
-
 /// A page whose body and panel were neither kept nor can be made again.
 fn not_kept(rel: &str) -> Diagnostic {
     Diagnostic::error(
@@ -559,6 +417,46 @@ fn not_kept(rel: &str) -> Diagnostic {
         rel,
         "the page's body was neither kept from its check nor made again",
     )
+}
+
+/// Sets what every template sees as `site`, unless no title, URL or date of a page, nor the
+/// theme or site.yaml, changed since it was last set.
+pub(crate) fn set_site(
+    renderer: &mut Renderer,
+    config: &Config,
+    pages: &[&Page],
+    theme_key: ContentDigest,
+    listing: Option<ContentDigest>,
+) -> SiteKey {
+    // A feed's ids and links must be absolute URLs: none without a host.
+    let has_feed = config.has_host() && pages.iter().any(|p| p.meta.date.is_some());
+    let settings = (theme_key, config.digest, &config.base_url, has_feed);
+    // What lists show of each page: its digest when the session has it (`Shape::listing`).
+    let key = match listing {
+        Some(listing) => hash_of(&(settings, listing)),
+        None => hash_of(&(
+            settings,
+            pages
+                .iter()
+                .map(|p| {
+                    (
+                        &p.meta.title,
+                        &p.url,
+                        &p.meta.date,
+                        &p.meta.updated,
+                        &p.meta.description,
+                        p.meta.weight,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )),
+    };
+    if renderer.site_key() != Some(key) {
+        let mut links: Vec<_> = pages.iter().map(|p| assemble::page_link(p)).collect();
+        links.sort_by(|a, b| a.url.cmp(&b.url));
+        renderer.set_site(&SiteData::new(config, links, has_feed), key);
+    }
+    SiteKey { key, has_feed }
 }
 
 /// The template a page is rendered with.

@@ -71,7 +71,6 @@ pub(crate) fn run(
         base_url: common.base_url.clone(),
         output,
         write,
-        body_budget: None,
         coverage,
     };
     match build::build(root, &options) {

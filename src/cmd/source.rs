@@ -391,7 +391,6 @@ fn errors(root: &Path) -> Vec<Diagnostic> {
         base_url: None,
         output: None,
         write: false,
-        body_budget: None,
         coverage: false,
     };
     match build::build(root, &options) {

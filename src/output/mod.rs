@@ -254,23 +254,25 @@ impl Staging {
         }
     }
 
-    /// Writes one file through a writer, for files too large to hold in memory.
-    pub(crate) fn put_with(
-        &self,
-        rel: &str,
-        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), Diagnostic> {
-        let to = self.dir.join(rel);
-        let file = fs::File::create(&to)
+    /// Opens one file to be written a part at a time, between other work: a build writes
+    /// `citations.json` as it cites its pages. [`Staging::close`] records it.
+    pub(crate) fn open(&self, rel: &str) -> Result<StagedFile, Diagnostic> {
+        let file = fs::File::create(self.dir.join(rel))
             .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
-        let mut out = manifest::Digesting {
-            inner: std::io::BufWriter::new(file),
-            hasher: DigestWriter::default(),
-        };
-        write(&mut out)
-            .and_then(|()| std::io::Write::flush(&mut out))
-            .map_err(|e| failure(&self.output, &format!("write {rel}"), &e))?;
-        self.note(rel, out.hasher.digest().hex());
+        Ok(StagedFile {
+            rel: rel.to_string(),
+            output: self.output.clone(),
+            out: manifest::Digesting {
+                inner: std::io::BufWriter::new(file),
+                hasher: DigestWriter::default(),
+            },
+        })
+    }
+
+    /// Finishes a file opened with [`Staging::open`] and records its digest.
+    pub(crate) fn close(&self, mut file: StagedFile) -> Result<(), Diagnostic> {
+        std::io::Write::flush(&mut file.out).map_err(|e| file.failed(&e))?;
+        self.note(&file.rel, file.out.hasher.digest().hex());
         Ok(())
     }
 
@@ -312,6 +314,20 @@ impl Staging {
             let _ = fs::remove_dir_all(&old);
         }
         Ok(changes)
+    }
+}
+
+/// A file of the staging folder being written.
+pub(crate) struct StagedFile {
+    rel: String,
+    output: PathBuf,
+    pub(crate) out: manifest::Digesting<std::io::BufWriter<fs::File>>,
+}
+
+impl StagedFile {
+    /// Why writing the file failed.
+    pub(crate) fn failed(&self, e: &std::io::Error) -> Diagnostic {
+        failure(&self.output, &format!("write {}", self.rel), e)
     }
 }
 

@@ -248,37 +248,64 @@ pub fn write_citations_json<S: AsRef<str>>(
     pages: impl Iterator<Item = S>,
     total: usize,
 ) -> std::io::Result<()> {
-    let id = format!("{base_url}citations.json");
-    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    write!(
-        out,
-        "{{\n\"@context\": {},\n\"id\": {},\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\",\n\"total\": {total}",
-        quoted(CONTEXT),
-        quoted(&id),
-    )?;
-    let mut first = true;
+    let mut json = CitationsJson::start(out, base_url)?;
     for items in pages {
-        let items = items.as_ref();
+        json.page(out, items.as_ref())?;
+    }
+    json.end(out, total)
+}
+
+/// `citations.json` written a page at a time, as a build cites its pages. The count of
+/// annotations comes last, once every page is cited: JSON's members have no order, and a
+/// build that held every page's annotations to count them first would hold the whole list.
+pub struct CitationsJson {
+    id: String,
+    first: bool,
+}
+
+impl CitationsJson {
+    /// Writes the collection's opening members.
+    pub fn start(out: &mut dyn std::io::Write, base_url: &str) -> std::io::Result<CitationsJson> {
+        let id = format!("{base_url}citations.json");
+        write!(
+            out,
+            "{{\n\"@context\": {},\n\"id\": {},\n\"type\": \"AnnotationCollection\",\n\"label\": \"Every citation of the site, checked at build time\"",
+            quoted(CONTEXT),
+            quoted(&id),
+        )?;
+        Ok(CitationsJson { id, first: true })
+    }
+
+    /// Writes one page's annotations, already joined by commas (none: nothing).
+    pub fn page(&mut self, out: &mut dyn std::io::Write, items: &str) -> std::io::Result<()> {
         if items.is_empty() {
-            continue;
+            return Ok(());
         }
-        if first {
+        if self.first {
             write!(
                 out,
                 ",\n\"first\": {{\n\"id\": {},\n\"type\": \"AnnotationPage\",\n\"partOf\": {},\n\"startIndex\": 0,\n\"items\": [\n",
-                quoted(&format!("{id}#page-1")),
-                quoted(&id),
+                quoted(&format!("{}#page-1", self.id)),
+                quoted(&self.id),
             )?;
         } else {
             out.write_all(b",\n")?;
         }
-        first = false;
-        out.write_all(items.as_bytes())?;
+        self.first = false;
+        out.write_all(items.as_bytes())
     }
-    if !first {
-        out.write_all(b"\n]\n}")?;
+
+    /// Closes the list and the collection, with the number of annotations written.
+    pub fn end(self, out: &mut dyn std::io::Write, total: usize) -> std::io::Result<()> {
+        if !self.first {
+            out.write_all(b"\n]\n}")?;
+        }
+        write!(out, ",\n\"total\": {total}\n}}\n")
     }
-    out.write_all(b"\n}\n")
+}
+
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
 }
 
 #[cfg(test)]

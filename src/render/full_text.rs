@@ -9,7 +9,7 @@ use crate::assemble::view::CitedBy;
 use crate::render::escape::escape;
 use crate::text::article::SourceText;
 
-/// A cited passage of the text: its anchor (`passage-2`) and where it lies in the text.
+/// A cited passage of the text: its anchor (`passage-120-161`) and where it lies in the text.
 pub(crate) struct Marked<'a> {
     pub id: &'a str,
     pub span: Range<usize>,

@@ -274,6 +274,40 @@ fn walk(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
 }
 
 /// Asserts two snapshots are equal, naming the paths that differ.
+/// The files a kept session (the one `site serve` runs) makes of the project at `root`, as a
+/// build would write them, less the manifest only a build writes. A kept session holds every
+/// page's body until its rendering pass; a build renders each page as soon as it is cited.
+pub fn kept_session_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut session = site::build::Session::new(root, site::build::Options::default());
+    let built = match session.build() {
+        Ok(built) => built,
+        Err(found) => panic!("the kept session failed: {found:?}"),
+    };
+    built
+        .files
+        .into_iter()
+        .map(|(rel, data)| {
+            let bytes = match data {
+                site::output::Data::Bytes(b) => b.to_vec(),
+                site::output::Data::Static(b) => b.to_vec(),
+                site::output::Data::Copy(from) => fs::read(&from).expect("a copied file"),
+            };
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// The files of a build's output folder, less what only a build writes beside the site (its
+/// manifest and the marker saying the folder is a build's) and the folders themselves.
+pub fn without_manifest(files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files
+        .into_iter()
+        .filter(|(rel, _)| {
+            !rel.ends_with('/') && rel != ".site-manifest.json" && rel != ".site-output"
+        })
+        .collect()
+}
+
 pub fn assert_same(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) {
     let mut diffs = Vec::new();
     for (path, bytes) in before {

@@ -14,13 +14,11 @@ use crate::load::digest::ContentDigest;
 use crate::parse::page::Page;
 
 use super::super::hash_of;
-use super::super::stage::{Across, CheckedPage, Numbered, Prints};
+use super::super::stage::{Across, CheckedPage, Prints};
 
 /// The results of the last passes, each with what it was made from.
 #[derive(Default)]
 pub(super) struct Memo {
-    /// The pages' quoted passages, in the site's order, and their numbers.
-    numbered: Option<(Vec<ContentDigest>, Arc<Numbered>)>,
     /// The settings' and the pages' places and links, and the pages nothing reaches.
     unreached: Option<Unreached>,
     /// What lists of pages show of each page, and its digest.
@@ -56,7 +54,6 @@ impl Memo {
     /// What the rendering pass takes from every page.
     pub(super) fn across(&mut self, pages: &[CheckedPage<'_>]) -> Across {
         Across {
-            numbered: self.numbered(pages),
             listing: self.listing(pages),
             prints: self.prints(pages),
         }
@@ -103,20 +100,6 @@ impl Memo {
         });
         self.prints = Some((parts(pages, part), Arc::clone(&prints)));
         prints
-    }
-
-    /// The site's passages numbered, from every page's quoted passages.
-    fn numbered(&mut self, pages: &[CheckedPage<'_>]) -> Arc<Numbered> {
-        let part = |c: &CheckedPage<'_>| c.checked.outline.shape.quoted;
-        if let Some((was, numbered)) = &self.numbered
-            && same(was, pages, part)
-        {
-            return Arc::clone(numbered);
-        }
-        let checked: Vec<Checked<'_>> = pages.iter().map(|c| c.checked).collect();
-        let numbered = Arc::new(Numbered::of(&checked));
-        self.numbered = Some((parts(pages, part), Arc::clone(&numbered)));
-        numbered
     }
 
     /// A warning for every page nothing leads to from the home page.

@@ -12,16 +12,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::assemble::{Checked, Outline};
-use crate::cite::page::{self as cite_page, Known};
+use crate::assemble::Checked;
 use crate::diag::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{Found, Kind};
-use crate::load::digest::ContentDigest;
-use crate::parse::page::{self, Page};
+use crate::parse::page;
 
 use super::super::hash_of;
-use super::{Citing, Mode, PageState, Pages, Parsed, Session, recite, texts};
+use super::{Mode, PageState, Pages, Parsed, Session, texts};
 
 /// The places in the session's pages of the pages the scan found, in the scan's order.
 pub(super) type Live = Vec<usize>;
@@ -63,7 +61,6 @@ impl Session {
                 citing: None,
                 version: 0,
                 annotations: None,
-                rendered: None,
                 place: None,
             };
             let (i, _) = self.pages.insert_full(f.shown.clone(), state);
@@ -150,84 +147,6 @@ impl Session {
             }
         }
         diagnostics.extend(orphans);
-    }
-
-    /// Cites every live page that was parsed and not yet cited under `cite_key`, in parallel,
-    /// and gives each a new version in the site's order.
-    pub(super) fn cite_pages(
-        &mut self,
-        live: &[usize],
-        found: &[Found],
-        config: &Config,
-        known: &Known<'_>,
-        cite_key: ContentDigest,
-    ) {
-        let mut order: Vec<Option<usize>> = vec![None; self.pages.len()];
-        for (n, &i) in live.iter().enumerate() {
-            if let Some(place) = order.get_mut(i) {
-                *place = Some(n);
-            }
-        }
-        let mut todo: Vec<(usize, &mut PageState)> = self
-            .pages
-            .values_mut()
-            .zip(order)
-            .filter_map(|(state, n)| {
-                let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite_key);
-                let parsed = matches!(state.parsed, Ok(Some(_)));
-                Some((n?, state)).filter(|_| parsed && !fresh)
-            })
-            .collect();
-        // A one-off build drops each page's body as soon as it is cited, so the texts and the
-        // rendered bodies of a large site are never all in memory at once. The front matter
-        // stays: an orphan page's finding points into it. (`--coverage` needs no text: the
-        // outline counts the lines of citing places while the text is at hand.) A page that
-        // shows a raster image keeps its text: publishing the image comes later and names its
-        // place in the text if it fails.
-        let forget = self.mode == Mode::Once;
-        // Past the budget, a one-off build keeps only a page's outline, not its body and panel.
-        let held = (self.mode == Mode::Once).then(|| recite::Held::new(self.options.body_budget));
-        let files = forget.then(|| recite::files(found));
-        let overlay = &self.overlay;
-        todo.par_iter_mut().for_each(|(_, state)| {
-            if let Ok(Some(page)) = &mut state.parsed {
-                let whole = match recite::whole(overlay, files.as_ref(), page) {
-                    Ok(whole) => whole,
-                    Err(d) => {
-                        state.citing = Some(Citing::failed(cite_key, d));
-                        return;
-                    }
-                };
-                let page_in: &Page = whole.as_ref().unwrap_or(page);
-                let cite_page::CitedPage {
-                    cited,
-                    findings: found,
-                } = cite_page::cite(page_in, config, known);
-                let digest = recite::digest(&page_in.file.text);
-                let outline = Outline::of(page_in, &cited, known.sources);
-                if forget && page.meta.template.is_none() && cited.body.images.is_empty() {
-                    page.file = texts::front_matter_only(&page.file, page.body_offset);
-                } else if let Some(whole) = whole {
-                    page.file = whole.file;
-                }
-                state.citing = Some(Citing {
-                    key: cite_key,
-                    outline,
-                    cited: held
-                        .as_ref()
-                        .is_none_or(|h| h.take(&cited))
-                        .then_some(cited),
-                    findings: found,
-                    digest,
-                });
-                state.annotations = None;
-            }
-        });
-        todo.sort_unstable_by_key(|(i, _)| *i);
-        for (_, state) in todo {
-            state.version = self.next_version;
-            self.next_version += 1;
-        }
     }
 }
 

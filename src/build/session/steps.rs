@@ -19,7 +19,7 @@ use crate::render::Renderer;
 
 use super::super::layout::{Layout, make_layout};
 use super::super::media::{self, Images};
-use super::super::stage::{CheckedPage, CitationsJson, Made, PageKey, Sink, missing_template};
+use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, Streamed, missing_template};
 use super::super::{Summary, hash_of};
 use super::pages::Live;
 use super::{PageState, Pages, Session};
@@ -42,6 +42,11 @@ pub(super) struct CheckedSite {
     pub(super) images: Images,
     /// Warnings so far.
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Where a one-off build's outputs go, made before its pages were cited (None: made by
+    /// the rendering pass).
+    pub(super) sink: Option<Sink>,
+    /// What a one-off build rendered as it cited its pages.
+    pub(super) streamed: Option<Streamed>,
     /// The places of the pages the scan found.
     pub(super) live: Live,
 }
@@ -264,16 +269,6 @@ impl Session {
         })
     }
 
-    /// Keeps each page's key a rendering pass made again, for the next pass to take as it is
-    /// while the page and the site's keys are the same.
-    pub(super) fn keep_page_keys(&mut self, keys: Vec<(PathBuf, PageKey)>) {
-        for (path, key) in keys {
-            if let Some(state) = self.pages.get_mut(&path) {
-                state.rendered = Some(key);
-            }
-        }
-    }
-
     /// Swaps a build's staging folder in, or keeps a kept session's outputs; the files a kept
     /// session serves.
     pub(super) fn keep_outputs(&mut self, sink: Sink, made: Made) -> Result<Kept, Vec<Diagnostic>> {
@@ -316,16 +311,6 @@ impl Session {
     }
 }
 
-/// The pages' keys a rendering pass made again, by the page's path.
-pub(super) fn page_keys(
-    checked: &[CheckedPage<'_>],
-    made: &[(usize, PageKey)],
-) -> Vec<(PathBuf, PageKey)> {
-    made.iter()
-        .filter_map(|&(i, key)| Some((checked.get(i)?.checked.page.file.path.clone(), key)))
-        .collect()
-}
-
 /// Every live page that was cited, with what its rendering needs.
 pub(super) fn checked<'a>(pages: &'a Pages, live: &[usize]) -> Vec<CheckedPage<'a>> {
     live.iter()
@@ -339,9 +324,7 @@ pub(super) fn checked<'a>(pages: &'a Pages, live: &[usize]) -> Vec<CheckedPage<'
                     outline: &citing.outline,
                 },
                 cited: citing.cited.as_ref(),
-                digest: &citing.digest,
                 version: state.version,
-                last: state.rendered,
             })
         })
         .collect()

@@ -22,7 +22,7 @@ impl Stage<'_> {
     ) {
         self.add(out, "404.html", site_key, &|| {
             let html = renderer.render_plain("404.html")?;
-            Ok(Data::Bytes(self.minify(html).into()))
+            Ok(Data::Bytes(super::minify(self.config, html).into()))
         });
     }
 
