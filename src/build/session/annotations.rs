@@ -31,7 +31,7 @@ impl Session {
             .filter_map(|path| {
                 let state = self.pages.get(*path)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let cited = state.citing.as_ref()?.cited.as_ref()?;
+                let cited = state.citing.as_ref()?.cited.as_deref()?;
                 let fresh = state
                     .annotations
                     .as_ref()

@@ -33,7 +33,7 @@ impl Session {
             .filter_map(|(path, state)| {
                 let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite.key);
                 let parsed = matches!(state.parsed, Ok(Some(_)));
-                Some((*order.get(path)?, state)).filter(|_| parsed && !fresh)
+                Some((*order.get(path)?, &mut **state)).filter(|_| parsed && !fresh)
             })
             .collect();
         todo.sort_unstable_by_key(|(i, _)| *i);
@@ -120,7 +120,7 @@ impl Turn<'_> {
         state.citing = Some(Citing {
             key,
             outline,
-            cited: hold.then_some(cited),
+            cited: hold.then(|| Box::new(cited)),
             findings,
         });
         state.annotations = None;

@@ -160,11 +160,8 @@ impl Session {
         );
         let page_list: Vec<&Page> = live
             .iter()
-            .filter_map(|path| match self.pages.get(*path) {
-                Some(PageState {
-                    parsed: Ok(Some(page)),
-                    ..
-                }) => Some(page),
+            .filter_map(|path| match self.pages.get(*path).map(|s| &s.parsed) {
+                Some(Ok(Some(page))) => Some(page),
                 _ => None,
             })
             .collect();
@@ -303,7 +300,7 @@ impl Session {
 
 /// Every live page that was cited, with what its rendering needs.
 pub(super) fn checked<'a>(
-    pages: &'a rustc_hash::FxHashMap<PathBuf, PageState>,
+    pages: &'a rustc_hash::FxHashMap<PathBuf, Box<PageState>>,
     live: &[&PathBuf],
 ) -> Vec<CheckedPage<'a>> {
     live.iter()
@@ -316,7 +313,7 @@ pub(super) fn checked<'a>(
                     page,
                     outline: &citing.outline,
                 },
-                cited: citing.cited.as_ref(),
+                cited: citing.cited.as_deref(),
                 version: state.version,
             })
         })
