@@ -13,7 +13,7 @@ use crate::load::digest::ContentDigest;
 use crate::parse::markdown::picture::ImageUse;
 use crate::parse::page::Page;
 use crate::parse::source::Source;
-use crate::text::figures::marks_in;
+use crate::text::figures::{marks_among, marks_in};
 
 /// A checked page, as the stages after the check see it across pages.
 #[derive(Debug, Clone, Copy)]
@@ -145,7 +145,12 @@ impl Outline {
                     span: e.span.clone(),
                     before: Arc::clone(&e.before),
                     after: Arc::clone(&e.after),
-                    marks: marks_in(exact, &e.marked),
+                    marks: match &e.located {
+                        Some(located) => {
+                            marks_among(&located.passage_figures, exact.len(), &e.marked)
+                        }
+                        None => marks_in(exact, &e.marked),
+                    },
                     anchor: e.refs.first().map(|r| r.id.clone()).unwrap_or_default(),
                 }
             })

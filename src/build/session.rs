@@ -40,8 +40,10 @@ use steps::{CheckedSite, KeptRenderer, Project, Tally};
 /// A page's front matter read, or why it could not be; None for a skipped draft.
 type Parsed = Result<Option<Page>, Vec<Diagnostic>>;
 
-/// The session's pages by path, in the order they were first found.
-type Pages = IndexMap<PathBuf, PageState, FxBuildHasher>;
+/// The session's pages by path, in the order they were first found. Each state is boxed: the
+/// list then moves pointers, not states, when it grows (at 100,000 pages, growing a table of
+/// states held 350 MB at once).
+type Pages = IndexMap<PathBuf, Box<PageState>, FxBuildHasher>;
 
 /// A page file and what was made of it, kept until the file changes.
 struct PageState {
@@ -64,7 +66,7 @@ struct Citing {
     /// The page's body and panel. A kept session holds them to render again only what an
     /// edit touched; a one-off build renders a page as soon as it is cited and holds only the
     /// bodies of sections, which list pages cited after them.
-    cited: Option<Cited>,
+    cited: Option<Box<Cited>>,
     /// What citing found (taken by a one-off build when it reports them).
     findings: Vec<Diagnostic>,
 }

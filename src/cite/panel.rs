@@ -213,6 +213,7 @@ fn locate(source: &Source, quote: &str) -> Result<Arc<Located>, QuoteMiss> {
         before: before.into(),
         after: after.into(),
         figures: figures::extract(quote),
+        passage_figures: figures::extract(exact),
     });
     if let Ok(mut memo) = source.memo.write() {
         memo.insert(quote.to_string(), Arc::clone(&located));

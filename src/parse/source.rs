@@ -47,6 +47,9 @@ pub struct Located {
     pub suffix: String,
     /// The figures of the quote as cited, read once for every citation of it.
     pub figures: Vec<crate::text::figures::Figure>,
+    /// The figures of the passage as the source writes it, read once too: the source's page
+    /// marks the cited ones.
+    pub passage_figures: Vec<crate::text::figures::Figure>,
 }
 
 /// The record as themes see it.

@@ -30,7 +30,7 @@ impl Session {
             .filter_map(|&i| {
                 let (_, state) = self.pages.get_index(i)?;
                 let page = state.parsed.as_ref().ok()?.as_ref()?;
-                let cited = state.citing.as_ref()?.cited.as_ref()?;
+                let cited = state.citing.as_ref()?.cited.as_deref()?;
                 let fresh = state
                     .annotations
                     .as_ref()

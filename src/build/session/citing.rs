@@ -39,7 +39,7 @@ impl Session {
             .filter_map(|(state, n)| {
                 let fresh = (state.citing.as_ref()).is_some_and(|c| c.key == cite.key);
                 let parsed = matches!(state.parsed, Ok(Some(_)));
-                Some((n?, state)).filter(|_| parsed && !fresh)
+                Some((n?, &mut **state)).filter(|_| parsed && !fresh)
             })
             .collect();
         todo.sort_unstable_by_key(|(i, _)| *i);
@@ -59,14 +59,26 @@ impl Session {
         } else {
             todo.len().max(1)
         };
+        // Each slice's annotations are written while the next slice is cited, so no core
+        // waits for the writing.
+        let mut pending: Vec<Option<StreamedPage>> = Vec::new();
         for part in todo.chunks_mut(slice) {
-            let made: Vec<Option<StreamedPage>> = part
-                .par_iter_mut()
-                .map(|(_, state)| turn.cite(state))
-                .collect();
-            if let Some((_, collector)) = &mut stream {
-                collector.take(made.into_iter().flatten());
-            }
+            let (made, ()) = rayon::join(
+                || {
+                    part.par_iter_mut()
+                        .map(|(_, state)| turn.cite(state))
+                        .collect()
+                },
+                || {
+                    if let Some((_, collector)) = &mut stream {
+                        collector.take(std::mem::take(&mut pending).into_iter().flatten());
+                    }
+                },
+            );
+            pending = made;
+        }
+        if let Some((_, collector)) = &mut stream {
+            collector.take(pending.into_iter().flatten());
         }
         for (_, state) in todo {
             state.version = self.next_version;
@@ -126,7 +138,7 @@ impl Turn<'_> {
         state.citing = Some(Citing {
             key,
             outline,
-            cited: hold.then_some(cited),
+            cited: hold.then(|| Box::new(cited)),
             findings,
         });
         state.annotations = None;

@@ -54,6 +54,7 @@ impl Session {
             }
         }
         let fresh = self.parse_pages(&stale, config);
+        self.pages.reserve(stale.len());
         for ((slot, f), parsed) in stale.iter().zip(fresh) {
             let state = PageState {
                 stamp: f.stamp,
@@ -63,7 +64,7 @@ impl Session {
                 annotations: None,
                 place: None,
             };
-            let (i, _) = self.pages.insert_full(f.shown.clone(), state);
+            let (i, _) = self.pages.insert_full(f.shown.clone(), Box::new(state));
             if let Some(place) = live.get_mut(*slot) {
                 *place = Some(i);
             }

@@ -22,7 +22,7 @@ use super::super::media::{self, Images};
 use super::super::stage::{CheckedPage, CitationsJson, Made, Sink, Streamed, missing_template};
 use super::super::{Summary, hash_of};
 use super::pages::Live;
-use super::{PageState, Pages, Session};
+use super::{Pages, Session};
 
 /// The project's folder and settings, with the key of what in them every page depends on.
 pub(super) struct Project {
@@ -163,19 +163,11 @@ impl Session {
         );
         let placed: Vec<(&Page, ContentDigest)> = live
             .iter()
-            .filter_map(|&i| match self.pages.get_index(i) {
-                Some((
-                    _,
-                    PageState {
-                        parsed: Ok(Some(page)),
-                        place,
-                        ..
-                    },
-                )) => Some((
-                    page,
-                    place.unwrap_or_else(|| hash_of(&(&page.file.rel, &page.url))),
-                )),
-                _ => None,
+            .filter_map(|&i| {
+                let (_, state) = self.pages.get_index(i)?;
+                let page = state.parsed.as_ref().ok()?.as_ref()?;
+                let place = (state.place).unwrap_or_else(|| hash_of(&(&page.file.rel, &page.url)));
+                Some((page, place))
             })
             .collect();
         let pages_key = self.memo.places(&placed);
@@ -323,7 +315,7 @@ pub(super) fn checked<'a>(pages: &'a Pages, live: &[usize]) -> Vec<CheckedPage<'
                     page,
                     outline: &citing.outline,
                 },
-                cited: citing.cited.as_ref(),
+                cited: citing.cited.as_deref(),
                 version: state.version,
             })
         })

@@ -92,7 +92,7 @@ impl Session {
     pub(crate) fn checked_pages(&self) -> impl Iterator<Item = (&Page, &Cited)> {
         self.pages.values().filter_map(|state| {
             let page = state.parsed.as_ref().ok()?.as_ref()?;
-            let cited = state.citing.as_ref()?.cited.as_ref()?;
+            let cited = state.citing.as_ref()?.cited.as_deref()?;
             Some((page, cited))
         })
     }

@@ -126,22 +126,30 @@ pub(crate) fn unread(text: &str, read: &[Range<usize>]) -> Option<Range<usize>> 
             .find(|(_, c)| !c.is_alphabetic())
             .map_or(text.len(), |(j, _)| i + j);
         let word = &text[i..end];
-        let named = previous.is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
-        let glued = matches!(char_at(text, end), Some(c) if c.is_alphanumeric() || c == '-')
-            || super::scan::char_before(text, i).is_some_and(|c| c.is_alphanumeric() || c == '-');
-        if word.len() >= 2
-            && !named
-            && !glued
-            && !WORDS.contains(&word)
-            && value(word).is_some()
-            && !read.iter().any(|r| r.start <= i && end <= r.end)
-        {
+        // Most words hold a letter that is no numeral's: they are passed over on their bytes.
+        let letters = word.len() >= 2
+            && (word.bytes()).all(|b| matches!(b, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'));
+        if letters && flagged(text, i..end, previous, read) {
             return Some(i..end);
         }
         previous = Some(word);
         i = end;
     }
     None
+}
+
+/// Whether the numeral at `at` in `text`, after the word `previous`, is an amount left unread.
+fn flagged(text: &str, at: Range<usize>, previous: Option<&str>, read: &[Range<usize>]) -> bool {
+    let (i, end) = (at.start, at.end);
+    let word = &text[at];
+    let named = previous.is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
+    let glued = matches!(char_at(text, end), Some(c) if c.is_alphanumeric() || c == '-')
+        || super::scan::char_before(text, i).is_some_and(|c| c.is_alphanumeric() || c == '-');
+    !named
+        && !glued
+        && !WORDS.contains(&word)
+        && value(word).is_some()
+        && !read.iter().any(|r| r.start <= i && end <= r.end)
 }
 
 #[cfg(test)]
