@@ -212,6 +212,16 @@ impl Stage<'_> {
         if let Some(streamed) = streamed {
             out.collect(streamed.rendered);
             out.problems.extend(streamed.problems);
+            // Every page was rendered in its citing turn or from its held body: one neither is
+            // an error, never a page left out of the site without a word.
+            if out.problems.is_empty() {
+                for c in self.checked {
+                    let rel = format!("{}index.html", c.checked.page.path);
+                    if !out.made.contains_key(&rel) {
+                        out.problems.push(not_kept(&rel));
+                    }
+                }
+            }
             if let (Some(open), Sink::Staging(staging)) = (streamed.citations, self.sink) {
                 let total = checked.iter().map(|c| c.outline.annotations).sum();
                 let OpenCitations { mut file, json } = open;
@@ -415,8 +425,9 @@ fn not_kept(rel: &str) -> Diagnostic {
     Diagnostic::error(
         Code::Output,
         rel,
-        "the page's body was neither kept from its check nor made again",
+        "the page was neither rendered when it was cited nor kept for the rendering pass",
     )
+    .with_help("nothing was published; build again, and report this if it happens again")
 }
 
 /// Sets what every template sees as `site`, unless no title, URL or date of a page, nor the
